@@ -1,0 +1,32 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   creates .venv, installs everything, analyses examples/seeds, prints where the report is
+#   make test   same set-up if needed, then the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch first, pinned: this version is a local CPU wheel; any other spec pulls a multi-GB CUDA build
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/crosswire analyze examples/seeds --out out --db crosswire.db
+	@echo "Open out/report.html in a browser, or run: $(BIN)/crosswire serve --db crosswire.db"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+serve: setup
+	$(BIN)/crosswire serve --db crosswire.db
+
+clean:
+	rm -rf out crosswire.db crosswire.db-wal crosswire.db-shm

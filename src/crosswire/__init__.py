@@ -1,0 +1,45 @@
+"""crosswire: compare how many news outlets tell one story.
+
+Public API::
+
+    import crosswire
+    dossier = crosswire.analyze(["examples/seeds"])   # -> crosswire.Dossier
+    print(dossier.stories[0].title)
+    print(dossier.to_json()[:200])
+    store = crosswire.open_store("crosswire.db")       # -> crosswire.Store
+    for row in store.list_stories():
+        print(row["id"], row["title"])
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .model import (  # noqa: E402
+    Article, Claim, ClaimGroup, Conflict, Dossier, Entity, Event, Quote, Rejection, Span, Story,
+    TimelineEntry, TimeRef,
+)
+from .errors import CrosswireError, InputError, ModelError, StoreError  # noqa: E402
+
+
+def analyze(paths, **kwargs):
+    """Analyse files or directories and return the :class:`Dossier` (see pipeline.analyze)."""
+    from .pipeline import analyze as _analyze
+
+    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+        paths = [paths]
+    return _analyze([str(p) for p in paths], **kwargs)
+
+
+def open_store(path="crosswire.db"):
+    """Open (or create) a crosswire SQLite store."""
+    from .store import Store
+
+    return Store(path)
+
+
+__all__ = [
+    "__version__", "analyze", "open_store", "Article", "Claim", "ClaimGroup", "Conflict", "Dossier",
+    "Entity", "Event", "Quote", "Rejection", "Span", "Story", "TimelineEntry", "TimeRef",
+    "CrosswireError", "InputError", "ModelError", "StoreError",
+]

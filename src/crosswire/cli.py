@@ -1,0 +1,302 @@
+"""The ``crosswire`` command."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .settings import Settings
+
+app = typer.Typer(help="crosswire: compare how many news outlets tell one story.", no_args_is_help=True,
+                  add_completion=False)
+bench_app = typer.Typer(help="Benchmarks: print quality and speed figures on labelled data.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+console = Console(stderr=True)
+out = Console()
+
+
+class _Bar:
+    """Progress callback for the pipeline: a rich bar per stage, shown only on long inputs."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and console.is_terminal
+        self.progress: Progress | None = None
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self):
+        if self.enabled:
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                     TimeElapsedColumn(), console=console, transient=True)
+            self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.progress:
+            self.progress.__exit__(*exc)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.progress or total < 3:
+            return
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _report_rejections(rejected) -> None:
+    for r in rejected:
+        console.print(f"[red]rejected[/red] {r.path}: {r.reason}", highlight=False, markup=True)
+
+
+@app.command()
+def analyze(
+    paths: List[str] = typer.Argument(..., help="files or directories of articles"),
+    out_dir: str = typer.Option("out", "--out", help="where dossier.json, report.md, report.html go"),
+    db: str = typer.Option("crosswire.db", "--db", help="SQLite store to write"),
+    source: Optional[str] = typer.Option(None, "--source", help="outlet name for inputs that do not say"),
+    published: Optional[str] = typer.Option(None, "--published", help="publication date (YYYY-MM-DD) for inputs that do not say"),
+    sidecar: Optional[str] = typer.Option(None, "--sidecar", help="JSON-lines file mapping paths to source/published"),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+):
+    """Read articles, clean them, group them into stories, analyse, store and write reports."""
+    _setup_logging(verbose)
+    from .pipeline import analyze as run_analyze
+    from .report import write_reports
+    from .store import Store
+
+    settings = Settings.load(db=db, out=out_dir)
+    with _Bar(settings.progress) as bar:
+        dossier = run_analyze(paths, source=source, published=published, sidecar=sidecar, settings=settings, progress=bar)
+    _report_rejections(dossier.rejected)
+    with Store(db) as store:
+        counts = store.save_dossier(dossier)
+    files = write_reports(dossier, out_dir)
+    removed = sum(len(a.removed) for a in dossier.articles)
+    removed_chars = sum(len(r.text) for a in dossier.articles for r in a.removed)
+    dups = sum(1 for a in dossier.articles if a.duplicate_of)
+    out.print(f"articles read: {len(dossier.articles)} ({counts['articles_new']} new in {db}); "
+              f"rejected: {len(dossier.rejected)}; junk removed: {removed} pieces, {removed_chars} characters; "
+              f"copies: {dups}; stories: {len(dossier.stories)}", highlight=False)
+    for s in dossier.stories:
+        out.print(f"  story {s.id}: {s.title} ({len(s.articles)} articles)", highlight=False)
+    out.print(f"report: {files['html']}  markdown: {files['markdown']}  dossier: {files['json']}", highlight=False)
+    raise typer.Exit(1 if dossier.rejected else 0)
+
+
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(..., help="files or directories of articles"),
+    db: str = typer.Option("crosswire.db", "--db", help="SQLite store to add to"),
+    source: Optional[str] = typer.Option(None, "--source"),
+    published: Optional[str] = typer.Option(None, "--published"),
+    sidecar: Optional[str] = typer.Option(None, "--sidecar"),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+):
+    """Add articles to an existing store: each joins a story or opens a new one."""
+    _setup_logging(verbose)
+    mod = importlib.import_module("crosswire.incremental")
+    settings = Settings.load(db=db)
+    with _Bar(settings.progress) as bar:
+        result = mod.ingest(paths, db=db, source=source, published=published, sidecar=sidecar, settings=settings, progress=bar)
+    _report_rejections(result.rejected)
+    out.print(result.describe(), highlight=False)
+    raise typer.Exit(1 if result.rejected else 0)
+
+
+@app.command()
+def stories(
+    db: str = typer.Option("crosswire.db", "--db"),
+    as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
+    query: Optional[str] = typer.Option(None, "--search", help="full-text search"),
+):
+    """List the stories in a store."""
+    from .store import Store
+
+    if not Path(db).exists():
+        console.print(f"[red]error[/red]: {db}: no such store (run `crosswire analyze` or `crosswire ingest` first)")
+        raise typer.Exit(2)
+    with Store(db) as store:
+        rows = store.list_stories(query=query)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    t = Table("id", "size", "outlets", "dates", "topic", "title")
+    for r in rows:
+        t.add_row(r["id"], str(r["size"]), ", ".join(r["outlets"]) or "unknown",
+                  f"{r['first_date'] or 'unknown'} – {r['last_date'] or 'unknown'}", r["topic"] or "", r["title"])
+    out.print(t)
+
+
+@app.command()
+def show(
+    story_id: str = typer.Argument(..., help="story id (a unique prefix is enough)"),
+    db: str = typer.Option("crosswire.db", "--db"),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """Print one story."""
+    from .model import Dossier
+    from .report import render_markdown
+    from .store import Store
+
+    if not Path(db).exists():
+        console.print(f"[red]error[/red]: {db}: no such store")
+        raise typer.Exit(2)
+    with Store(db) as store:
+        story = store.get_story(story_id)
+        if story is None:
+            console.print(f"[red]error[/red]: no story {story_id!r} in {db}")
+            raise typer.Exit(2)
+        arts = [a for aid in story.articles if (a := store.get_article(aid))]
+    if as_json:
+        print(json.dumps(story.to_dict(), ensure_ascii=False, indent=2))
+        return
+    d = Dossier(crosswire="", generated="", articles=arts, stories=[story])
+    print(render_markdown(d))
+
+
+@app.command()
+def serve(
+    db: str = typer.Option("crosswire.db", "--db"),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+):
+    """Serve the web app for reading stories, sources and evidence."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def batch(
+    inputs: List[str] = typer.Argument(..., help="WARC / JSON-lines shards or directories"),
+    out_dir: str = typer.Option(..., "--out", help="folder for the Parquet output"),
+    db: str = typer.Option("crosswire.db", "--db"),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start Ray locally)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+):
+    """Run the heavy stages on Ray Data, then cluster stories into the store."""
+    _setup_logging(verbose)
+    mod = importlib.import_module("crosswire.scale.batch")
+    result = mod.run_batch(inputs, out_dir=out_dir, db=db, address=address)
+    out.print(result.describe() if hasattr(result, "describe") else str(result), highlight=False)
+    raise typer.Exit(1 if getattr(result, "failed", False) else 0)
+
+
+# ---------------------------------------------------------------- benchmarks
+def _bench(module: str, fn: str = "run", **kwargs) -> dict:
+    from .errors import BenchDataError
+
+    mod = importlib.import_module(f"crosswire.bench.{module}")
+    try:
+        return getattr(mod, fn)(**kwargs)
+    except BenchDataError as exc:
+        console.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2)
+
+
+def _print_result(result: dict, as_json: bool) -> None:
+    from .bench.common import format_table
+
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(format_table(result))
+
+
+@bench_app.command("stories")
+def bench_stories(file: str = typer.Argument(..., help="JSON-lines file with gold `story` and `topic`"),
+                  level: str = typer.Option("story", "--level", help="story | topic"),
+                  limit: Optional[int] = typer.Option(None, "--limit", help="only the first N articles (smoke runs)"),
+                  as_json: bool = typer.Option(False, "--json")):
+    """Story clustering: BCubed and pairwise P/R/F1 against a TF-IDF single-pass baseline."""
+    _print_result(_bench("stories", file=file, level=level, limit=limit), as_json)
+
+
+@bench_app.command("stories-scale")
+def bench_stories_scale(sizes: str = typer.Option("1000,10000,100000", "--sizes"),
+                        as_json: bool = typer.Option(False, "--json")):
+    """Online clustering throughput and peak memory at growing corpus sizes."""
+    _print_result(_bench("stories_scale", sizes=[int(x) for x in sizes.split(",") if x]), as_json)
+
+
+@bench_app.command("time")
+def bench_time(directory: str = typer.Argument(..., help="folder of TimeML .tml files"),
+               limit: Optional[int] = typer.Option(None, "--limit"),
+               as_json: bool = typer.Option(False, "--json")):
+    """Dates in text: TIMEX3 span P/R/F1 and value accuracy/F1."""
+    _print_result(_bench("time", directory=directory, limit=limit), as_json)
+
+
+@bench_app.command("timeline")
+def bench_timeline(directory: str = typer.Argument(..., help="Timeline17-style folder"),
+                   limit: Optional[int] = typer.Option(None, "--limit"),
+                   as_json: bool = typer.Option(False, "--json")):
+    """Timelines: date F1 and alignment-based ROUGE-1/2."""
+    _print_result(_bench("timeline", directory=directory, limit=limit), as_json)
+
+
+@bench_app.command("quotes")
+def bench_quotes(directory: str = typer.Argument(..., help="PolNeAR split folder (text/ and attributions/)"),
+                 limit: Optional[int] = typer.Option(None, "--limit"),
+                 as_json: bool = typer.Option(False, "--json")):
+    """Attribution: exact and overlap P/R/F1 for source, cue and content."""
+    _print_result(_bench("quotes", directory=directory, limit=limit), as_json)
+
+
+@bench_app.command("summaries")
+def bench_summaries(file: str = typer.Argument(..., help="Multi-News style CSV"),
+                    limit: Optional[int] = typer.Option(None, "--limit"),
+                    as_json: bool = typer.Option(False, "--json")):
+    """Multi-document summaries: ROUGE-1/2/L against First-3 and LexRank."""
+    _print_result(_bench("summaries", file=file, limit=limit), as_json)
+
+
+@bench_app.command("agreement")
+def bench_agreement(file: str = typer.Argument(..., help="NAnCo-style JSON"),
+                    as_json: bool = typer.Option(False, "--json")):
+    """Claim grouping: balanced accuracy of same-group decisions."""
+    _print_result(_bench("agreement", file=file), as_json)
+
+
+@bench_app.command("web")
+def bench_web(stories_n: int = typer.Option(10000, "--stories"),
+              clients: int = typer.Option(16, "--clients"),
+              requests: int = typer.Option(3000, "--requests"),
+              db: Optional[str] = typer.Option(None, "--db", help="store to fill (default: a temporary file)"),
+              as_json: bool = typer.Option(False, "--json")):
+    """Web app latency under concurrent load on loopback."""
+    _print_result(_bench("web", stories=stories_n, clients=clients, requests=requests, db=db), as_json)
+
+
+@bench_app.command("throughput")
+def bench_throughput(articles: int = typer.Option(2000, "--articles"),
+                     as_json: bool = typer.Option(False, "--json")):
+    """Articles per second per stage: single process against Ray Data."""
+    _print_result(_bench("throughput", articles=articles), as_json)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""crosswire's exception tree. Every rejected input carries the path and a reason."""
+
+from __future__ import annotations
+
+
+class CrosswireError(Exception):
+    """Base of every error crosswire raises on purpose."""
+
+
+class InputError(CrosswireError):
+    """An input that cannot be read as an article (the batch goes on without it)."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class StoreError(CrosswireError):
+    """The SQLite store cannot be opened, migrated or written."""
+
+
+class ModelError(CrosswireError):
+    """A packaged model is missing or cannot load (nothing is downloaded at run time)."""
+
+
+class BenchDataError(CrosswireError):
+    """Benchmark data is missing or not in the expected layout."""

@@ -1,0 +1,315 @@
+"""The typed objects passed between crosswire's stages.
+
+Every object is a slotted dataclass with a stable id (a content hash) so that
+re-running on the same input gives the same ids. ``to_dict`` gives the JSON
+form used in ``dossier.json`` (see docs/dossier.md); ``from_dict`` reads it back.
+
+Spans: every ``Span`` is (article id, start, end) with character offsets into
+that article's cleaned ``text``, so ``article.text[start:end]`` is the cited text.
+Only ``Removal`` offsets point into the raw text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
+    """A short content hash: the same parts always give the same id."""
+    h = hashlib.sha1()
+    for p in parts:
+        h.update(str(p).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return f"{prefix}{h.hexdigest()[:length]}"
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+class _Base:
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        kwargs = {}
+        hints = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        for name, f in hints.items():
+            if name not in data:
+                continue
+            kwargs[name] = _revive(f.type, data[name])
+        return cls(**kwargs)
+
+
+def _revive(type_str: Any, value: Any) -> Any:
+    """Rebuild nested dataclasses from their dict form (types are strings here)."""
+    if value is None:
+        return None
+    t = str(type_str)
+    for name, klass in _REGISTRY.items():
+        if t == name or t == f"{name} | None":
+            return klass.from_dict(value) if isinstance(value, dict) else value
+        if t == f"list[{name}]":
+            return [klass.from_dict(v) if isinstance(v, dict) else v for v in value]
+    return value
+
+
+@dataclass(slots=True)
+class Span(_Base):
+    article: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Removal(_Base):
+    """A piece of raw text the cleaner removed, with why. Offsets into the raw text."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Rejection(_Base):
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Article(_Base):
+    id: str
+    text: str
+    raw: str = ""
+    path: str | None = None
+    url: str | None = None
+    source: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) or datetime
+    published_from: str | None = None  # "metadata" | "user" | None
+    author: str | None = None
+    site_name: str | None = None
+    format: str | None = None  # text | html | feed | jsonl | warc
+    removed: list[Removal] = field(default_factory=list)
+    duplicate_of: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def make_id(raw_or_text: str) -> str:
+        return stable_id("a_", raw_or_text.strip())
+
+    def to_dict(self) -> dict[str, Any]:
+        d = _plain(self)
+        d.pop("raw", None)
+        return d
+
+
+@dataclass(slots=True)
+class Mention(_Base):
+    span: Span
+    text: str
+    kind: str = "name"  # name | title | pronoun | description
+
+
+@dataclass(slots=True)
+class Role(_Base):
+    """A title or role that one source gives an entity ("German Chancellor")."""
+
+    text: str
+    source: str | None
+    span: Span
+
+
+@dataclass(slots=True)
+class Entity(_Base):
+    id: str
+    name: str
+    type: str  # PERSON | ORG | GPE | LOC | NORP | EVENT | OTHER
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)  # ids of related entities
+
+
+@dataclass(slots=True)
+class TimeRef(_Base):
+    """A date or time expression found in an article's text."""
+
+    span: Span
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None  # TIMEX3-like: 2024-11-15, 2024-11, 2024-W46, P2Y ...
+    precision: str | None = None  # day | month | year | week | time
+    range_start: str | None = None
+    range_end: str | None = None
+    anchor: str | None = None  # the reference date used to resolve it
+    inferred: bool = False
+    evidence: str | None = None
+
+
+@dataclass(slots=True)
+class TimelineEntry(_Base):
+    id: str
+    date: str
+    precision: str
+    inferred: bool
+    text: str
+    citations: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Event(_Base):
+    """One step of a storyline: a group of articles and its date range."""
+
+    id: str
+    title: str
+    articles: list[str] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(slots=True)
+class Quote(_Base):
+    id: str
+    speaker: str  # surface text of the source
+    speaker_entity: str | None  # Entity id when resolved
+    cue: str
+    content: str
+    direct: bool
+    speaker_span: Span | None
+    cue_span: Span | None
+    content_span: Span
+    chain: list[str] = field(default_factory=list)  # nested attribution, outermost first
+
+
+@dataclass(slots=True)
+class Claim(_Base):
+    id: str
+    span: Span
+    text: str
+    source: str | None  # outlet publishing it
+    attribution: str | None = None  # the party asserting it
+    attribution_entity: str | None = None
+    entities: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    negated: bool = False
+    group: str | None = None
+
+
+@dataclass(slots=True)
+class ClaimGroup(_Base):
+    id: str
+    label: str  # a representative claim text
+    status: str  # consensus | single
+    claims: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    citations: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Conflict(_Base):
+    id: str
+    groups: list[str]
+    kind: str  # number | date | title | role | negation | account
+    what: str  # what differs, in words
+    citations: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Account(_Base):
+    """What one party (a government, a spokesperson) says, point by point."""
+
+    party: str
+    entity: str | None
+    claims: list[str] = field(default_factory=list)  # claim ids
+    counterparts: dict[str, list[str]] = field(default_factory=dict)  # claim id -> other parties' claim ids
+
+
+@dataclass(slots=True)
+class SummarySentence(_Base):
+    text: str
+    citations: list[Span] = field(default_factory=list)
+    kind: str = "fact"  # fact | conflict
+
+
+@dataclass(slots=True)
+class Coverage(_Base):
+    outlets: list[str] = field(default_factory=list)
+    matrix: dict[str, list[str]] = field(default_factory=dict)  # outlet -> claim group ids
+    exclusive: dict[str, list[str]] = field(default_factory=dict)
+    omissions: dict[str, list[str]] = field(default_factory=dict)
+    wording: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Story(_Base):
+    id: str
+    title: str
+    articles: list[str] = field(default_factory=list)
+    topic: str | None = None
+    events: list[Event] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    claim_groups: list[ClaimGroup] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+
+
+@dataclass(slots=True)
+class Dossier(_Base):
+    crosswire: str
+    generated: str
+    articles: list[Article] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    timerefs: dict[str, list[TimeRef]] = field(default_factory=dict)  # article id -> time refs
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Dossier":
+        return cls(
+            crosswire=data.get("crosswire", ""),
+            generated=data.get("generated", ""),
+            articles=[Article.from_dict(a) for a in data.get("articles", [])],
+            stories=[Story.from_dict(s) for s in data.get("stories", [])],
+            rejected=[Rejection.from_dict(r) for r in data.get("rejected", [])],
+            timerefs={k: [TimeRef.from_dict(t) for t in v] for k, v in data.get("timerefs", {}).items()},
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        return None
+
+
+_REGISTRY: dict[str, type] = {
+    c.__name__: c
+    for c in (
+        Span, Removal, Rejection, Article, Mention, Role, Entity, TimeRef, TimelineEntry, Event,
+        Quote, Claim, ClaimGroup, Conflict, Account, SummarySentence, Coverage, Story,
+    )
+}

