@@ -78,12 +78,17 @@ class Span(_Base):
 
 @dataclass(slots=True)
 class Removal(_Base):
-    """A piece of raw text the cleaner removed, with why. Offsets into the raw text."""
+    """A piece of raw text the cleaner removed, with why. Offsets into the raw text.
+
+    ``replacement`` is what stands in its place in the cleaned text ("" for a removal,
+    " " for a rejoined line break), so text = raw with every removal replaced, in order.
+    """
 
     start: int
     end: int
     text: str
     reason: str
+    replacement: str = ""
 
 
 @dataclass(slots=True)

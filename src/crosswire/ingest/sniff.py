@@ -1,0 +1,87 @@
+"""Format sniffing and decoding: decide what a file is from its first bytes, not its name.
+
+``sniff(head, name)`` looks at up to the first 64 KiB and returns one of
+``text | html | feed | jsonl | warc | binary | empty``. The extension is only a
+tie-breaker for text that could be either plain text or JSON lines.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+
+HEAD_BYTES = 64 * 1024
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_HTML_RE = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title[\s>]|<(p|div|article)[\s>]", re.I)
+_FEED_RE = re.compile(rb"<rss[\s>]|<feed[\s>]|<rdf:rdf[\s>]|<channel[\s>]", re.I)
+_XML_RE = re.compile(rb"^\s*(<\?xml[^>]*>)?\s*(<!--.*?-->\s*)*<", re.S)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252, else Latin-1.
+
+    Returns (text, encoding). Line endings are normalised to ``\\n``.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, enc = data.decode("utf-16"), "utf-16"
+    else:
+        try:
+            text, enc = data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError:
+            try:
+                text, enc = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                text, enc = data.decode("latin-1"), "latin-1"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+
+
+def is_binary(head: bytes) -> bool:
+    """NUL bytes or many control characters mean the bytes are not text."""
+    if not head:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text with a byte-order mark
+    if b"\x00" in head:
+        return True
+    sample = head[:8192]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(sample) > 0.05
+
+
+def sniff(head: bytes, name: str = "") -> str:
+    """What the file is, from its first bytes (``head``) and, as a tie-breaker, its name."""
+    if not head.strip():
+        return "empty"
+    if head.startswith(_GZIP_MAGIC):
+        inner = _gunzip_head(head)
+        if inner is not None and inner.lstrip().startswith(b"WARC/"):
+            return "warc"
+        return "binary"
+    if head.lstrip().startswith(b"WARC/"):
+        return "warc"
+    if is_binary(head):
+        return "binary"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"{"):
+        first = text.split(b"\n", 1)[0].strip()
+        if first.endswith(b"}") or name.lower().endswith((".jsonl", ".ndjson", ".json")):
+            return "jsonl"
+    if _XML_RE.match(text) and _FEED_RE.search(text[:4096]):
+        return "feed"
+    if text.startswith(b"<") and _HTML_RE.search(text[:8192]):
+        return "html"
+    if _HTML_RE.search(text[:2048]) and text.count(b"<") > 20:
+        return "html"
+    if text.startswith(b"<?xml"):
+        return "unknown-xml"
+    return "text"
+
+
+def _gunzip_head(head: bytes) -> bytes | None:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(head)) as gz:
+            return gz.read(256)
+    except (OSError, EOFError):
+        return None
