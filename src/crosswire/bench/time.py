@@ -10,6 +10,8 @@ Figures:
 - value accuracy over relaxed matches of gold DATE/TIME expressions, and value P/R/F1 over
   DATE/TIME: a system DATE/TIME expression counts when it overlaps a gold DATE/TIME one and has
   the same value (P over system DATE/TIME expressions, R over gold ones);
+- values are compared after notational equivalences only (``2000-W7`` = ``2000-W07``,
+  ``1949-XX`` = ``1949``, ``198X`` = ``198``); ``value_f1_exact_string`` compares raw strings;
 - ``baseline``: dateparser given the GOLD DATE/TIME spans and the DCT as RELATIVE_BASE
   (``PREFER_DATES_FROM='current_period'``), value accuracy at its own precision (day, month or
   year taken from which parts the text names).
@@ -91,10 +93,23 @@ def _dateparser_value(text: str, dct: dt.datetime) -> str | None:
     return d.date().isoformat()
 
 
-def _norm(v: str | None) -> str | None:
+def _exact(v: str | None) -> str | None:
     if v is None:
         return None
     v = v.strip()
+    m = re.match(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})", v)
+    return m.group(1) if m else v
+
+
+def _norm(v: str | None) -> str | None:
+    """Notational equivalences only: "2000-W7" = "2000-W07", "1949-XX" = "1949", "198X" = "198"."""
+    if v is None:
+        return None
+    v = v.strip()
+    v = re.sub(r"-W(\d)(?!\d)", r"-W0\1", v)
+    v = re.sub(r"(?:-XX)+$", "", v)
+    if re.fullmatch(r"\d{3}X", v):
+        v = v[:3]
     # TIMEX3 values of TIME sometimes carry seconds or a zone; compare at minute precision
     m = re.match(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})", v)
     return m.group(1) if m else v
@@ -108,7 +123,7 @@ def run(directory: str, limit: int | None = None) -> dict:
     if not files:
         raise ValueError(f"{root}: no .tml files")
     n_gold = n_sys = tp_strict = tp_relaxed = 0
-    dt_gold = dt_sys = dt_matched = dt_correct = 0
+    dt_gold = dt_sys = dt_matched = dt_correct = dt_exact = 0
     base_total = base_correct = 0
     errors: list[dict] = []
     with Timer() as t_sys:
@@ -140,6 +155,7 @@ def run(directory: str, limit: int | None = None) -> dict:
                         dt_matched += 1
                         ok = _norm(v.value) == _norm(g["value"])
                         dt_correct += ok
+                        dt_exact += _exact(v.value) == _exact(g["value"])
                         if not ok and len(errors) < 400:
                             errors.append({"file": f.name, "text": text[s:e], "gold_text": g["text"], "gold": g["value"], "sys": v.value})
                         break
@@ -166,6 +182,7 @@ def run(directory: str, limit: int | None = None) -> dict:
         "span_p_relaxed": rp, "span_r_relaxed": rr, "span_f1_relaxed": rf,
         "value_accuracy": dt_correct / dt_matched if dt_matched else 0.0,
         "value_p": vp, "value_r": vr, "value_f1": vf,
+        "value_f1_exact_string": prf(dt_exact, dt_sys, dt_gold)[2],
         "seconds": round(t_sys.seconds, 2),
         "baseline": {
             "name": "dateparser on gold DATE/TIME spans with the DCT (current_period)",

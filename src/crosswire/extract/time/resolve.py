@@ -50,9 +50,12 @@ class Value:
 
 
 _FUTURE = re.compile(
-    r"(?i)\b(?:will|won't|'ll|shall|going\s+to|is\s+to|are\s+to|scheduled|schedule|plans?\s+to|planned|"
-    r"expected|expects|to\s+be\s+held|next|upcoming|would|due\s+to|set\s+to|intends?|hopes?\s+to|until|by)\b"
+    r"(?i)(?:\b(?:will|won't|would|shall|going\s+to|is\s+to|are\s+to|scheduled|plan(?:s|ned|ning)?\s+to|"
+    r"to\s+be\s+held|upcoming|due\s+to|set\s+to|expected\s+to|as\s+(?:soon|early)\s+as|until|postponed)\b|'ll\b)"
 )
+_PAST_RIGHT_BEFORE = re.compile(r"(?i)\b\w+ed\s+(?:on\s+)?$|\b(?:said|told|met|held|took|gave|made|won|lost|was|were)\s+(?:on\s+)?$")
+FUTURE_WINDOW = 60  # characters before the expression searched for a future cue
+NEAR_FUTURE_DAYS = 122  # how far ahead of the reference an unqualified month/day may point
 _SENT_END = re.compile(r"[.!?\n]")
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _DAYPART = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
@@ -116,7 +119,30 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _future_context(text: str, hit: Hit) -> bool:
-    return bool(_FUTURE.search(_sentence(text, hit.start, hit.end)))
+    """Does the clause just before the expression speak of the future ("will meet on Friday")?"""
+    a = hit.start
+    while a > 0 and hit.start - a < FUTURE_WINDOW and not _SENT_END.match(text[a - 1]):
+        a -= 1
+    before = text[a:hit.start]
+    if _PAST_RIGHT_BEFORE.search(before):
+        return False
+    return bool(_FUTURE.search(before))
+
+
+def _news_year(ref: dt.date, month: int, day: int | None, future: bool) -> int:
+    """News speaks of the recent past and the near future: a month/day without a year is put in
+    the reference's year unless that is more than ~4 months ahead (then the year before); when
+    the clause speaks of the future, a date already a month past moves to next year."""
+    try:
+        d = dt.date(ref.year, month, day or 1)
+    except ValueError:
+        d = dt.date(ref.year, month, 28)
+    ahead = (d - ref).days
+    if future:
+        return ref.year + 1 if ahead < -31 else ref.year
+    if ahead > NEAR_FUTURE_DAYS:
+        return ref.year - 1
+    return ref.year
 
 
 def _closest_year(ref: dt.date, month: int, day: int | None = None) -> int:
@@ -187,7 +213,7 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         mon, day = _month(g["month"]), int(g["day"])
         if refd is None:
             return Value("DATE", f"XXXX-{mon:02d}-{day:02d}", "day")
-        y = _closest_year(refd, mon, day)
+        y = _news_year(refd, mon, day, _future_context(text, hit)) if day_ok else _closest_year(refd, mon, day)
         try:
             return Value("DATE", _day(dt.date(y, mon, day)), "day", relative=True)
         except ValueError:
@@ -205,6 +231,8 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
             y = refd.year if mon > refd.month else refd.year + 1
         elif rel in ("this", "current"):
             y = refd.year
+        elif day_ok:
+            y = _news_year(refd, mon, None, _future_context(text, hit))
         else:
             y = _closest_year(refd, mon)
         return Value("DATE", f"{y:04d}-{mon:02d}", "month", relative=True)
@@ -283,8 +311,7 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
             d = refd + dt.timedelta(days=fwd)
         else:
             d = refd - dt.timedelta(days=back)
-        if part:
-            return Value("TIME", f"{_day(d)}T{_DAYPART[part]}", "time", relative=True)
+        # "Friday night": the day is what matters for a timeline; keep it a DATE
         return Value("DATE", _day(d), "day", relative=True)
     if r == "relperiod":
         rel = g["rel"].lower()
@@ -338,6 +365,16 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         return Value("DURATION", duration_value(_num(g["num"]), g["unit"]), None)
     if r == "unitsplural":
         return Value("DURATION", duration_value("X", g["unit"].rstrip("s")), None)
+    if r == "set":
+        w = re.sub(r"\s+", " ", g["set"].lower())
+        sets = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+                "nightly": "XXXX-XX-XXTNI", "hourly": "PT1H"}
+        if w in sets:
+            return Value("SET", sets[w], None)
+        unit = w.split()[-1]
+        return Value("SET", {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P1WE"}.get(unit, f"XXXX-XX-XXT{_DAYPART.get(unit, 'XX')}"), None)
+    if r == "holiday":
+        return _holiday(g, refd, text, hit)
     if r == "vague":
         v = re.sub(r"\s+", " ", g["vague"].lower())
         if v in ("now", "currently", "nowadays", "these days", "the present"):
@@ -347,3 +384,72 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         if v in ("the future",):
             return Value("DATE", "FUTURE_REF", None)
     return None
+
+
+def _easter(y: int) -> dt.date:
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return dt.date(y, month, day + 1)
+
+
+def _nth_weekday(y: int, month: int, weekday: int, n: int) -> dt.date:
+    if n > 0:
+        d = dt.date(y, month, 1)
+        d += dt.timedelta(days=(weekday - d.weekday()) % 7)
+        return d + dt.timedelta(weeks=n - 1)
+    d = dt.date(y, month + 1, 1) - dt.timedelta(days=1) if month < 12 else dt.date(y, 12, 31)
+    return d - dt.timedelta(days=(d.weekday() - weekday) % 7)
+
+
+def _holiday_date(name: str, y: int) -> dt.date:
+    n = re.sub(r"\s+", " ", name.lower())
+    if n.startswith("christmas eve"):
+        return dt.date(y, 12, 24)
+    if n.startswith("christmas"):
+        return dt.date(y, 12, 25)
+    if n == "new year's day":
+        return dt.date(y, 1, 1)
+    if n == "new year's eve":
+        return dt.date(y, 12, 31)
+    if n.startswith("independence"):
+        return dt.date(y, 7, 4)
+    if n.startswith("thanksgiving"):
+        return _nth_weekday(y, 11, 3, 4)
+    if n.startswith("election"):
+        return _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1)
+    if n.startswith("halloween"):
+        return dt.date(y, 10, 31)
+    if n.startswith("valentine"):
+        return dt.date(y, 2, 14)
+    if n.startswith("easter"):
+        return _easter(y)
+    if n.startswith("labor"):
+        return _nth_weekday(y, 9, 0, 1)
+    if n.startswith("memorial"):
+        return _nth_weekday(y, 5, 0, -1)
+    return dt.date(y, 11, 11)  # Veterans Day
+
+
+def _holiday(g: dict, refd: dt.date | None, text: str, hit: Hit) -> Value | None:
+    if g.get("year"):
+        return Value("DATE", _holiday_date(g["holiday"], int(g["year"])).isoformat(), "day")
+    if refd is None:
+        return Value("DATE", None, "day")
+    rel = (g.get("rel") or "").lower()
+    this = _holiday_date(g["holiday"], refd.year)
+    if rel == "last":
+        y = refd.year if this < refd else refd.year - 1
+    elif rel == "next":
+        y = refd.year if this > refd else refd.year + 1
+    elif rel == "this":
+        y = refd.year
+    else:
+        y = _closest_year(refd, this.month, this.day)
+    return Value("DATE", _holiday_date(g["holiday"], y).isoformat(), "day", relative=True)

@@ -78,8 +78,10 @@ RULES: list[tuple[str, str, int]] = [
     ("season", rf"{_B}(?:(?i:{REL}|{PARTMOD})\s+)?(?i:{SEASON})(?:'s)?(?:(?:\s+of)?\s+{YEAR})?{_E}", 0),
     ("ago", rf"{_B}(?i:(?:{APPROX}\s+)?(?P<num>{NUMWORD}|a|an)[\s-]+{UNIT}s?\s+(?P<dir>ago|earlier|before|later|after|from\s+now|hence))", 0),
     ("relperiod", rf"{_B}(?i:(?:(?P<part2>earlier|later|early|late)\s+)?(?:the\s+)?{REL}\s+(?P<period>week|month|year|quarter|weekend|decade|century|fiscal\s+year))(?:'s)?{_E}", 0),
-    ("duration", rf"{_B}(?i:(?:{APPROX}\s+)?(?P<num>{NUMWORD}|a|an)[\s-]+(?:(?P<more>more|other|additional|full|straight|consecutive)\s+)?{UNIT}s?(?:[\s-]+long|[\s-]+old)?){_E}", 0),
+    ("duration", rf"{_B}(?i:(?:{APPROX}\s+)?(?P<num>{NUMWORD}|a|an)[\s-]+(?:(?P<more>more|other|additional|full|straight|consecutive)\s+)?{UNIT}s?(?:[\s-]+long)?){_E}(?![\s-]+old\b)", 0),
     ("unitsplural", rf"{_B}(?i:(?:{APPROX}\s+)?(?:the\s+)?(?P<unit>decades|years|months|weeks|days|hours|minutes)){_E}(?!\s+(?:of|ago|earlier|later|before|after)\b)", 0),
+    ("set", rf"{_B}(?i:(?P<set>daily|weekly|monthly|annually|yearly|nightly|hourly|(?:every|each)\s+(?:other\s+)?(?:day|week|month|year|morning|night|evening|afternoon|weekend|summer|winter|spring|fall)))(?![\w-])", 0),
+    ("holiday", rf"{_B}(?:(?i:(?P<rel>last|next|this))\s+)?(?P<holiday>Christmas\s+Eve|Christmas(?:\s+Day)?|New\s+Year's\s+(?:Day|Eve)|Independence\s+Day|Thanksgiving(?:\s+Day)?|Election\s+Day|Halloween|Valentine's\s+Day|Easter(?:\s+Sunday)?|Labor\s+Day|Memorial\s+Day|Veterans\s+Day)(?:\s+{YEAR})?{_E}", 0),
     ("vague", rf"{_B}(?i:(?P<vague>now|currently|nowadays|recently|these\s+days|the\s+past|the\s+future|the\s+present|in\s+future|soon|formerly|once|previously|lately))(?!-){_E}", 0),
 ]
 # "unitsplural" is only kept after a preposition that makes it temporal ("for years", "in decades").
@@ -108,7 +110,7 @@ def _keep(name: str, m: re.Match, text: str) -> bool:
         return bool(g.get("approx")) or bool(_UNITS_PLURAL_CUE.search(text[max(0, m.start() - 20):m.start()]))
     if name == "vague":
         v = (g.get("vague") or "").lower()
-        if v in ("once", "soon", "formerly", "previously", "lately", "in future"):
+        if v in ("once", "soon", "formerly", "previously", "lately", "in future", "recently"):
             return False  # rarely tagged as TIMEX3 in news annotation
         return not _VAGUE_BAD_NEXT.match(text[m.end():m.end() + 12])
     if name in ("md", "dm"):
@@ -142,7 +144,10 @@ def find(text: str) -> list[Hit]:
             if m.end() <= m.start() or not _keep(name, m, text):
                 continue
             start, end = m.start(), m.end()
-            # trim a trailing sentence period the abbreviation rules may swallow
+            if name == "ago" and m.group("dir").lower() not in ("ago", "from now", "hence"):
+                end = m.start("dir")  # "two days after": TimeML tags the length, not the adverb
+                while end > start and text[end - 1].isspace():
+                    end -= 1
             hits.append(Hit(start, end, name, {k: v for k, v in m.groupdict().items() if v is not None}))
     hits.sort(key=lambda h: (-h.length, h.start))
     taken: list[Hit] = []
