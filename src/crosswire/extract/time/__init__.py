@@ -6,8 +6,9 @@ When an article has none, the reference is *inferred* from the story's own text 
 that depended on it is marked ``inferred=True`` with the ``evidence`` in words:
 
 1. publication dates of other articles of the same story (their median), else
-2. the latest explicit date that carries a year ("December 2022"), moved forward by a gap the
-   text states relative to it ("the first call in almost two years" -> December 2024), else
+2. an explicit date with a year named as the last time something happened ("the last call in
+   December 2022", "since December 2022"), moved forward by the gap the text states ("the first
+   call in almost two years" -> about December 2024; month precision), else
 3. that latest explicit date alone (the article cannot be older than a date it mentions).
 
 Explicit dates ("December 2, 2022") never depend on the reference and are never marked
@@ -32,6 +33,7 @@ __all__ = ["Ref", "Value", "tag", "time_refs", "infer_reference", "parse_ref", "
 
 _EXPLICIT = {"iso", "numeric", "mdy", "dmy", "my", "year"}
 _GAP = re.compile(r"(?i)\b(?:first|last|since)\b")
+_PREVIOUS = re.compile(r"(?i)\b(?:since|last|previous|latest|most\s+recent)\b")
 
 
 def parse_ref(value: str | None) -> Ref | None:
@@ -95,6 +97,7 @@ def infer_reference(texts: list[str], published: list[str | None] | None = None)
         mid = sorted(pubs, key=lambda r: r.date)[len(pubs) // 2]
         return Ref(mid.date, mid.precision, True, "publication date of other articles in the story")
     latest: tuple[dt.date, str, str] | None = None
+    previous: tuple[dt.date, str, str] | None = None  # an explicit date named as the last time
     gaps: list[tuple[str, str, str]] = []  # (unit, number, surface)
     today = dt.date.today()
     for text in texts:
@@ -103,6 +106,9 @@ def infer_reference(texts: list[str], published: list[str | None] | None = None)
                 d = _start_date(v)
                 if d and d <= today and (latest is None or d > latest[0]):
                     latest = (d, v.precision or "day", text[s:e])
+                clause = re.split(r"[.!?\n]", text[max(0, s - 120):s])[-1]
+                if d and d <= today and _PREVIOUS.search(clause) and (previous is None or d > previous[0]):
+                    previous = (d, v.precision or "day", text[s:e])
             if v.type == "DURATION" and v.value and re.fullmatch(r"P\d+[YM]", v.value):
                 before = text[max(0, s - 120):s]
                 sent_before = re.split(r"[.!?\n]", before)[-1]
@@ -111,12 +117,16 @@ def infer_reference(texts: list[str], published: list[str | None] | None = None)
     if latest is None:
         return None
     d, prec, surface = latest
+    if gaps and previous is not None:
+        d, prec, surface = previous  # "the last call in December 2022" + "first call in two years"
     if gaps:
         unit, n, gap_text = max(gaps, key=lambda g: int(g[1]) * (12 if g[0] == "Y" else 1))
         months = int(n) * (12 if unit == "Y" else 1)
         y, m = divmod(d.month - 1 + months, 12)
         est = dt.date(d.year + y, m + 1, 15)
-        return Ref(est, "month", True, f"'{gap_text}' after the latest explicit date '{surface}' (estimate)")
+        if latest[0] > est:
+            est = latest[0]
+        return Ref(est, "month", True, f"'{gap_text}' after '{surface}' (estimate from the text)")
     if prec in ("day", "month"):
         return Ref(d if prec == "day" else d.replace(day=15), prec, True, f"latest explicit date in the text: '{surface}'")
     return Ref(d.replace(month=7, day=1), "year", True, f"latest explicit year in the text: '{surface}'")

@@ -213,7 +213,7 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         mon, day = _month(g["month"]), int(g["day"])
         if refd is None:
             return Value("DATE", f"XXXX-{mon:02d}-{day:02d}", "day")
-        y = _news_year(refd, mon, day, _future_context(text, hit)) if day_ok else _closest_year(refd, mon, day)
+        y = _news_year(refd, mon, day, _future_context(text, hit))
         try:
             return Value("DATE", _day(dt.date(y, mon, day)), "day", relative=True)
         except ValueError:
@@ -231,10 +231,8 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
             y = refd.year if mon > refd.month else refd.year + 1
         elif rel in ("this", "current"):
             y = refd.year
-        elif day_ok:
-            y = _news_year(refd, mon, None, _future_context(text, hit))
         else:
-            y = _closest_year(refd, mon)
+            y = _news_year(refd, mon, None, _future_context(text, hit))
         return Value("DATE", f"{y:04d}-{mon:02d}", "month", relative=True)
     if r == "year":
         return Value("DATE", f"{int(g['year']):04d}", "year")
