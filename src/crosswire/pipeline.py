@@ -124,12 +124,15 @@ def analyze_articles(
     lang: Language,
     settings: Settings,
     progress: Progress | None = None,
+    docs: dict[str, Any] | None = None,
 ) -> tuple[dict[str, list[TimeRef]], list[str]]:
-    """Run the per-story components on every story, in place. Returns time refs and warnings."""
+    """Run the per-story components on every story, in place. Returns time refs and warnings.
+
+    ``docs`` (article id -> spaCy Doc of its text, e.g. from the batch's language stage) saves re-parsing."""
     by_id = {a.id: a for a in articles}
     timerefs: dict[str, list[TimeRef]] = {}
     warnings: list[str] = []
-    docs: dict[str, Any] = {}
+    docs = dict(docs or {})
     for i, story in enumerate(stories):
         members = [by_id[a] for a in story.articles if a in by_id]
         ctx = StoryContext(story=story, articles=members, lang=lang, settings=settings, docs=docs)
