@@ -17,7 +17,7 @@ from ..model import Article, Rejection
 from ..settings import Settings
 from .base import make_article
 from .meta import UserMeta, load_sidecar, normalise_date
-from .sniff import HEAD_BYTES, decode, sniff
+from .sniff import HEAD_BYTES, decode, signature, sniff
 
 __all__ = ["read_paths", "read_file", "list_files", "UserMeta", "normalise_date"]
 
@@ -92,6 +92,9 @@ def read_file(f: Path, *, user: UserMeta, settings: Settings) -> Iterator[Articl
     fmt = sniff(head, f.name)
     if fmt == "binary":
         yield Rejection(path, "binary file, not text, HTML, a feed, JSON lines or WARC")
+        return
+    if fmt == "known-binary":
+        yield Rejection(path, f"unknown format: {signature(head)}, not an article format")
         return
     if fmt == "unknown-xml":
         yield Rejection(path, "unknown format: XML that is neither an RSS/Atom feed nor HTML")

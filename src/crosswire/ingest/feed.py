@@ -26,6 +26,9 @@ def read_feed(data: bytes, path: str, user: UserMeta) -> Iterator[Article | Reje
     if not entries:
         yield Rejection(path, "feed has no entries")
         return
+    if parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        yield Rejection(path, f"broken feed: {exc or 'not well-formed'}; the {len(entries)} entries before the break are read")
     site = (parsed.get("feed") or {}).get("title")
     for i, e in enumerate(entries, 1):
         where = f"{path}#entry-{i}"

@@ -50,10 +50,28 @@ def is_binary(head: bytes) -> bool:
     return controls / len(sample) > 0.05
 
 
+# Well-known binary formats, named in the rejection ("unknown format: PDF document").
+SIGNATURES = {
+    b"%PDF": "PDF document", b"PK\x03\x04": "ZIP archive (or DOCX/XLSX)", b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image", b"\xd0\xcf\x11\xe0": "MS Office document",
+    b"{\\rtf": "RTF document", b"SQLite format 3": "SQLite database", b"\x7fELF": "executable",
+}
+
+
+def signature(head: bytes) -> str | None:
+    """The name of a well-known non-article format, if the bytes start with its signature."""
+    for magic, what in SIGNATURES.items():
+        if head.startswith(magic):
+            return what
+    return None
+
+
 def sniff(head: bytes, name: str = "") -> str:
     """What the file is, from its first bytes (``head``) and, as a tie-breaker, its name."""
     if not head.strip():
         return "empty"
+    if signature(head):
+        return "known-binary"
     if head.startswith(_GZIP_MAGIC):
         inner = _gunzip_head(head)
         if inner is not None and inner.lstrip().startswith(b"WARC/"):

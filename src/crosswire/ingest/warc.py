@@ -31,6 +31,11 @@ def read_warc(stream: IO[bytes], path: str, user: UserMeta) -> Iterator[Article 
             where = f"{path}#record-{n}"
             body = record.content_stream().read()
             declared = record.rec_headers.get_header("Content-Length")
+            missing = getattr(record.raw_stream, "limit", 0) or 0
+            if missing > 0:  # warcio stops quietly at the end of a cut file
+                yield Rejection(where, f"truncated WARC: record {n} ends {missing} bytes short of its declared "
+                                       f"length; the {n - 1} records before it were kept, the rest is skipped")
+                return
             try:
                 page = extract_page(body, where, url=url)
             except InputError as exc:
