@@ -292,6 +292,65 @@ class Store:
             out.append(d)
         return out
 
+    def find_stories(self, *, query: str | None = None, outlet: str | None = None, entity: str | None = None,
+                     date_from: str | None = None, date_to: str | None = None, order: str = "recent",
+                     limit: int = 25, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """Filtered story rows (like list_stories) and the total count. Used by the web app.
+
+        outlet: exact outlet name; entity: an entity name or alias (case-insensitive);
+        date_from/date_to: the story's dates overlap [date_from, date_to].
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if query:
+            q = fts_query(query)
+            where.append("s.id IN (SELECT id FROM stories_fts WHERE stories_fts MATCH ? UNION SELECT sa.story_id "
+                         "FROM story_articles sa JOIN articles_fts f ON f.id = sa.article_id WHERE articles_fts MATCH ?)")
+            params += [q, q]
+        if outlet:
+            where.append("EXISTS (SELECT 1 FROM json_each(s.outlets) o WHERE o.value = ?)")
+            params.append(outlet)
+        if entity:
+            where.append("EXISTS (SELECT 1 FROM json_each(s.data, '$.entities') e WHERE lower(json_extract(e.value, '$.name')) = lower(?)"
+                         " OR EXISTS (SELECT 1 FROM json_each(e.value, '$.aliases') al WHERE lower(al.value) = lower(?)))")
+            params += [entity, entity]
+        if date_from:
+            where.append("s.last_date >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("s.first_date <= ?")
+            params.append(date_to)
+        where_sql = ("WHERE " + " AND ".join(where)) if where else ""
+        order_sql = {"recent": "s.last_date DESC NULLS LAST, s.size DESC, s.id", "size": "s.size DESC, s.last_date DESC NULLS LAST, s.id",
+                     "oldest": "s.first_date ASC NULLS LAST, s.id"}.get(order, "s.last_date DESC NULLS LAST, s.id")
+        total = self.conn.execute(f"SELECT count(*) FROM stories s {where_sql}", params).fetchone()[0]
+        rows = self.conn.execute(
+            f"SELECT s.id, s.title, s.topic, s.size, s.first_date, s.last_date, s.outlets FROM stories s {where_sql} "
+            f"ORDER BY {order_sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["outlets"] = json.loads(d["outlets"])
+            d["articles"] = [x[0] for x in self.conn.execute(
+                "SELECT article_id FROM story_articles WHERE story_id=? ORDER BY article_id", (r["id"],))]
+            out.append(d)
+        return out, total
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Every outlet with its number of articles, most first."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT source, count(*) FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY count(*) DESC, source")]
+
+    def articles_of_outlet(self, outlet: str, limit: int = 200) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(
+            "SELECT id, title, published, duplicate_of FROM articles WHERE source=? ORDER BY published DESC, id LIMIT ?",
+            (outlet, limit))]
+
+    def copies_of(self, article_id: str) -> list[dict[str, Any]]:
+        """Articles stored as near-copies of this one (id, title, source, published)."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT id, title, source, published FROM articles WHERE duplicate_of=? ORDER BY published, id", (article_id,))]
+
     def stories_of_article(self, article_id: str) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT story_id FROM story_articles WHERE article_id=?", (article_id,))]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Article, Dossier, Span, Story
+from .storyview import helpers
 
 
 def unknown(value: str | None) -> str:
@@ -41,4 +42,5 @@ def context(dossier: Dossier) -> dict:
         "story_outlets": lambda s: story_outlets(s, arts),
         "story_dates": lambda s: story_dates(s, arts),
         "removed_chars": sum(len(r.text) for a in dossier.articles for r in a.removed),
+        **helpers(arts),  # links, lookups and the time axis (report/storyview.py)
     }

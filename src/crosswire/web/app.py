@@ -1,0 +1,100 @@
+"""The crosswire web app: server-rendered pages and a JSON API over one store.
+
+``create_app(db_path)`` builds the FastAPI app that ``crosswire serve`` runs. Pages use the same
+Jinja2 templates as the static report (report/templates/_story.html), with autoescaping on.
+Every response carries a strict Content-Security-Policy: scripts and styles only from /static.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Callable
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..report.html import TEMPLATES as REPORT_TEMPLATES
+from ..report.html import template_env
+from ..store import Store
+from .uploads import Limits, Uploads
+
+HERE = Path(__file__).parent
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Plain ASGI middleware: adds the security headers and refuses oversized request bodies."""
+
+    def __init__(self, app, max_body: int):
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            mb = self.max_body / (1024 * 1024)
+            resp = JSONResponse({"detail": f"request is larger than the upload limit ({mb:g} MB)"}, status_code=413)
+            return await resp(scope, receive, self._wrap(send))
+        return await self.app(scope, receive, self._wrap(send))
+
+    @staticmethod
+    def _wrap(send):
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [h for h in SECURITY_HEADERS if h[0] not in names]
+            await send(message)
+        return send_with_headers
+
+
+def create_app(db_path: str | Path = "crosswire.db", *, limits: Limits | None = None,
+               lang_factory: Callable[[], Any] | None = None) -> FastAPI:
+    """The web app over the store at db_path (created empty when missing)."""
+    from . import api, pages
+
+    db = str(db_path)
+    limits = limits or Limits()
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.uploads.close()
+
+    app = FastAPI(title="crosswire", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="Stories, sources and evidence from many news outlets. HTML pages and a JSON API.")
+    Store(db).close()  # create / migrate once, so request threads only read
+    app.state.db = db
+    app.state.store = Store(db)
+    app.state.env = template_env([HERE / "templates"])
+    app.state.uploads = Uploads(db, limits, lang_factory)
+    app.state.limits = limits
+
+    @app.get("/static/report.css", include_in_schema=False)
+    def report_css():
+        return FileResponse(REPORT_TEMPLATES / "style.css", media_type="text/css")
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        html = app.state.env.get_template("error.html").render(status=exc.status_code, detail=exc.detail, path=request.url.path)
+        return HTMLResponse(html, status_code=exc.status_code)
+
+    app.add_middleware(SecurityHeaders, max_body=int(limits.max_total_bytes + 64 * 1024))
+    return app

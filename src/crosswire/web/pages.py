@@ -1,0 +1,76 @@
+"""The HTML pages: stories, a story, an article, an outlet, upload."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from . import data
+from .api import start_upload
+
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    env = request.app.state.env
+    html = env.get_template(name).render(path=request.url.path, quote=quote, **ctx)
+    return HTMLResponse(html, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def stories_page(request: Request, q: Optional[str] = None, outlet: Optional[str] = None, entity: Optional[str] = None,
+                 date_from: Optional[str] = Query(None, alias="from"), date_to: Optional[str] = Query(None, alias="to"),
+                 sort: str = "recent", page: int = Query(1, ge=1)):
+    store = request.app.state.store
+    f = data.StoryFilter(q, outlet, entity, date_from, date_to, sort, page).clean()
+    result = data.list_stories(store, f)
+    return render(request, "stories.html", f=f, result=result, outlets=store.outlets(), sorts=data.SORTS)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str):
+    found = data.load_story(request.app.state.store, story_id)
+    if found is None:
+        raise HTTPException(404, f"No story {story_id!r} in this store.")
+    story, arts = found
+    return render(request, "story.html", story=story, static=False, **data.template_helpers(arts))
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str, hl: Optional[str] = None):
+    v = data.load_article(request.app.state.store, article_id, hl)
+    if v is None:
+        raise HTTPException(404, f"No article {article_id!r} in this store.")
+    links = data.web_links()
+    return render(request, "article.html", v=v, a=v["article"], **links)
+
+
+@router.get("/outlets/{name:path}", response_class=HTMLResponse)
+def outlet_page(request: Request, name: str):
+    v = data.load_outlet(request.app.state.store, name)
+    if not v["stories"] and not v["articles"]:
+        raise HTTPException(404, f"No outlet {name!r} in this store.")
+    return render(request, "outlet.html", v=v, **data.web_links())
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_form(request: Request):
+    return render(request, "upload.html", limits=request.app.state.limits)
+
+
+@router.post("/upload")
+async def upload_post(request: Request, files: list[UploadFile], source: Optional[str] = Form(None),
+                      published: Optional[str] = Form(None)):
+    job = await start_upload(request, files, source, published)
+    return RedirectResponse(f"/upload/{job.id}", status_code=303)
+
+
+@router.get("/upload/{job_id}", response_class=HTMLResponse)
+def upload_status(request: Request, job_id: str):
+    job = request.app.state.uploads.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"No upload job {job_id!r}.")
+    return render(request, "upload_status.html", job=job.to_dict())

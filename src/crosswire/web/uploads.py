@@ -1,0 +1,191 @@
+"""Articles added from the browser: saved next to the store, then ingested in a background job.
+
+One worker thread runs the jobs one after another (the store has one writer at a time). The job
+runs the same ingest as ``crosswire ingest`` (crosswire.incremental.ingest); where that module is
+not available it runs ``crosswire analyze``'s pipeline and saves the dossier. Every file the
+ingest rejects is reported with its name and the reason, as the CLI prints it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+from ..settings import Settings
+
+log = logging.getLogger(__name__)
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class Limits:
+    max_file_mb: float = 10.0
+    max_total_mb: float = 50.0
+    max_files: int = 100
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def max_total_bytes(self) -> int:
+        return int(self.max_total_mb * 1024 * 1024)
+
+
+@dataclass
+class Job:
+    id: str
+    files: list[str]
+    status: str = "queued"  # queued | running | done | failed
+    stage: str = ""
+    done: int = 0
+    total: int = 0
+    rejected: list[dict[str, str]] = field(default_factory=list)
+    message: str = ""
+    stories: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.time)
+    finished: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "status": self.status, "stage": self.stage, "done": self.done, "total": self.total,
+                "files": self.files, "rejected": self.rejected, "message": self.message, "stories": self.stories,
+                "finished": self.status in ("done", "failed")}
+
+
+def safe_name(name: str | None, n: int) -> str:
+    base = _SAFE.sub("_", Path(name or "").name).strip("._")
+    return base[:120] or f"upload-{n}"
+
+
+class Uploads:
+    """The upload jobs of one app."""
+
+    def __init__(self, db: str, limits: Limits, lang_factory: Callable[[], Any] | None = None):
+        self.db = db
+        self.limits = limits
+        self.folder = Path(db).with_name(Path(db).name + ".uploads")
+        self.jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crosswire-upload")
+        self._lang_factory = lang_factory
+        self._lang = None
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self.jobs.get(job_id)
+
+    def save(self, files: list[tuple[str | None, BinaryIO]]) -> tuple[str, list[Path], list[dict[str, str]]]:
+        """Copy uploaded files into a new job folder, refusing those over the limits."""
+        job_id = uuid.uuid4().hex[:12]
+        folder = self.folder / job_id
+        folder.mkdir(parents=True, exist_ok=True)
+        saved: list[Path] = []
+        rejected: list[dict[str, str]] = []
+        total = 0
+        used: set[str] = set()
+        for n, (name, fh) in enumerate(files[: self.limits.max_files], 1):
+            shown = Path(name or "").name or f"upload-{n}"
+            fname = safe_name(name, n)
+            while fname in used:
+                fname = f"{n}-{fname}"
+            used.add(fname)
+            dest = folder / fname
+            size = 0
+            too_big = False
+            with dest.open("wb") as out:
+                for chunk in iter(lambda: fh.read(1 << 16), b""):
+                    size += len(chunk)
+                    if size > self.limits.max_file_bytes or total + size > self.limits.max_total_bytes:
+                        too_big = True
+                        break
+                    out.write(chunk)
+            if too_big:
+                dest.unlink(missing_ok=True)
+                limit = (f"{self.limits.max_file_mb:g} MB per file" if size > self.limits.max_file_bytes
+                         else f"{self.limits.max_total_mb:g} MB per upload")
+                rejected.append({"path": shown, "reason": f"file is larger than the upload limit ({limit})"})
+                continue
+            total += size
+            saved.append(dest)
+        for name, _ in files[self.limits.max_files:]:
+            rejected.append({"path": Path(name or "").name or "?",
+                             "reason": f"too many files in one upload (at most {self.limits.max_files})"})
+        return job_id, saved, rejected
+
+    def submit(self, job_id: str, paths: list[Path], rejected: list[dict[str, str]], *, source: str | None = None,
+               published: str | None = None) -> Job:
+        job = Job(job_id, [p.name for p in paths], rejected=list(rejected), total=len(paths))
+        with self._lock:
+            self.jobs[job_id] = job
+        if not paths:
+            job.status, job.finished = "failed", time.time()
+            job.message = "no file could be read" if rejected else "no files were uploaded"
+            return job
+        self._pool.submit(self._run, job, paths, source, published)
+        return job
+
+    def _progress(self, job: Job) -> Callable[[str, int, int], None]:
+        def cb(stage: str, done: int, total: int) -> None:
+            job.stage, job.done, job.total = stage, done, total
+        return cb
+
+    def _show(self, path: str, folder: Path) -> str:
+        p = str(path)
+        return p[len(str(folder)) + 1:] if p.startswith(str(folder) + "/") else p
+
+    def _run(self, job: Job, paths: list[Path], source: str | None, published: str | None) -> None:
+        job.status, job.stage = "running", "reading"
+        folder = paths[0].parent
+        settings = Settings.load(db=self.db, progress=False)
+        try:
+            try:
+                from ..incremental import ingest  # the CLI's `crosswire ingest`
+            except ImportError:
+                ingest = None
+            if ingest is not None:
+                result = ingest([str(p) for p in paths], db=self.db, source=source, published=published, sidecar=None,
+                                settings=settings, progress=self._progress(job))
+                rejected = list(getattr(result, "rejected", []))
+                job.message = result.describe()
+                job.stories = list(getattr(result, "stories", []) or [])
+                job.stories = [s if isinstance(s, str) else getattr(s, "id", str(s)) for s in job.stories]
+            else:
+                from ..pipeline import analyze
+                from ..store import Store
+
+                dossier = analyze([str(p) for p in paths], source=source, published=published, settings=settings,
+                                  lang=self._language(), progress=self._progress(job))
+                with Store(self.db) as store:
+                    counts = store.save_dossier(dossier)
+                rejected = dossier.rejected
+                job.stories = [s.id for s in dossier.stories]
+                job.message = (f"articles read: {len(dossier.articles)} ({counts['articles_new']} new); "
+                               f"rejected: {len(rejected)}; stories: {len(dossier.stories)}")
+            job.rejected += [{"path": self._show(r.path, folder), "reason": r.reason} for r in rejected]
+            job.status = "done"
+        except Exception as exc:  # the job fails with its reason; the server goes on
+            log.exception("upload job %s failed", job.id)
+            job.status, job.message = "failed", f"{type(exc).__name__}: {exc}"
+        finally:
+            job.finished = time.time()
+
+    def _language(self):
+        if self._lang is None:
+            if self._lang_factory is not None:
+                self._lang = self._lang_factory()
+            else:
+                from ..nlp import Language
+
+                self._lang = Language()
+        return self._lang
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
