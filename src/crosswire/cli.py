@@ -187,12 +187,14 @@ def batch(
     out_dir: str = typer.Option(..., "--out", help="folder for the Parquet output"),
     db: str = typer.Option("crosswire.db", "--db"),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start Ray locally)"),
+    since: Optional[str] = typer.Option(None, "--since", help="keep articles whose own (page metadata) date is on or after YYYY-MM-DD"),
+    until: Optional[str] = typer.Option(None, "--until", help="keep articles whose own (page metadata) date is on or before YYYY-MM-DD"),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Run the heavy stages on Ray Data, then cluster stories into the store."""
     _setup_logging(verbose)
     mod = importlib.import_module("crosswire.scale.batch")
-    result = mod.run_batch(inputs, out_dir=out_dir, db=db, address=address)
+    result = mod.run_batch(inputs, out_dir=out_dir, db=db, address=address, since=since, until=until)
     out.print(result.describe() if hasattr(result, "describe") else str(result), highlight=False)
     raise typer.Exit(1 if getattr(result, "failed", False) else 0)
 
