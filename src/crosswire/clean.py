@@ -23,8 +23,8 @@ The rules (clean_rules.py holds the line features), in order:
 from __future__ import annotations
 
 from .clean_rules import (
-    APPEAL_CUE, APPEAL_START, Line, is_body_line, is_chrome, is_date_line, is_label, is_pull_quote,
-    is_separator, leading_region, looks_like_headline, norm, overlap, pick_headline, split_lines,
+    APPEAL_CUE, APPEAL_START, Line, is_body_line, is_chrome, is_date_line, is_bullet, is_label, is_pull_quote,
+    is_separator, leading_region, looks_like_headline, norm, overlap, pick_headline_how, split_lines,
     ABBR_ANY, ABBR_BEFORE_NAME, ABBR_BEFORE_NUMBER, ATTRIBUTION,
 )
 from .model import Article, Removal
@@ -36,6 +36,9 @@ R_PRE = "site chrome before the headline"
 R_REPEAT = "headline repeated"
 R_TEASER = "related-story headline and teaser appended to the article"
 R_REJOIN = "rejoined line broken after abbreviation"
+# A trailing headline + short block sharing fewer content words with the body than this is
+# another story's teaser (set by reading Multi-News decisions, not tuned on the seeds or ECB+).
+TEASER_MAX_OVERLAP = 0.2
 
 
 def clean_article(article: Article) -> Article:
@@ -89,11 +92,11 @@ def find_removals(raw: str, *, title: str | None = None) -> list[Removal]:
     _appeal_block(nonblank, junk, len(raw))
     _trailing_list(nonblank, junk)
     for ln in nonblank:
-        if ln.i not in junk and is_chrome(ln.s):
+        if ln.i not in junk and (is_chrome(ln.s) or is_separator(ln.s)):
             junk[ln.i] = R_CHROME
     _opening(nonblank, junk, title)
     _trailing_teaser(nonblank, junk)
-    return _spans(raw, lines, junk) + _rejoins(raw, lines, junk)
+    return sorted(_spans(raw, lines, junk) + _rejoins(raw, lines, junk), key=lambda r: r.start)
 
 
 def _appeal_block(lines: list[Line], junk: dict[int, str], size: int) -> None:
@@ -109,7 +112,7 @@ def _appeal_block(lines: list[Line], junk: dict[int, str], size: int) -> None:
 
 
 def _trailing_list(lines: list[Line], junk: dict[int, str]) -> None:
-    seps = [k for k, ln in enumerate(lines) if is_separator(ln.s)]
+    seps = [k for k, ln in enumerate(lines) if is_bullet(ln.s)]
     if len(seps) < 2 or len(lines) - 1 - seps[-1] > 3:
         return
     first = seps[-1]
@@ -130,7 +133,7 @@ def _opening(lines: list[Line], junk: dict[int, str], title: str | None) -> None
     region = [ln for ln in leading_region(lines) if ln.i not in junk or junk[ln.i] == R_CHROME]
     if not region:
         return
-    h = pick_headline(region)
+    h, repeated = pick_headline_how(region)
     head = norm(region[h].s) if h is not None else None
     if title and head is None:
         head = norm(title)
@@ -145,8 +148,8 @@ def _opening(lines: list[Line], junk: dict[int, str], title: str | None) -> None
         if ln.i in junk:
             continue
         short = len(ln.words) <= 6 and not is_date_line(ln.s)
-        if h is not None and k < h and short:
-            junk[ln.i] = R_PRE
+        if h is not None and k < h and short and repeated:
+            junk[ln.i] = R_PRE  # the page header above a title that the page then repeats
         elif len(ln.words) <= 3 and ln.s[:1].islower() and not ln.s.endswith((".", "!", "?")):
             junk[ln.i] = R_CHROME
 
@@ -159,15 +162,17 @@ def _trailing_teaser(lines: list[Line], junk: dict[int, str]) -> None:
     if body_start is None:
         return
     for h in range(len(kept) - 2, max(body_start, len(kept) - 6), -1):
-        if not looks_like_headline(kept[h].s) or ATTRIBUTION.search(kept[h].s):
-            continue
+        if not looks_like_headline(kept[h].s) or ATTRIBUTION.search(kept[h].s) or kept[h].s.endswith("?"):
+            continue  # a question is an interview's or an explainer's heading, not a teaser
         block = kept[h + 1:]
         text = "\n".join(ln.s for ln in block)
         if len(block) > 4 or len(text) > 800:
             return
         body = "\n".join(ln.s for ln in kept[:h])
         headings = sum(1 for ln in kept[body_start:h] if looks_like_headline(ln.s))
-        teaser = is_pull_quote(text) or (headings == 0 and overlap(kept[h].s + " " + text, body) < 0.35)
+        teaser = is_pull_quote(text) or (
+            headings == 0 and len(block) <= 2 and len(kept[h].words) >= 4
+            and overlap(kept[h].s + " " + text, body) < TEASER_MAX_OVERLAP)
         if teaser:
             for ln in kept[h:]:
                 junk[ln.i] = R_TEASER

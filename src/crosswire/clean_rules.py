@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 QUOTES_OPEN = "\"“‘'«„"
 QUOTES_CLOSE = "\"”’'»“"
-SEPARATORS = {"-", "–", "—", "•", "*", "|", "·", "»", ">", "+", "~", "/"}
+SEPARATORS = {"-", "–", "—", "•", "*", "|", "·", "»", ">", "+", "~", "/", "_", "=", "#"}
 
 # Words that make up navigation and site chrome when a short line has nothing else.
 CHROME_WORDS = set("""
@@ -21,17 +21,29 @@ sign register advertisement advertising ad ads sponsored skip to content main na
 reply next previous prev back top more facebook twitter x whatsapp linkedin reddit telegram copy link
 toggle open cookie cookies accept continue leave a review related read the this article story stories
 story's video photo photos gallery watch listen play audio podcast loading follow us now today breaking
-live updates update newsletter newsletters sections section topics tags tag save bookmark menu. show hide
+live newsletter newsletters sections section topics tags tag save bookmark menu. show hide
 """.split())
 
-_PHRASE_CHROME = re.compile(
-    r"^(leave a (review|comment|reply)|remind me later|not ready to (support|subscribe|donate|give)\b"
-    r"|skip to (main )?content|story continues below|continue reading|click here|read (more|next|also)\b"
-    r"|share (this|on)\b|follow us\b|sign up\b|subscribe (now|today|to)\b|related (articles|stories|news|content|coverage)"
-    r"|you (may|might) (also )?like|most (read|popular|viewed)|trending now|recommended for you"
-    r"|(photo|picture|image|video)s?( credit)?\s*:|advertisement\b|sponsored content"
-    r"|(follow|like) (\S+ ){1,4}on (twitter|facebook|instagram|x\b|google\+|tiktok|threads|bluesky)"
-    r"|original article on\b|this (article|story) (was )?(originally )?(first )?(appeared|published) (on|in)\b)",
+# A chrome label that makes up (nearly) the whole line.
+_LABEL_CHROME = re.compile(
+    r"^(leave a (review|comment|reply)|remind me later|maybe later|not ready to (support|subscribe|donate|give)\b.*"
+    r"|skip to (main )?content|story continues below|continue reading( the main story)?|click here|read (more|next|also)"
+    r"|share (this|on \w+)( (story|article|page))?|follow us|sign up( now| today)?|subscribe( now| today)?"
+    r"|related( (articles|stories|news|content|coverage|links|posts))?|you (may|might) (also )?like|most (read|popular|viewed)"
+    r"|trending( now)?|recommended( for you)?|(advertisement|sponsored content)( continue reading the main story)?"
+    r"|story continue[sd] below|tweet with a location|text size|(please )?enable javascript\b.*|report this ad"
+    r"|thank you for (registering|signing up|subscribing)|(play|watch) (the )?video|print( this)?( page| article)?)"
+    r"[\s.:!?>»-]*$",
+    re.I,
+)
+# A chrome prompt followed by a link, names or a teaser ("Read more about: ...", "Follow X on Twitter").
+_PROMPT_CHROME = re.compile(
+    r"^(read (more|next|also)( about)?\s*:|related( content| stories| articles)?\s*:|(more )?(photos|videos?|gallery)\s*:"
+    r"|(photo|picture|image)s?( credit)?\s*:|(follow|like) (\S+ ){1,4}on (twitter|facebook|instagram|x|google\+|tiktok|threads|bluesky)\b"
+    r"|follow (us|me) on\b|follow \S+( \S+){0,3} (at|on|@) ?\S*(twitter|facebook|instagram)|original article on\b|this (article|story) (was )?(originally )?(first )?(appeared|published) (on|in)\b"
+    r"|(advertisement )+continue reading the main story|have a tip\b|stay up to date\b|read or share this story\b"
+    r"|(https?://|www\.)\S+$|((facebook|twitter|pinterest|linkedin|whatsapp|email|share|tweet)\b[\s,|]*){2,}"
+    r"|[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3} ?/ ?(getty|ap|afp|reuters|epa|cnet|shutterstock|istock|ap photo)\b.{0,30}$)",
     re.I,
 )
 APPEAL_START = re.compile(
@@ -120,7 +132,9 @@ def looks_like_headline(s: str, *, allow_period: bool = False) -> bool:
         return False
     if not (s[0].isupper() or s[0].isdigit() or s[0] in QUOTES_OPEN):
         return False
-    end = s.rstrip(QUOTES_CLOSE + ")")
+    if is_date_line(s):
+        return False
+    end = s.rstrip(QUOTES_CLOSE + ") ")
     if not end or end[-1] in ",;:-–—(" or (end != s and end[-1] in ".!?"):
         return False  # a clause or a quoted sentence, not a headline
     if s[-1] == "." and (not allow_period or len(w) > 14 or ABBR_ANY.search(s)):
@@ -145,11 +159,22 @@ def is_chrome(s: str) -> bool:
         return False
     if len(w) <= 5 and all(re.sub(r"[^\w'-]", "", x.lower()) in CHROME_WORDS or not re.sub(r"\W", "", x) for x in w):
         return True
-    return len(w) <= 25 and bool(_PHRASE_CHROME.match(s))
+    if len(w) <= 8 and _LABEL_CHROME.match(s):
+        return True
+    return len(w) <= 30 and bool(_PROMPT_CHROME.match(s))
+
+
+LIST_BULLETS = {"-", "–", "—", "•", "*", "|", "·", "»", ">"}
 
 
 def is_separator(s: str) -> bool:
-    return bool(s) and all(c in SEPARATORS or c.isspace() for c in s) and len(s) <= 5
+    """A line made only of separator characters ("-", "___", "* * *")."""
+    return bool(s) and all(c in SEPARATORS or c.isspace() for c in s) and len(s) <= 40
+
+
+def is_bullet(s: str) -> bool:
+    """A lone list bullet between the items of a list of links ("-", "•")."""
+    return bool(s) and all(c in LIST_BULLETS or c.isspace() for c in s) and len(s) <= 3
 
 
 def is_label(s: str) -> bool:
@@ -188,14 +213,23 @@ def leading_region(lines: list[Line], *, limit: int = 12) -> list[Line]:
 
 
 def pick_headline(region: list[Line]) -> int | None:
-    """Index in ``region`` of the headline: a headline-shaped line that repeats, else the longest one."""
-    shaped = [k for k, ln in enumerate(region) if looks_like_headline(ln.s, allow_period=True) and not is_chrome(ln.s)]
+    """Index in ``region`` of the headline: a headline-shaped line that repeats (a page header,
+    the title, the title again), else the first headline-shaped line (a final period only on
+    the first line)."""
+    h, _ = pick_headline_how(region)
+    return h
+
+
+def pick_headline_how(region: list[Line]) -> tuple[int | None, bool]:
+    """(index of the headline, whether it was found because it repeats)."""
+    shaped = [k for k, ln in enumerate(region)
+              if looks_like_headline(ln.s, allow_period=(k == 0)) and not is_chrome(ln.s) and len(ln.words) >= 4]
     if not shaped:
-        return None
+        return None, False
     counts: dict[str, int] = {}
     for ln in region:
         counts[norm(ln.s)] = counts.get(norm(ln.s), 0) + 1
     repeated = [k for k in shaped if counts[norm(region[k].s)] > 1]
     if repeated:
-        return repeated[0]
-    return max(shaped, key=lambda k: (len(region[k].words), -k))
+        return repeated[0], True
+    return shaped[0], False

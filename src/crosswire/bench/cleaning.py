@@ -1,0 +1,114 @@
+"""Checks of the cleaner on real text (not a CLI verb):
+
+    .venv/bin/python -m crosswire.bench.cleaning [--file F] [--limit N] [--sample K] [--json]
+
+- on raw web text (Multi-News ``validation.csv``, column ``documents``, a Python-literal list
+  of article texts with boilerplate left in): how much is removed, by which rule, and a
+  sample of removed pieces to read;
+- on ordinary clean articles (ECB+ ``ecbplus.jsonl``): the share of characters removed,
+  which should be tiny, and the pieces removed (each one a candidate false positive).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Iterator
+
+from ..clean import clean_article
+from ..model import Article
+from ..settings import bench_root
+from .common import require
+
+MULTINEWS = ("summaries", "multinews", "validation.csv")
+ECBPLUS = ("stories", "ecbplus.jsonl")
+
+
+def _texts(file: Path, limit: int | None) -> Iterator[tuple[str, str]]:
+    """(id, raw text) pairs from a Multi-News CSV (each document of each row) or a JSON-lines file."""
+    if file.suffix == ".csv":
+        csv.field_size_limit(sys.maxsize)
+        with open(file, newline="", encoding="utf-8") as fh:
+            for n, row in enumerate(csv.DictReader(fh)):
+                if limit is not None and n >= limit:
+                    return
+                for k, doc in enumerate(ast.literal_eval(row["documents"])):
+                    if doc.strip():
+                        yield f"row{n}.doc{k}", doc
+    else:
+        with open(file, encoding="utf-8") as fh:
+            for n, line in enumerate(fh):
+                if limit is not None and n >= limit:
+                    return
+                obj = json.loads(line)
+                yield str(obj.get("id", n)), obj["text"]
+
+
+def run(file: str | Path | None = None, limit: int | None = None, sample: int = 10, seed: int = 0) -> dict:
+    """Clean every text of ``file``; return counts, the share of characters removed and a sample."""
+    path = require(file or bench_root().joinpath(*ECBPLUS), "cleaning check data")
+    docs = chars = removed_chars = touched = 0
+    by_reason: Counter[str] = Counter()
+    chars_by_reason: Counter[str] = Counter()
+    pieces: list[dict] = []
+    t0 = time.perf_counter()
+    for doc_id, raw in _texts(path, limit):
+        a = clean_article(Article(id=Article.make_id(raw), text=raw, raw=raw))
+        docs += 1
+        chars += len(raw)
+        junk = [r for r in a.removed if not r.replacement]
+        touched += bool(junk)
+        for r in a.removed:
+            by_reason[r.reason] += 1
+            if not r.replacement:
+                removed_chars += len(r.text)
+                chars_by_reason[r.reason] += len(r.text)
+                pieces.append({"doc": doc_id, "reason": r.reason, "text": r.text.strip()[:300]})
+    seconds = time.perf_counter() - t0
+    rng = random.Random(seed)
+    return {
+        "file": str(path),
+        "documents": docs,
+        "characters": chars,
+        "removed_characters": removed_chars,
+        "removed_share": removed_chars / chars if chars else 0.0,
+        "documents_with_removals": touched,
+        "removals_by_reason": dict(by_reason.most_common()),
+        "removed_characters_by_reason": dict(chars_by_reason.most_common()),
+        "docs_per_second": docs / seconds if seconds else 0.0,
+        "sample": rng.sample(pieces, min(sample, len(pieces))),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m crosswire.bench.cleaning", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--file", action="append", help="a Multi-News CSV or a JSON-lines file (default: both bench files)")
+    ap.add_argument("--limit", type=int, default=None, help="rows (CSV) or lines (JSON lines) to read")
+    ap.add_argument("--sample", type=int, default=10, help="removed pieces to show")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    args = ap.parse_args(argv)
+    files = args.file or [str(bench_root().joinpath(*MULTINEWS)), str(bench_root().joinpath(*ECBPLUS))]
+    results = {Path(f).name: run(f, limit=args.limit, sample=args.sample) for f in files}
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return 0
+    for name, r in results.items():
+        print(f"== {name}: {r['documents']} documents, {r['characters']} characters")
+        print(f"   removed {r['removed_characters']} characters = {100 * r['removed_share']:.3f}% "
+              f"({r['documents_with_removals']} documents touched), {r['docs_per_second']:.0f} docs/s")
+        for reason, n in r["removals_by_reason"].items():
+            print(f"   {n:6d}  {reason}  ({r['removed_characters_by_reason'].get(reason, 0)} chars)")
+        for p in r["sample"]:
+            print(f"   - [{p['doc']}] {p['reason']}: {p['text'][:160]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
