@@ -60,13 +60,13 @@ def _revive(type_str: Any, value: Any) -> Any:
     """Rebuild nested dataclasses from their dict form (types are strings here)."""
     if value is None:
         return None
-    t = str(type_str)
-    for name, klass in _REGISTRY.items():
-        if t == name or t == f"{name} | None":
-            return klass.from_dict(value) if isinstance(value, dict) else value
-        if t == f"list[{name}]":
-            return [klass.from_dict(v) if isinstance(v, dict) else v for v in value]
-    return value
+    found = _REVIVERS.get(str(type_str))  # (class, is_list), built once from _REGISTRY below
+    if found is None:
+        return value
+    klass, is_list = found
+    if is_list:
+        return [klass.from_dict(v) if isinstance(v, dict) else v for v in value]
+    return klass.from_dict(value) if isinstance(value, dict) else value
 
 
 @dataclass(slots=True)
@@ -318,3 +318,8 @@ _REGISTRY: dict[str, type] = {
         Quote, Claim, ClaimGroup, Conflict, Account, SummarySentence, Coverage, Story,
     )
 }
+_REVIVERS: dict[str, tuple[type, bool]] = {}
+for _name, _klass in _REGISTRY.items():
+    _REVIVERS.setdefault(_name, (_klass, False))
+    _REVIVERS.setdefault(f"{_name} | None", (_klass, False))
+    _REVIVERS.setdefault(f"list[{_name}]", (_klass, True))
