@@ -132,3 +132,17 @@ def test_cleaning_bench_smoke():
     assert keys <= set(web) and keys <= set(clean)
     assert web["documents"] > 5 and clean["documents"] == 50
     assert 0.0 <= clean["removed_share"] < 0.01  # ordinary clean articles keep (almost) everything
+
+
+def test_section_label_and_drop_capital():
+    raw = ("Politics\n"
+           "T\n"
+           "he council voted on Monday to close the old bridge to cars from June, ending a debate that lasted a year.\n"
+           "Cyclists welcomed the decision.\n")
+    a = clean_article(Article(id="x", text=raw, raw=raw))
+    check_mapping(a)
+    assert a.text.startswith("The council voted on Monday")
+    assert [r.reason for r in a.removed] == ["section label above the article", "rejoined drop capital split from its word"]
+    raw2 = "Politics\n" + raw.split("\n", 2)[2]  # a one-word line followed by prose, no drop capital
+    b = clean_article(Article(id="y", text=raw2, raw=raw2))
+    assert b.text.startswith("he council") and len(b.removed) == 1

@@ -22,6 +22,8 @@ The rules (clean_rules.py holds the line features), in order:
 
 from __future__ import annotations
 
+import re
+
 from .clean_rules import (
     APPEAL_CUE, APPEAL_START, Line, is_body_line, is_chrome, is_date_line, is_bullet, is_label, is_pull_quote,
     is_separator, leading_region, looks_like_headline, norm, overlap, pick_headline_how, split_lines,
@@ -36,6 +38,9 @@ R_PRE = "site chrome before the headline"
 R_REPEAT = "headline repeated"
 R_TEASER = "related-story headline and teaser appended to the article"
 R_REJOIN = "rejoined line broken after abbreviation"
+R_DROPCAP = "rejoined drop capital split from its word"
+R_SECTION = "section label above the article"
+REPAIRS = frozenset({R_REJOIN, R_DROPCAP})  # changes that join text rather than drop content
 # A trailing headline + short block sharing fewer content words with the body than this is
 # another story's teaser (set by reading Multi-News decisions, not tuned on the seeds or ECB+).
 TEASER_MAX_OVERLAP = 0.2
@@ -130,6 +135,11 @@ def _trailing_list(lines: list[Line], junk: dict[int, str]) -> None:
 
 
 def _opening(lines: list[Line], junk: dict[int, str], title: str | None) -> None:
+    rest = [ln for ln in lines if ln.i not in junk]
+    if len(rest) > 1 and re.fullmatch(r"[A-Z]", rest[1].s):
+        rest = rest[:1] + rest[2:]  # look past a drop capital
+    if len(rest) > 1 and re.fullmatch(r"[A-Z][a-z]+", rest[0].s) and is_body_line(rest[1].s):
+        junk[rest[0].i] = R_SECTION  # "Politics" / "Features" right above the prose
     region = [ln for ln in leading_region(lines) if ln.i not in junk or junk[ln.i] == R_CHROME]
     if not region:
         return
@@ -212,6 +222,11 @@ def _spans(raw: str, lines: list[Line], junk: dict[int, str]) -> list[Removal]:
 
 def _rejoins(raw: str, lines: list[Line], junk: dict[int, str]) -> list[Removal]:
     out: list[Removal] = []
+    kept = [ln for ln in lines if not ln.blank and ln.i not in junk]
+    if len(kept) > 1 and re.fullmatch(r"[A-Z]", kept[0].s) and kept[1].s[:1].islower():
+        a, b = kept[0], kept[1]  # a drop capital: "T" / "he most likely person ..."
+        start, end = a.start + len(a.raw.rstrip()), b.start + (len(b.raw) - len(b.raw.lstrip()))
+        out.append(Removal(start=start, end=end, text=raw[start:end], reason=R_DROPCAP))
     for a, b in zip(lines, lines[1:]):
         if a.i in junk or b.i in junk or a.blank or b.blank:
             continue

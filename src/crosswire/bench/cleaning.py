@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
-from ..clean import clean_article
+from ..clean import REPAIRS, clean_article
 from ..model import Article
 from ..settings import bench_root
 from .common import require
@@ -63,11 +63,11 @@ def run(file: str | Path | None = None, limit: int | None = None, sample: int = 
         a = clean_article(Article(id=Article.make_id(raw), text=raw, raw=raw))
         docs += 1
         chars += len(raw)
-        junk = [r for r in a.removed if not r.replacement]
+        junk = [r for r in a.removed if r.reason not in REPAIRS]
         touched += bool(junk)
         for r in a.removed:
             by_reason[r.reason] += 1
-            if not r.replacement:
+            if r.reason not in REPAIRS:
                 removed_chars += len(r.text)
                 chars_by_reason[r.reason] += len(r.text)
                 pieces.append({"doc": doc_id, "reason": r.reason, "text": r.text.strip()[:300]})
