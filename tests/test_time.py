@@ -1,0 +1,114 @@
+"""Dates and times in the text: recogniser, normaliser, reference inference, bench time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from crosswire.extract.time import Ref, infer_reference, parse_ref, tag, time_refs
+
+FIX = Path(__file__).parent / "fixtures" / "time"
+MON = Ref(dt.date(2024, 11, 18))  # a Monday
+
+
+def values(text: str, ref: Ref | None = MON) -> dict[str, tuple[str, str | None]]:
+    return {text[s:e]: (v.type, v.value) for s, e, v in tag(text, ref)}
+
+
+def test_absolute_and_partial_dates():
+    got = values("The last call was on December 2, 2022, and another in December 2022. In early September he met them.")
+    assert got["December 2, 2022"] == ("DATE", "2022-12-02")
+    assert got["December 2022"] == ("DATE", "2022-12")
+    assert got["early September"] == ("DATE", "2024-09")
+
+
+def test_month_day_without_year_takes_the_reference_year_or_the_year_before():
+    assert values("Peskov spoke on Oct. 13.")["Oct. 13"] == ("DATE", "2024-10-13")
+    # far ahead of the reference in a past-tense report: last year
+    assert values("The plant was closed on Dec. 20.", Ref(dt.date(2024, 3, 1)))["Dec. 20"] == ("DATE", "2023-12-20")
+
+
+def test_relative_expressions():
+    got = values("Scholz called Putin on Friday. Talks last month failed. They will meet next week. He said it yesterday.")
+    assert got["Friday"] == ("DATE", "2024-11-15")
+    assert got["last month"] == ("DATE", "2024-10")
+    assert got["next week"] == ("DATE", "2024-W48")
+    assert got["yesterday"] == ("DATE", "2024-11-17")
+
+
+def test_future_weekday_and_ago():
+    got = values("The minister will travel to Kyiv on Thursday. The war began two years ago.")
+    assert got["Thursday"] == ("DATE", "2024-11-21")
+    assert got["two years ago"] == ("DATE", "2022")
+
+
+def test_durations_keep_their_own_span():
+    got = values("The call lasted about an hour, the first in almost two years. The statement came two days after the talks.")
+    assert got["about an hour"] == ("DURATION", "PT1H")
+    assert got["almost two years"] == ("DURATION", "P2Y")
+    assert got["two days"] == ("DURATION", "P2D")  # "after" is not part of the expression
+
+
+def test_no_reference_leaves_the_year_unknown():
+    got = values("They spoke on Nov. 15 and on Friday.", None)
+    assert got["Nov. 15"] == ("DATE", "XXXX-11-15")
+    assert got["Friday"][1].startswith("XXXX")
+
+
+def test_not_dates():
+    got = values("A 6-year-old boy and 2,000 people; Theresa May said 1,998 votes were cast; protesters march on.")
+    assert "May" not in got and "March" not in got
+    assert not any(t == "DURATION" for t, _ in got.values())
+
+
+def test_reference_inferred_from_textual_evidence():
+    texts = [
+        "The two leaders held the last phone call in December 2022. Zeit reported on Oct. 1 that he hoped to call.",
+        "Scholz spoke with Putin for the first time in almost two years on Nov. 15.",
+    ]
+    ref = infer_reference(texts)
+    assert ref is not None and ref.inferred and ref.precision == "month"
+    assert (ref.date.year, ref.date.month) == (2024, 12)
+    assert "December 2022" in ref.evidence and "two years" in ref.evidence
+    refs = time_refs("a1", texts[1], ref)
+    nov = next(r for r in refs if r.text == "Nov. 15")
+    assert nov.value == "2024-11-15" and nov.inferred and nov.evidence
+    explicit = next(r for r in time_refs("a0", texts[0], ref) if r.text == "December 2022")
+    assert not explicit.inferred  # an explicit date is a fact, not a guess
+
+
+def test_publication_dates_of_the_story_win_over_text_evidence():
+    ref = infer_reference(["Nothing dated here."], ["2024-11-16", None])
+    assert ref.date == dt.date(2024, 11, 16) and ref.inferred
+    assert infer_reference(["No dates at all in this text."]) is None
+
+
+def test_time_ref_spans_point_into_the_text():
+    text = "On Oct.\n13 the Kremlin said no. At 10:35 a.m. Friday the call began; in the 1990s it was different."
+    refs = time_refs("a", text, MON)
+    assert refs and all(text[r.span.start:r.span.end] == r.text for r in refs)
+    assert {r.value for r in refs} >= {"2024-10-13", "199"}
+    month = parse_ref("2024-11")
+    assert month.precision == "month"
+
+
+def test_parse_tml_fixture_offsets():
+    from crosswire.bench.time import parse_tml
+
+    text, dct, gold = parse_tml(FIX / "sample.tml")
+    assert dct == "2024-11-18"
+    assert "&amp;" not in text and "BERLIN & MOSCOW" in text
+    assert [g["text"] for g in gold] == ["Friday", "about an hour", "Dec. 2, 2022"]
+    sys = {text[s:e]: v.value for s, e, v in tag(text, parse_ref(dct))}
+    assert sys["Friday"] == "2024-11-15" and sys["Dec. 2, 2022"] == "2022-12-02"
+
+
+def test_bench_time_smoke():
+    from conftest import bench_path
+    from crosswire.bench.time import run
+
+    result = run(str(bench_path("time", "aquaint")), limit=4)
+    for key in ("span_f1_strict", "span_f1_relaxed", "value_f1", "value_accuracy", "baseline"):
+        assert key in result
+    assert result["documents"] == 4 and 0 < result["value_f1"] <= 1
+    assert 0 < result["baseline"]["value_accuracy"] <= 1
