@@ -26,7 +26,7 @@ import re
 
 from .clean_rules import (
     APPEAL_CUE, APPEAL_START, Line, is_body_line, is_chrome, is_date_line, is_bullet, is_label, is_pull_quote,
-    is_separator, leading_region, looks_like_headline, norm, overlap, pick_headline_how, split_lines,
+    is_separator, leading_region, looks_like_headline, norm, overlap, content_words, pick_headline_how, split_lines,
     ABBR_ANY, ABBR_BEFORE_NAME, ABBR_BEFORE_NUMBER, ATTRIBUTION,
 )
 from .model import Article, Removal
@@ -44,6 +44,7 @@ REPAIRS = frozenset({R_REJOIN, R_DROPCAP})  # changes that join text rather than
 # A trailing headline + short block sharing fewer content words with the body than this is
 # another story's teaser (set by reading Multi-News decisions, not tuned on the seeds or ECB+).
 TEASER_MAX_OVERLAP = 0.2
+TEASER_MIN_BODY_WORDS = 80
 
 
 def clean_article(article: Article) -> Article:
@@ -182,6 +183,7 @@ def _trailing_teaser(lines: list[Line], junk: dict[int, str]) -> None:
         headings = sum(1 for ln in kept[body_start:h] if looks_like_headline(ln.s))
         teaser = is_pull_quote(text) or (
             headings == 0 and len(block) <= 2 and len(kept[h].words) >= 4
+            and len(content_words(body)) >= TEASER_MIN_BODY_WORDS  # overlap means little on a short body
             and overlap(kept[h].s + " " + text, body) < TEASER_MAX_OVERLAP)
         if teaser:
             for ln in kept[h:]:

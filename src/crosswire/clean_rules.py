@@ -32,20 +32,24 @@ _LABEL_CHROME = re.compile(
     r"|related( (articles|stories|news|content|coverage|links|posts))?|you (may|might) (also )?like|most (read|popular|viewed)"
     r"|trending( now)?|recommended( for you)?|(advertisement|sponsored content)( continue reading the main story)?"
     r"|story continue[sd] below|tweet with a location|text size|(please )?enable javascript\b.*|report this ad"
-    r"|thank you for (registering|signing up|subscribing)|(play|watch) (the )?video|print( this)?( page| article)?)"
+    r"|thank you for (registering|signing up|subscribing)|(play|watch) (the )?video|print( this)?( page| article)?"
+    r"|also|reset|from wikipedia, the free encyclopedia)"
     r"[\s.:!?>»-]*$",
     re.I,
 )
 # A chrome prompt followed by a link, names or a teaser ("Read more about: ...", "Follow X on Twitter").
 _PROMPT_CHROME = re.compile(
-    r"^(read (more|next|also)( about)?\s*:|related( content| stories| articles)?\s*:|(more )?(photos|videos?|gallery)\s*:"
-    r"|(photo|picture|image)s?( credit)?\s*:|(follow|like) (\S+ ){1,4}on (twitter|facebook|instagram|x|google\+|tiktok|threads|bluesky)\b"
+    r"^(read (more|next|also)( about)?\s*:|related( content| stories| articles| coverage)?\s*:|complete coverage\s*:"
+    r"|(more on this|see also|also read|don't miss)\s*:|(follow|like) (\S+ ){1,4}on (twitter|facebook|instagram|x|google\+|tiktok|threads|bluesky)\b"
     r"|follow (us|me) on\b|follow \S+( \S+){0,3} (at|on|@) ?\S*(twitter|facebook|instagram)|original article on\b|this (article|story) (was )?(originally )?(first )?(appeared|published) (on|in)\b"
     r"|(advertisement )+continue reading the main story|have a tip\b|stay up to date\b|read or share this story\b"
     r"|(https?://|www\.)\S+$|((facebook|twitter|pinterest|linkedin|whatsapp|email|share|tweet)\b[\s,|]*){2,}"
     r"|[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3} ?/ ?(getty|ap|afp|reuters|epa|cnet|shutterstock|istock|ap photo)\b.{0,30}$)",
     re.I,
 )
+# "PHOTOS: ..." / "VIDEO: ..." link teasers are written in capitals; "Video: 4K at 30fps" in a review is content.
+_MEDIA_LINK = re.compile(r"^(MORE )?(PHOTOS?|VIDEOS?|GALLERY|WATCH|IMAGES?|SLIDESHOW|LISTEN)\s*:")
+_CREDIT = re.compile(r"^(photo|picture|image)s?( credit)?\s*:|^(photo|image) (credit|courtesy)\b", re.I)
 APPEAL_START = re.compile(
     r"^(a message from\b|dear (readers?|friends?|subscribers?)\b|(please )?(support|donate|help) (us|our|independent|the)\b"
     r"|please (support|donate|consider)|become a (member|subscriber|patron|supporter)|we need your (help|support)"
@@ -160,6 +164,8 @@ def is_chrome(s: str) -> bool:
     if len(w) <= 5 and all(re.sub(r"[^\w'-]", "", x.lower()) in CHROME_WORDS or not re.sub(r"\W", "", x) for x in w):
         return True
     if len(w) <= 8 and _LABEL_CHROME.match(s):
+        return True
+    if len(w) <= 12 and (_MEDIA_LINK.match(s) or _CREDIT.match(s)):
         return True
     return len(w) <= 30 and bool(_PROMPT_CHROME.match(s))
 

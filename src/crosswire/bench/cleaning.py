@@ -87,18 +87,56 @@ def run(file: str | Path | None = None, limit: int | None = None, sample: int = 
     }
 
 
+def gold(seeds: str | Path, gold_file: str | Path) -> dict:
+    """Score the cleaner on hand-marked articles (tests/fixtures/clean/seeds_gold.json), next to
+    the raw text as the baseline: junk lines left and article sentences lost."""
+    spec = json.loads(Path(gold_file).read_text(encoding="utf-8"))["articles"]
+
+    def score(text: str, g: dict) -> dict:
+        lines = {ln.strip() for ln in text.split("\n")}
+        flat = " ".join(text.split())
+        return {"junk_left": sum(1 for j in g["junk_lines"] if j in lines or (len(j) > 20 and j in text)),
+                "headlines_not_once": sum(1 for o in g["once"] if text.count(o) != 1),
+                "sentences_lost": sum(1 for k in g["keep"] if " ".join(k.split()) not in flat)}
+
+    zero = {"junk_left": 0, "headlines_not_once": 0, "sentences_lost": 0}
+    out = {"articles": len(spec), "junk_total": 0, "headlines": 0, "keep_total": 0,
+           "cleaned": dict(zero), "raw_baseline": dict(zero)}
+    for name, g in spec.items():
+        raw = (Path(seeds) / name).read_text(encoding="utf-8")
+        a = clean_article(Article(id=Article.make_id(raw), text=raw, raw=raw))
+        out["junk_total"] += len(g["junk_lines"])
+        out["headlines"] += len(g["once"])
+        out["keep_total"] += len(g["keep"])
+        for key, text in (("cleaned", a.text), ("raw_baseline", raw)):
+            for k, v in score(text, g).items():
+                out[key][k] += v
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m crosswire.bench.cleaning", description=__doc__.split("\n\n")[0])
     ap.add_argument("--file", action="append", help="a Multi-News CSV or a JSON-lines file (default: both bench files)")
     ap.add_argument("--limit", type=int, default=None, help="rows (CSV) or lines (JSON lines) to read")
     ap.add_argument("--sample", type=int, default=10, help="removed pieces to show")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--gold", default="tests/fixtures/clean/seeds_gold.json", help="hand-marked junk/sentences of the seeds")
+    ap.add_argument("--seeds", default="examples/seeds", help="folder of the articles the gold file names")
     args = ap.parse_args(argv)
     files = args.file or [str(bench_root().joinpath(*MULTINEWS)), str(bench_root().joinpath(*ECBPLUS))]
-    results = {Path(f).name: run(f, limit=args.limit, sample=args.sample) for f in files}
+    results: dict = {Path(f).name: run(f, limit=args.limit, sample=args.sample) for f in files}
+    if Path(args.gold).exists():
+        results["seeds_gold"] = gold(args.seeds, args.gold)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0
+    g = results.pop("seeds_gold", None)
+    if g:
+        print(f"== seeds gold: {g['articles']} articles, {g['junk_total']} junk lines, {g['headlines']} headlines, "
+              f"{g['keep_total']} sentences")
+        for key in ("cleaned", "raw_baseline"):
+            print(f"   {key:<13} junk left {g[key]['junk_left']}/{g['junk_total']}, headlines not exactly once "
+                  f"{g[key]['headlines_not_once']}/{g['headlines']}, sentences lost {g[key]['sentences_lost']}/{g['keep_total']}")
     for name, r in results.items():
         print(f"== {name}: {r['documents']} documents, {r['characters']} characters")
         print(f"   removed {r['removed_characters']} characters = {100 * r['removed_share']:.3f}% "
