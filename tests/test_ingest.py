@@ -169,4 +169,4 @@ def test_gzip_that_is_not_warc_is_rejected(tmp_path):
     f = tmp_path / "x.gz"
     f.write_bytes(gzip.compress(b"just some text inside gzip"))
     arts, [r] = read(f)
-    assert not arts and r.path == str(f)
+    assert not arts and r.path == str(f) and "gzip" in r.reason

@@ -93,6 +93,9 @@ def read_file(f: Path, *, user: UserMeta, settings: Settings) -> Iterator[Articl
     if fmt == "binary":
         yield Rejection(path, "binary file, not text, HTML, a feed, JSON lines or WARC")
         return
+    if fmt == "gzip":
+        yield Rejection(path, "unknown format: gzip-compressed file that is not a WARC (decompress it first)")
+        return
     if fmt == "known-binary":
         yield Rejection(path, f"unknown format: {signature(head)}, not an article format")
         return

@@ -76,7 +76,7 @@ def sniff(head: bytes, name: str = "") -> str:
         inner = _gunzip_head(head)
         if inner is not None and inner.lstrip().startswith(b"WARC/"):
             return "warc"
-        return "binary"
+        return "gzip"
     if head.lstrip().startswith(b"WARC/"):
         return "warc"
     if is_binary(head):
