@@ -24,9 +24,11 @@ def read_warc(stream: IO[bytes], path: str, user: UserMeta) -> Iterator[Article 
             n += 1
             if record.rec_type != "response":
                 continue
-            ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-            if "html" not in ctype.lower():
-                continue
+            http = record.http_headers
+            status = (http.get_statuscode() if http else "") or ""
+            ctype = (http.get_header("Content-Type") if http else "") or ""
+            if "html" not in ctype.lower() or (status and not status.startswith("2")):
+                continue  # images, scripts, redirects and error pages are not articles
             url = record.rec_headers.get_header("WARC-Target-URI")
             where = f"{path}#record-{n}"
             body = record.content_stream().read()
