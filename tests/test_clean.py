@@ -146,3 +146,13 @@ def test_section_label_and_drop_capital():
     raw2 = "Politics\n" + raw.split("\n", 2)[2]  # a one-word line followed by prose, no drop capital
     b = clean_article(Article(id="y", text=raw2, raw=raw2))
     assert b.text.startswith("he council") and len(b.removed) == 1
+
+
+def test_one_line_appeal_inside_the_article():
+    raw = ("The museum will reopen its east wing on Saturday after a two-year renovation that cost 14 million euros, "
+           "the director said.\n"
+           "Support independent journalism: become a subscriber today and get our newsletter every morning.\n"
+           "Tickets for the opening weekend are free, but visitors must book a time slot online.\n")
+    a = clean_article(Article(id="x", text=raw, raw=raw))
+    assert [r.reason for r in a.removed] == ["donation or subscription appeal"]
+    assert "Tickets for the opening weekend" in a.text and "subscriber" not in a.text

@@ -106,6 +106,9 @@ def find_removals(raw: str, *, title: str | None = None) -> list[Removal]:
 
 
 def _appeal_block(lines: list[Line], junk: dict[int, str], size: int) -> None:
+    for ln in lines:  # a one-line appeal box anywhere: "Support our journalism. Subscribe today."
+        if len(ln.words) <= 60 and APPEAL_START.search(ln.s) and len(APPEAL_CUE.findall(ln.s)) >= 2:
+            junk[ln.i] = R_APPEAL
     for k, ln in enumerate(lines):
         if ln.start < size * 0.3 or not APPEAL_START.search(ln.s):
             continue
