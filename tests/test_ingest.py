@@ -170,3 +170,18 @@ def test_gzip_that_is_not_warc_is_rejected(tmp_path):
     f.write_bytes(gzip.compress(b"just some text inside gzip"))
     arts, [r] = read(f)
     assert not arts and r.path == str(f) and "gzip" in r.reason
+
+
+def test_atom_feed_with_html_content(tmp_path):
+    para = " ".join(["The river rose two metres overnight and the town closed its lower bridge, officials said."] * 8)
+    f = tmp_path / "updates"  # no extension: sniffed from content
+    f.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>River Post</title>
+<entry><title>Flood closes lower bridge</title><link href="https://river.example/flood"/>
+<id>tag:river.example,2024:1</id><updated>2024-04-02T06:00:00Z</updated>
+<content type="html">&lt;p&gt;{para}&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;</content></entry>
+</feed>""")
+    [a], rej = read(f)
+    assert not rej and a.format == "feed" and a.url == "https://river.example/flood"
+    assert a.published.startswith("2024-04-02") and a.source == "River Post"
+    assert "alert(1)" not in a.text and "<p>" not in a.text and a.text.startswith("The river rose")
