@@ -165,11 +165,13 @@ def test_progress_reports_files(tmp_path):
     assert calls == [("read", 1, 3), ("read", 2, 3), ("read", 3, 3)]
 
 
-def test_gzip_that_is_not_warc_is_rejected(tmp_path):
-    f = tmp_path / "x.gz"
-    f.write_bytes(gzip.compress(b"just some text inside gzip"))
-    arts, [r] = read(f)
-    assert not arts and r.path == str(f) and "gzip" in r.reason
+def test_gzipped_jsonl_and_text(tmp_path):
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress((FIX / "articles.jsonl").read_bytes()))
+    (tmp_path / "b.txt.gz").write_bytes(gzip.compress(b"Ferry fares rise\nFerry fares will rise by ten percent in July.\n"))
+    (tmp_path / "c.gz").write_bytes(gzip.compress(bytes(range(256)) * 10))
+    arts, [r] = read(tmp_path)
+    assert sorted(a.path.rsplit("/", 1)[1] for a in arts) == ["a.jsonl.gz:1", "a.jsonl.gz:2", "b.txt.gz"]
+    assert r.path.endswith("c.gz") and "gzip-compressed binary" in r.reason
 
 
 def test_atom_feed_with_html_content(tmp_path):

@@ -94,7 +94,7 @@ def read_file(f: Path, *, user: UserMeta, settings: Settings) -> Iterator[Articl
         yield Rejection(path, "binary file, not text, HTML, a feed, JSON lines or WARC")
         return
     if fmt == "gzip":
-        yield Rejection(path, "unknown format: gzip-compressed file that is not a WARC (decompress it first)")
+        yield from _read_gzip(f, path, user, settings)
         return
     if fmt == "known-binary":
         yield Rejection(path, f"unknown format: {signature(head)}, not an article format")
@@ -128,6 +128,43 @@ def read_file(f: Path, *, user: UserMeta, settings: Settings) -> Iterator[Articl
             yield from _read_text(f.read_bytes(), path, user)
     except OSError as exc:
         yield Rejection(path, f"cannot be read ({exc.strerror or exc})")
+
+
+def _read_gzip(f: Path, path: str, user: UserMeta, settings: Settings) -> Iterator[Article | Rejection]:
+    """A gzipped file that is not a WARC: JSON lines are streamed; one article (text/HTML/feed) is
+    decompressed up to the size limit; anything else is rejected."""
+    import gzip
+    import zlib
+
+    try:
+        with gzip.open(f, "rb") as gz:
+            inner = gz.read(HEAD_BYTES)
+        fmt = sniff(inner, f.name[:-3] if f.name.endswith(".gz") else f.name)
+        if fmt == "jsonl":
+            from .jsonl import read_jsonl
+
+            with gzip.open(f, "rb") as gz:
+                yield from read_jsonl(gz, path, user)
+            return
+        if fmt not in ("text", "html", "feed"):
+            yield Rejection(path, f"unknown format: gzip-compressed {fmt} file, not an article format")
+            return
+        cap = int(settings.max_article_mb * 1_000_000)
+        with gzip.open(f, "rb") as gz:
+            data = gz.read(cap + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Rejection(path, f"truncated or corrupt gzip file ({type(exc).__name__}: {exc})")
+        return
+    if len(data) > cap:
+        yield Rejection(path, f"too large: over the {settings.max_article_mb:g} MB limit for one article once decompressed")
+    elif fmt == "feed":
+        from .feed import read_feed
+
+        yield from read_feed(data, path, user)
+    elif fmt == "html":
+        yield from _read_html(data, path, user)
+    else:
+        yield from _read_text(data, path, user)
 
 
 def _read_text(data: bytes, path: str, user: UserMeta) -> Iterator[Article | Rejection]:
