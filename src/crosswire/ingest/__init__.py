@@ -1,7 +1,8 @@
 """Readers, one per input format; ``read_paths`` is the entry point and yields Article or Rejection.
 
 Formats are sniffed from content (sniff.py): plain text (text.py), saved HTML pages (html.py),
-RSS/Atom feeds (feed.py), JSON lines (jsonl.py) and WARC files, gzipped or not (warc.py).
+RSS/Atom feeds (feed.py), JSON lines (jsonl.py) and WARC files (warc.py); gzipped WARC and
+JSON lines are streamed, a gzipped single article is decompressed up to ``max_article_mb``.
 Directories recurse (hidden files and folders are skipped). Every bad input gives ONE
 Rejection naming the file (or ``file:LINE`` / ``file#entry-N`` / ``file#record-N``) and the
 reason, and the batch goes on. Source and date resolution: see meta.py.
