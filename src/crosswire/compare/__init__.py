@@ -1,0 +1,87 @@
+"""Story component: where sources agree, differ and stand alone.
+
+Groups the story's claims (``grouping``), marks each group ``consensus`` or
+``single`` by independent outlets (near-copies count once), links conflicting
+groups (``conflicts``), lays out each party's account against the others
+(``accounts``) and builds the outlet x group coverage with exclusives,
+omissions and distinctive wording (``coverage``).
+
+Reads ``ctx.story.claims`` (claims stage); writes ``claim_groups``,
+``conflicts``, ``accounts``, ``coverage`` of ``ctx.story`` and leaves the claim
+embeddings in ``ctx.data["claim_embeddings"]`` for the summary.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..model import ClaimGroup, Span, stable_id
+from . import grouping
+from .accounts import build_accounts
+from .conflicts import find_conflicts
+from .coverage import build_coverage
+
+
+def independent_outlets(ctx: Any) -> dict[str, str]:
+    """Article id -> the outlet label that counts for it (a near-copy counts as its original's outlet)."""
+    from ..extract.claims import outlet_of
+
+    by_id = {a.id: a for a in ctx.articles}
+    out = {}
+    for a in ctx.articles:
+        origin = by_id.get(a.duplicate_of) if a.duplicate_of else None
+        out[a.id] = outlet_of(origin or a)
+    return out
+
+
+def statements_of(claims) -> list[grouping.Statement]:
+    return [grouping.Statement(c.text, entities=set(c.entities)) for c in claims]
+
+
+def build_groups(ctx: Any) -> tuple[list[ClaimGroup], np.ndarray]:
+    claims = ctx.story.claims
+    emb = ctx.lang.embed([c.text for c in claims])
+    labels = grouping.group(statements_of(claims), emb)
+    counted = independent_outlets(ctx)
+    members: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels):
+        members.setdefault(lab, []).append(i)
+    groups: list[ClaimGroup] = []
+    for lab, idx in members.items():
+        cs = [claims[i] for i in idx]
+        centroid = emb[idx].mean(axis=0)
+        rep = cs[int(np.argmax(emb[idx] @ centroid))]
+        outlets: list[str] = []
+        for c in cs:
+            if c.source and c.source not in outlets:
+                outlets.append(c.source)
+        independent = {counted.get(c.span.article, c.source) for c in cs}
+        g = ClaimGroup(
+            id=stable_id("g_", *sorted(c.id for c in cs)),
+            label=rep.text,
+            status="consensus" if len(independent) >= 2 else "single",
+            claims=[c.id for c in cs],
+            outlets=outlets,
+            citations=[Span(c.span.article, c.span.start, c.span.end) for c in cs],
+        )
+        for c in cs:
+            c.group = g.id
+        groups.append(g)
+    groups.sort(key=lambda g: (-len(g.outlets), -len(g.claims), g.id))
+    return groups, emb
+
+
+def run(ctx: Any) -> None:
+    story = ctx.story
+    if not story.claims:
+        return
+    groups, emb = build_groups(ctx)
+    story.claim_groups = groups
+    ctx.data["claim_embeddings"] = emb
+    conflicts, title_uses = find_conflicts(ctx, groups, emb)
+    story.conflicts = conflicts
+    story.accounts, account_conflicts = build_accounts(ctx, groups, emb, title_uses)
+    story.conflicts.extend(account_conflicts)
+    story.coverage = build_coverage(ctx, groups, emb, title_uses)

@@ -1,0 +1,96 @@
+"""Conflicts between claim groups that cannot both be true: numbers, dates, negation, titles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..model import ClaimGroup, Conflict, Span, stable_id
+from . import grouping, titles
+
+# Two claims from different groups this similar (MiniLM cosine) are about the same thing;
+# if their numbers or negation then differ, they conflict. Fixed by hand, checked on the seeds.
+SAME_THING = 0.72
+
+
+def _group_of_claim(groups: list[ClaimGroup]) -> dict[str, ClaimGroup]:
+    return {cid: g for g in groups for cid in g.claims}
+
+
+def structural_conflicts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray) -> list[Conflict]:
+    claims = ctx.story.claims
+    gof = _group_of_claim(groups)
+    cos = emb @ emb.T
+    best: dict[tuple[str, str], tuple[float, int, int, str, str]] = {}
+    n = len(claims)
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = claims[i], claims[j]
+            if cos[i, j] < SAME_THING or a.source == b.source:
+                continue
+            ga, gb = gof[a.id], gof[b.id]
+            if ga.id == gb.id:
+                continue
+            na, nb = grouping.numbers_in(a.text), grouping.numbers_in(b.text)
+            if grouping.numbers_conflict(na, nb):
+                dates_differ = bool(a.dates) and bool(b.dates) and not set(a.dates) & set(b.dates)
+                kind = "date" if dates_differ else "number"
+                what = f"{kind}: {', '.join(sorted(na))} ({a.source}) vs {', '.join(sorted(nb))} ({b.source})"
+            elif a.negated != b.negated:
+                kind = "negation"
+                neg, pos = (a, b) if a.negated else (b, a)
+                what = f"negation: {neg.source} says it did not happen where {pos.source} says it did"
+            else:
+                continue
+            key = tuple(sorted((ga.id, gb.id)))
+            if key not in best or cos[i, j] > best[key][0]:
+                best[key] = (float(cos[i, j]), i, j, kind, what)
+    out = []
+    for (g1, g2), (_, i, j, kind, what) in sorted(best.items()):
+        a, b = claims[i], claims[j]
+        out.append(Conflict(id=stable_id("x_", g1, g2, kind), groups=[g1, g2], kind=kind, what=what,
+                            citations=[Span(a.span.article, a.span.start, a.span.end), Span(b.span.article, b.span.start, b.span.end)]))
+    return out
+
+
+def title_uses_of(ctx: Any) -> list[titles.TitleUse]:
+    from ..extract.claims import outlet_of
+
+    outlet_by_article = {a.id: outlet_of(a) for a in ctx.articles}
+    uses = titles.titles_from_entities(getattr(ctx.story, "entities", None), ctx.doc, outlet_by_article)
+    if not uses:
+        uses = titles.titles_from_docs(ctx.articles, ctx.doc, outlet_of)
+    return uses
+
+
+def title_conflicts(ctx: Any, groups: list[ClaimGroup], uses: list[titles.TitleUse]) -> list[Conflict]:
+    claims = ctx.story.claims
+    gof = _group_of_claim(groups)
+
+    def groups_at(use_list):
+        found = []
+        for u in use_list:
+            for c in claims:
+                if c.span.article == u.span.article and c.span.start <= u.span.start and u.span.end <= c.span.end:
+                    gid = gof[c.id].id
+                    if gid not in found:
+                        found.append(gid)
+        return found
+
+    out = []
+    for example, minority, majority in titles.title_conflicts(uses):
+        other = majority[0]
+        min_outlets = sorted({u.outlet for u in minority})
+        maj_outlets = sorted({u.outlet for u in majority})
+        what = (f"title of {other.name}: \"{example.title}\" ({', '.join(min_outlets)}) vs "
+                f"\"{other.title}\" ({', '.join(maj_outlets)})")
+        gids = groups_at(minority)[:1] + groups_at(majority)[:3]
+        out.append(Conflict(id=stable_id("x_", example.person, example.office, other.office), groups=gids, kind="title",
+                            what=what, citations=[u.span for u in minority] + [u.span for u in majority]))
+    return out
+
+
+def find_conflicts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray) -> tuple[list[Conflict], list[titles.TitleUse]]:
+    uses = title_uses_of(ctx)
+    return structural_conflicts(ctx, groups, emb) + title_conflicts(ctx, groups, uses), uses

@@ -1,0 +1,178 @@
+"""Grouping of statements that say the same thing, in different words.
+
+One code path for the story comparison, the summary and ``crosswire bench agreement``:
+``pair_scores`` turns MiniLM embeddings plus structure (numbers, shared entities,
+negation) into a similarity matrix, and ``cluster`` runs average-linkage
+agglomerative clustering on it with a fixed threshold. Pairs that cannot both be
+true (disjoint numbers, opposite negation) are blocked, so a group never holds
+two statements that conflict; conflicts are found between groups instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Fixed defaults. Short statements (answers, phrases: median <= SHORT_WORDS words) and
+# sentences have different cosine ranges, so each gets its threshold:
+# PHRASE_THRESHOLD chosen by leave-one-question-out on NAnCo validation (every held-out
+# question picked 0.46 or near it, see BENCHMARKS.md ## agreement); SENTENCE_THRESHOLD
+# fixed by hand on the sample articles (examples/seeds), not on a scored set.
+# The structure weights below are fixed by hand.
+PHRASE_THRESHOLD = 0.46
+SENTENCE_THRESHOLD = 0.70
+SHORT_WORDS = 8
+GROUP_THRESHOLD = PHRASE_THRESHOLD  # kept for callers that group short statements
+ENTITY_BONUS = 0.05  # times the Jaccard overlap of entity keys
+NEGATION_PENALTY = 0.2
+BLOCKED = -1.0
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "half": 0.5,
+}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
+_NUM_RE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?:\s*(thousand|million|billion|trillion|bn|k|m)\b)?"
+    r"|\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b(?:[\s-]+(thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_NEG_RE = re.compile(r"\b(not|no|never|neither|nor|none|nobody|nothing|without|n't|refus\w*|den(?:y|ied|ies))\b|n['’]t\b", re.IGNORECASE)
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numeric values written in ``text`` (digits or words), normalised: "three" and "3" are one value."""
+    out: set[str] = set()
+    for m in _NUM_RE.finditer(text):
+        if m.group(1):
+            value = float(m.group(1).replace(",", ""))
+            scale = _SCALE.get((m.group(2) or "").lower(), 1)
+        else:
+            word = m.group(3).lower()
+            if word == "second" and not re.search(r"\bsecond[\s-]+(largest|biggest|time|round|term)", text[m.start():m.end() + 12], re.I):
+                continue  # "a second" as in time or "second" meaning support; only count ordinal uses
+            value = float(_NUMBER_WORDS[word])
+            scale = _SCALE.get((m.group(4) or "").lower(), 1)
+        v = value * scale
+        out.add(str(int(v)) if v == int(v) else f"{v:g}")
+    return out
+
+
+def is_negated(text: str) -> bool:
+    return bool(_NEG_RE.search(text))
+
+
+@dataclass
+class Statement:
+    """What grouping needs to know about one statement (a claim, a sentence, an answer)."""
+
+    text: str
+    entities: set[str] = field(default_factory=set)
+    numbers: set[str] | None = None
+    negated: bool | None = None
+
+    def __post_init__(self):
+        if self.numbers is None:
+            self.numbers = numbers_in(self.text)
+        if self.negated is None:
+            self.negated = is_negated(self.text)
+
+
+def numbers_conflict(a: set[str], b: set[str]) -> bool:
+    """Both statements give numbers and none of them agree."""
+    return bool(a) and bool(b) and not (a & b)
+
+
+def pair_scores(statements: list[Statement], emb: np.ndarray, *, use_structure: bool = True) -> np.ndarray:
+    """Similarity matrix: cosine of the embeddings, adjusted by structure. Diagonal is 1."""
+    sim = np.asarray(emb @ emb.T, dtype=np.float64)
+    n = len(statements)
+    if use_structure and n:
+        for i in range(n):
+            si = statements[i]
+            for j in range(i + 1, n):
+                sj = statements[j]
+                adj = 0.0
+                if numbers_conflict(si.numbers, sj.numbers):
+                    sim[i, j] = sim[j, i] = BLOCKED
+                    continue
+                if si.negated != sj.negated:
+                    adj -= NEGATION_PENALTY
+                if si.entities and sj.entities:
+                    inter = len(si.entities & sj.entities)
+                    adj += ENTITY_BONUS * inter / len(si.entities | sj.entities)
+                sim[i, j] = sim[j, i] = sim[i, j] + adj
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+def cluster(sim: np.ndarray, threshold: float = GROUP_THRESHOLD, cannot_link: np.ndarray | None = None) -> list[int]:
+    """Average-linkage agglomerative clustering; merge while the best average similarity >= threshold.
+
+    ``cannot_link`` (boolean n x n) marks pairs that must end in different groups
+    (e.g. two sentences of one article). Returns a label per item, labels 0..k-1
+    numbered in order of first appearance.
+    """
+    n = sim.shape[0]
+    if n == 0:
+        return []
+    sizes = np.ones(n)
+    total = sim.astype(np.float64).copy()  # sum of pairwise similarities between clusters
+    forbid = np.zeros((n, n), dtype=bool) if cannot_link is None else cannot_link.copy()
+    active = np.ones(n, dtype=bool)
+    members: list[list[int]] = [[i] for i in range(n)]
+    while True:
+        avg = total / np.outer(sizes, sizes)
+        avg[~active, :] = -np.inf
+        avg[:, ~active] = -np.inf
+        avg[forbid] = -np.inf
+        np.fill_diagonal(avg, -np.inf)
+        k = int(np.argmax(avg))
+        i, j = divmod(k, n)
+        if not np.isfinite(avg[i, j]) or avg[i, j] < threshold:
+            break
+        # merge j into i
+        total[i, :] += total[j, :]
+        total[:, i] += total[:, j]
+        total[i, i] = 0.0
+        sizes[i] += sizes[j]
+        forbid[i, :] |= forbid[j, :]
+        forbid[:, i] |= forbid[:, j]
+        active[j] = False
+        members[i].extend(members[j])
+        members[j] = []
+    labels = [0] * n
+    order: dict[int, int] = {}
+    root_of = {m: r for r in range(n) for m in members[r]}
+    for idx in range(n):
+        r = root_of[idx]
+        if r not in order:
+            order[r] = len(order)
+        labels[idx] = order[r]
+    return labels
+
+
+def threshold_for(statements: list[Statement]) -> float:
+    """The fixed default threshold for these statements: phrases or sentences."""
+    if not statements:
+        return SENTENCE_THRESHOLD
+    words = sorted(len(s.text.split()) for s in statements)
+    return PHRASE_THRESHOLD if words[len(words) // 2] <= SHORT_WORDS else SENTENCE_THRESHOLD
+
+
+def group(statements: list[Statement], emb: np.ndarray, threshold: float | None = None,
+          cannot_link: np.ndarray | None = None, use_structure: bool = True) -> list[int]:
+    """Labels of groups of statements that say the same thing."""
+    if threshold is None:
+        threshold = threshold_for(statements)
+    sim = pair_scores(statements, emb, use_structure=use_structure)
+    blocked = sim <= BLOCKED
+    if cannot_link is not None:
+        blocked |= cannot_link
+    return cluster(sim, threshold, blocked)

@@ -1,0 +1,104 @@
+"""Who asserts a claim: party labels, and sides (parties that speak for one another).
+
+A claim's ``attribution`` is a phrase ("Kremlin spokesperson Dmitry Peskov",
+"the German Chancellor's office", "government sources"). ``party_key`` reduces it
+to a party name; ``sides`` joins parties that appear together as the source of
+one sentence ("According to the Kremlin, Putin told ...") or that are one person
+under a title and a name ("the chancellor" -> Scholz, via the roles found in the
+story). Nothing here is a fixed list of names.
+"""
+
+from __future__ import annotations
+
+import re
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+GENERIC_HEADS = {"service", "office", "statement", "spokesperson", "spokesman", "spokeswoman", "press", "source", "sources",
+                 "official", "officials", "report", "media", "agency", "ministry"}
+
+
+def party_key(attribution: str | None) -> str | None:
+    """A normalised party name: "the Kremlin press service" -> "Kremlin"; "Dmitry Peskov" -> "Dmitry Peskov"."""
+    if not attribution:
+        return None
+    text = re.sub(r"^(the|a|an)\s+", "", attribution.strip(), flags=re.IGNORECASE)
+    text = _POSSESSIVE.sub("", text)
+    words = text.split()
+    # "German Chancellor office", "Kremlin press service": the owner of a generic head speaks
+    while len(words) > 1 and words[-1].lower() in GENERIC_HEADS and words[-2].lower() not in ("government",):
+        words = words[:-1]
+    if len(words) == 1 or words[-1].lower() in GENERIC_HEADS:
+        return " ".join(words)
+    if not words:
+        return None
+    # "Kremlin press service" / "Kremlin spokesperson Dmitry Peskov": a proper name then generic nouns
+    if words[0][:1].isupper() and len(words) > 1 and all(w.lower() in GENERIC_HEADS for w in words[1:]):
+        return words[0]
+    caps = [w for w in words if w[:1].isupper()]
+    if len(words) > 2 and len(caps) >= 2 and words[-1][:1].isupper() and words[-2][:1].isupper():
+        return " ".join(words[-2:])  # "... spokesperson Dmitry Peskov" -> "Dmitry Peskov"
+    return " ".join(words)
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def sides(parties: dict[str, set[str]], counts: dict[str, int], title_of: dict[str, str]) -> dict[str, str]:
+    """Map each party to a side label.
+
+    ``parties``: party -> other party phrases seen in the same sentence as its
+    claims' source (co-sources). ``title_of``: lower-cased title -> person name
+    ("chancellor" -> "Olaf Scholz"), from the roles in the story.
+    """
+    uf = _UnionFind()
+    names = list(parties)
+    for p in names:
+        uf.find(p)
+    lower = {p.lower(): p for p in names}
+
+    def resolve(p: str) -> str:
+        low = p.lower()
+        person = title_of.get(low)
+        if person:
+            surname = person.split()[-1].lower()
+            for q in names:
+                if q.split()[-1].lower() == surname:
+                    return q
+        return p
+
+    for p in names:
+        r = resolve(p)
+        if r != p:
+            uf.union(r, p)
+        # "Peskov" and "Dmitry Peskov"; "Chancellor Scholz" and "Scholz"
+        last = p.split()[-1].lower()
+        for q in names:
+            if q != p and q.split()[-1].lower() == last and last[:1].isalpha() and p[:1].isupper() and q[:1].isupper():
+                uf.union(p, q)
+        for co in parties[p]:
+            if co in parties:
+                uf.union(p, co)
+    comps: dict[str, list[str]] = {}
+    for p in names:
+        comps.setdefault(uf.find(p), []).append(p)
+    label: dict[str, str] = {}
+    for members in comps.values():
+        members.sort(key=lambda m: (-counts.get(m, 0), m))
+        name = " / ".join(members[:3])
+        for m in members:
+            label[m] = name
+    return label
