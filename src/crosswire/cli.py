@@ -21,8 +21,8 @@ app = typer.Typer(help="crosswire: compare how many news outlets tell one story.
 bench_app = typer.Typer(help="Benchmarks: print quality and speed figures on labelled data.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 
-console = Console(stderr=True)
-out = Console()
+console = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 
 class _Bar:
