@@ -115,6 +115,25 @@ class Article(_Base):
     duplicate_of: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def outlet(self) -> str:
+        """A label for the outlet, for display and grouping. Never invented: the source or site name
+        when known, else the URL's host, else "unknown (<file name>)" so unknown outlets stay apart."""
+        if self.source:
+            return self.source
+        if self.site_name:
+            return self.site_name
+        if self.url:
+            from urllib.parse import urlparse
+
+            host = urlparse(self.url).netloc
+            if host:
+                return host[4:] if host.startswith("www.") else host
+        if self.path:
+            name = self.path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+            return f"unknown ({name})"
+        return f"unknown ({self.id[:10]})"
+
     @staticmethod
     def make_id(raw_or_text: str) -> str:
         return stable_id("a_", raw_or_text.strip())

@@ -19,7 +19,7 @@ def outlet(articles: dict[str, Article], article_id: str) -> str:
     a = articles.get(article_id)
     if not a:
         return "unknown"
-    return a.source or a.site_name or "unknown"
+    return a.outlet
 
 
 def story_outlets(story: Story, articles: dict[str, Article]) -> list[str]:
