@@ -117,12 +117,17 @@ def _collect(ctx) -> list[_M]:
 
 def _cluster(mentions: list[_M]) -> list[_Cluster]:
     people = [m for m in mentions if (m.label == "PERSON" or any(r.kind == "person" for r in m.roles)) and len(m.text.split()) >= 2]
-    surnames = Counter(m.text.split()[-1] for m in people)
-    # "Putin Hold" (a headline): first word is someone's surname, last word is nobody's -> "Putin"
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for m in people:
+        by_last[m.text.split()[-1]].add(m.text)
+    # "Putin Hold" (a headline): the first word is another person's surname, the last word is
+    # nobody else's -> the mention is "Putin"
     for m in mentions:
         words = m.text.split()
-        if m.label == "PERSON" and len(words) == 2 and words[0] in surnames and words[1] not in surnames:
+        if (m.label == "PERSON" and len(words) == 2 and by_last.get(words[0], set()) - {m.text}
+                and by_last.get(words[1], set()) <= {m.text}):
             m.text, m.end = words[0], m.start + len(words[0])
+    surnames = Counter(m.text.split()[-1] for m in people if len(m.text.split()) >= 2)
     people = [m for m in people if len(m.text.split()) >= 2]
     by_surname: dict[str, _Cluster] = {}
     clusters: dict[str, _Cluster] = {}
@@ -132,6 +137,10 @@ def _cluster(mentions: list[_M]) -> list[_Cluster]:
         if c is None:
             c = by_surname[sur] = clusters[f"P:{sur}"] = _Cluster(f"P:{sur}")
         c.full_names[m.text] += 1
+    first_names: dict[str, list[_Cluster]] = defaultdict(list)
+    for cl in by_surname.values():
+        for n in {n.split()[0] for n in cl.full_names}:
+            first_names[n].append(cl)
     lower_keys: dict[str, _Cluster] = {}
     for m in mentions:
         words = m.text.split()
@@ -139,8 +148,8 @@ def _cluster(mentions: list[_M]) -> list[_Cluster]:
             continue
         if words[-1] in by_surname:
             c = by_surname[words[-1]]
-        elif len(words) == 1 and m.label == "PERSON" and words[0] in {n.split()[0] for n in surnames}:
-            c = next(cl for cl in by_surname.values() if any(n.split()[0] == words[0] for n in cl.full_names))
+        elif len(words) == 1 and m.label == "PERSON" and len(first_names.get(words[0], ())) == 1:
+            c = next(iter(first_names[words[0]]))  # "Olaf" alone, when one person has that first name
         else:
             k = m.text.replace(".", "").lower()
             c = lower_keys.get(k)
