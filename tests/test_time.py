@@ -112,3 +112,12 @@ def test_bench_time_smoke():
         assert key in result
     assert result["documents"] == 4 and 0 < result["value_f1"] <= 1
     assert 0 < result["baseline"]["value_accuracy"] <= 1
+
+
+def test_ranges_keep_both_ends():
+    refs = {r.text: r for r in time_refs("a", "The summit ran Nov. 12-14. Sales doubled in 1998-2000.", MON)}
+    summit = refs["Nov. 12-14"]
+    assert (summit.value, summit.range_start, summit.range_end) == ("2024-11-12", "2024-11-12", "2024-11-14")
+    assert (refs["1998-2000"].range_start, refs["1998-2000"].range_end) == ("1998-01-01", "2000-12-31")
+    month = next(r for r in time_refs("a", "It happened in September.", MON) if r.text == "September")
+    assert (month.range_start, month.range_end) == ("2024-09-01", "2024-09-30")

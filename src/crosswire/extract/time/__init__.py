@@ -136,7 +136,7 @@ def time_refs(article_id: str, text: str, ref: Ref | None) -> list[TimeRef]:
     refs: list[TimeRef] = []
     for s, e, v in tag(text, ref):
         inferred = bool(ref and ref.inferred and v.relative)
-        rs, re_ = date_range(v.value) if v.type == "DATE" else (None, None)
+        rs, re_ = (v.range_start, v.range_end) if v.range_start else date_range(v.value) if v.type == "DATE" else (None, None)
         refs.append(
             TimeRef(
                 span=Span(article_id, s, e),

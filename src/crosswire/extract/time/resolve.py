@@ -209,6 +209,27 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         except ValueError:
             return None
         return Value("DATE", _day(d), "day")
+    if r == "md_range":
+        mon, d1, d2 = _month(g["month"]), int(g["day"]), int(g["day2"])
+        if not (1 <= d1 < d2 <= 31):
+            return None
+        if g.get("year"):
+            y, rel = int(g["year"]), False
+        elif refd is None:
+            return Value("DATE", f"XXXX-{mon:02d}-{d1:02d}", "day")
+        else:
+            y, rel = _news_year(refd, mon, d1, _future_context(text, hit)), True
+        try:
+            a, b = dt.date(y, mon, d1), dt.date(y, mon, d2)
+        except ValueError:
+            return None
+        return Value("DATE", _day(a), "day", _day(a), _day(b), relative=rel)
+    if r == "year_range":
+        y1, y2 = int(g["year"]), g["year2"]
+        y2 = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
+        if not y1 < y2 <= y1 + 50:
+            return None
+        return Value("DATE", f"{y1:04d}", "year", f"{y1:04d}-01-01", f"{y2:04d}-12-31")
     if r in ("md", "dm"):
         mon, day = _month(g["month"]), int(g["day"])
         if refd is None:

@@ -61,6 +61,8 @@ RULES: list[tuple[str, str, int]] = [
     ("numeric", rf"{_B}(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>\d{{4}}|\d{{2}})(?:\s+(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?::\d\d)?)?{_E}", 0),
     ("mdy", rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{MONTH}\s+{DAYNUM},?\s+{YEAR}{_E}", 0),
     ("dmy", rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{DAYNUM}\s+(?:of\s+)?{MONTH},?\s+{YEAR}{_E}", 0),
+    ("md_range", rf"{_B}{MONTH}\s+{DAYNUM}\s*(?:-|–|to|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{YEAR})?(?![\w,.]?\d)", 0),
+    ("year_range", rf"{_B}(?P<year>1[7-9]\d\d|20\d\d)\s*(?:-|–)\s*(?P<year2>1[7-9]\d\d|20\d\d|\d\d)(?![\w%])", 0),
     ("md", rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{MONTH}\s+{DAYNUM}(?![\w,.]?\d)(?!\s*(?:%|percent|million|billion|people|points?)\b)", 0),
     ("dm", rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?:the\s+)?{DAYNUM}\s+(?:of\s+)?{MONTH}(?!\w)", 0),
     ("my", rf"{_B}(?:(?i:{PARTMOD})[\s-]+)?{MONTH}(?:\s+of)?,?\s+{YEAR}{_E}", 0),
