@@ -70,6 +70,27 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 3: the online story clusterer's state (crosswire.incremental): centroids, document
+    # frequencies and each article's clustering vector, updated with each article's commit
+    """
+    CREATE TABLE cluster_centroids (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,              -- story | topic
+        data TEXT NOT NULL
+    );
+    CREATE TABLE cluster_df (
+        kind TEXT NOT NULL,              -- words | names
+        term TEXT NOT NULL,
+        df INTEGER NOT NULL,
+        PRIMARY KEY (kind, term)
+    );
+    CREATE TABLE article_vectors (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT,
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -96,7 +96,7 @@ class Centroid:
 
     def to_state(self) -> dict[str, Any]:
         d = asdict(self)
-        d["vec"] = None if self.vec is None else [round(float(x), 6) for x in self.vec]
+        d["vec"] = None if self.vec is None else [float(x) for x in self.vec]  # exact for float32
         return d
 
     @classmethod
@@ -287,6 +287,7 @@ class OnlineClusterer:
     def _drop_terms(self, c: Centroid) -> None:
         """A closed cluster keeps its id, dates and size; its term centroids are freed."""
         c.words, c.names, c.closed = {}, {}, True
+        self.changed.add(c.id)
         if c.topic is not None:
             self._by_topic.get(c.topic, set()).discard(c.id)
 
