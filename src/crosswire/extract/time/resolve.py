@@ -19,7 +19,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .rules import MONTHS, NUMBERS, UNITS, WEEKDAYS, Hit
+from .durations import duration_value, parse_number as _num
+from .holidays import holiday_date
+from .rules import MONTHS, WEEKDAYS, Hit
 
 
 @dataclass(slots=True)
@@ -59,63 +61,6 @@ NEAR_FUTURE_DAYS = 122  # how far ahead of the reference an unqualified month/da
 _SENT_END = re.compile(r"[.!?\n]")
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _DAYPART = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-
-
-def _num(word: str) -> float | str | None:
-    w = re.sub(r"\s+", " ", word.lower().strip())
-    if w in NUMBERS:
-        return NUMBERS[w]
-    if "-" in w:
-        a, _, b = w.partition("-")
-        if a in NUMBERS and b in NUMBERS and isinstance(NUMBERS[a], int) and isinstance(NUMBERS[b], int):
-            return NUMBERS[a] + NUMBERS[b]
-    try:
-        return float(w.replace(",", ""))
-    except ValueError:
-        return None
-
-
-def _fmt_num(n: float | str) -> str:
-    if isinstance(n, str):
-        return n
-    return str(int(n)) if float(n).is_integer() else str(n)
-
-
-def duration_value(num: float | str | None, unit: str) -> str | None:
-    u = unit.lower().rstrip("s")
-    if u.endswith("ie"):
-        u = u[:-2] + "y"
-    code = UNITS.get(u) or UNITS.get(unit.lower())
-    if num is None or code is None:
-        return None
-    if code == "F":
-        num, code = (num * 2 if not isinstance(num, str) else "X"), "W"
-    if code == "DE":
-        num, code = (num * 10 if not isinstance(num, str) else "X"), "Y"
-    if code == "CE":
-        num, code = (num * 100 if not isinstance(num, str) else "X"), "Y"
-    if code == "WE":
-        return f"P{_fmt_num(num)}WE"
-    if isinstance(num, float) and not num.is_integer():
-        # half units: "half an hour" -> PT30M, "a year and a half" ~ P18M
-        small = {"H": ("M", 60, True), "D": ("H", 24, True), "Y": ("M", 12, False), "M": ("D", 30, False), "W": ("D", 7, False)}
-        if code in small:
-            c2, mult, is_time = small[code]
-            if code == "M" and unit.lower().startswith("minute"):
-                return f"PT{int(num * 60)}S"
-            return f"P{'T' if is_time else ''}{int(num * mult)}{c2}"
-    time_unit = code in ("S", "H") or (code == "M" and unit.lower().startswith("minute"))
-    return f"P{'T' if time_unit else ''}{_fmt_num(num)}{code}"
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    a = start
-    while a > 0 and not _SENT_END.match(text[a - 1]):
-        a -= 1
-    b = end
-    while b < len(text) and not _SENT_END.match(text[b]):
-        b += 1
-    return text[a:b]
 
 
 def _future_context(text: str, hit: Hit) -> bool:
@@ -405,64 +350,13 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
     return None
 
 
-def _easter(y: int) -> dt.date:
-    a, b, c = y % 19, y // 100, y % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
-    return dt.date(y, month, day + 1)
-
-
-def _nth_weekday(y: int, month: int, weekday: int, n: int) -> dt.date:
-    if n > 0:
-        d = dt.date(y, month, 1)
-        d += dt.timedelta(days=(weekday - d.weekday()) % 7)
-        return d + dt.timedelta(weeks=n - 1)
-    d = dt.date(y, month + 1, 1) - dt.timedelta(days=1) if month < 12 else dt.date(y, 12, 31)
-    return d - dt.timedelta(days=(d.weekday() - weekday) % 7)
-
-
-def _holiday_date(name: str, y: int) -> dt.date:
-    n = re.sub(r"\s+", " ", name.lower())
-    if n.startswith("christmas eve"):
-        return dt.date(y, 12, 24)
-    if n.startswith("christmas"):
-        return dt.date(y, 12, 25)
-    if n == "new year's day":
-        return dt.date(y, 1, 1)
-    if n == "new year's eve":
-        return dt.date(y, 12, 31)
-    if n.startswith("independence"):
-        return dt.date(y, 7, 4)
-    if n.startswith("thanksgiving"):
-        return _nth_weekday(y, 11, 3, 4)
-    if n.startswith("election"):
-        return _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1)
-    if n.startswith("halloween"):
-        return dt.date(y, 10, 31)
-    if n.startswith("valentine"):
-        return dt.date(y, 2, 14)
-    if n.startswith("easter"):
-        return _easter(y)
-    if n.startswith("labor"):
-        return _nth_weekday(y, 9, 0, 1)
-    if n.startswith("memorial"):
-        return _nth_weekday(y, 5, 0, -1)
-    return dt.date(y, 11, 11)  # Veterans Day
-
-
 def _holiday(g: dict, refd: dt.date | None, text: str, hit: Hit) -> Value | None:
     if g.get("year"):
-        return Value("DATE", _holiday_date(g["holiday"], int(g["year"])).isoformat(), "day")
+        return Value("DATE", holiday_date(g["holiday"], int(g["year"])).isoformat(), "day")
     if refd is None:
         return Value("DATE", None, "day")
     rel = (g.get("rel") or "").lower()
-    this = _holiday_date(g["holiday"], refd.year)
+    this = holiday_date(g["holiday"], refd.year)
     if rel == "last":
         y = refd.year if this < refd else refd.year - 1
     elif rel == "next":
@@ -471,4 +365,4 @@ def _holiday(g: dict, refd: dt.date | None, text: str, hit: Hit) -> Value | None
         y = refd.year
     else:
         y = _closest_year(refd, this.month, this.day)
-    return Value("DATE", _holiday_date(g["holiday"], y).isoformat(), "day", relative=True)
+    return Value("DATE", holiday_date(g["holiday"], y).isoformat(), "day", relative=True)
