@@ -121,3 +121,11 @@ def test_ranges_keep_both_ends():
     assert (refs["1998-2000"].range_start, refs["1998-2000"].range_end) == ("1998-01-01", "2000-12-31")
     month = next(r for r in time_refs("a", "It happened in September.", MON) if r.text == "September")
     assert (month.range_start, month.range_end) == ("2024-09-01", "2024-09-30")
+
+
+def test_clock_times_take_the_day_next_to_them():
+    got = values("Officials gave them until 9 a.m. Tuesday to sign. The blast came on Friday at 10:35 a.m. Markets shut at 1430 GMT.")
+    assert got["Tuesday"] == ("DATE", "2024-11-19")  # "until" speaks of the future; "a.m." ends no sentence
+    assert got["9 a.m."] == ("TIME", "2024-11-19T09:00")
+    assert got["10:35 a.m."] == ("TIME", "2024-11-15T10:35")
+    assert got["1430 GMT"] == ("TIME", "2024-11-18T14:30")

@@ -61,7 +61,28 @@ def tag(text: str, ref: Ref | None) -> list[tuple[int, int, Value]]:
         v = resolve(hit, text, ref)
         if v is not None:
             out.append((hit.start, hit.end, v))
+    _anchor_clock_times(text, out)
     return out
+
+
+_JOIN = re.compile(r"^(?:,?\s*(?:on\s+|at\s+)?|\s+)$", re.I)
+_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2}|XXXX-WXX-\d|XXXX-\d{2}-\d{2})")
+
+
+def _anchor_clock_times(text: str, found: list[tuple[int, int, Value]]) -> None:
+    """A clock time next to a day ("2 p.m. Tuesday", "Friday at 10:35 a.m.") is on that day."""
+    for i, (s, e, v) in enumerate(found):
+        if v.type != "TIME" or not v.value or "T" not in v.value or not re.search(r"T\d\d:\d\d", v.value):
+            continue
+        for j in (i + 1, i - 1):
+            if not 0 <= j < len(found):
+                continue
+            s2, e2, v2 = found[j]
+            gap = text[e:s2] if j > i else text[e2:s]
+            m = _DAY.match(v2.value or "") if v2.type in ("DATE", "TIME") else None
+            if m and len(gap) <= 5 and _JOIN.match(gap):
+                found[i] = (s, e, Value("TIME", f"{m.group(1)}{v.value[v.value.index('T'):]}", "time", relative=v2.relative))
+                break
 
 
 def date_range(value: str | None) -> tuple[str | None, str | None]:

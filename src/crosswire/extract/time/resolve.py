@@ -58,17 +58,20 @@ _FUTURE = re.compile(
 _PAST_RIGHT_BEFORE = re.compile(r"(?i)\b\w+ed\s+(?:on\s+)?$|\b(?:said|told|met|held|took|gave|made|won|lost|was|were)\s+(?:on\s+)?$")
 FUTURE_WINDOW = 60  # characters before the expression searched for a future cue
 NEAR_FUTURE_DAYS = 122  # how far ahead of the reference an unqualified month/day may point
-_SENT_END = re.compile(r"[.!?\n]")
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _DAYPART = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 
+_CLAUSE_END = re.compile(r"[!?\n;]|(?<!\b[A-Za-z])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)\.\s+(?=[A-Z`\"'])")
+
+
 def _future_context(text: str, hit: Hit) -> bool:
-    """Does the clause just before the expression speak of the future ("will meet on Friday")?"""
-    a = hit.start
-    while a > 0 and hit.start - a < FUTURE_WINDOW and not _SENT_END.match(text[a - 1]):
-        a -= 1
-    before = text[a:hit.start]
+    """Does the clause just before the expression speak of the future ("will meet on Friday")?
+    The window is the last FUTURE_WINDOW characters of the sentence ("a.m." does not end it)."""
+    before = text[max(0, hit.start - FUTURE_WINDOW):hit.start]
+    ends = list(_CLAUSE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end():]
     if _PAST_RIGHT_BEFORE.search(before):
         return False
     return bool(_FUTURE.search(before))
@@ -239,6 +242,11 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         if not day_ok:
             return Value("TIME", f"XXXX-XX-XXT{hm}", "time")
         return Value("TIME", f"{_day(refd + dt.timedelta(days=shift))}T{hm}", "time", relative=True)
+    if r == "clock24":
+        hm = f"{g['hour']}:{g['minute']}"
+        if not day_ok:
+            return Value("TIME", f"XXXX-XX-XXT{hm}", "time")
+        return Value("TIME", f"{_day(refd)}T{hm}", "time", relative=True)
     if r == "noon":
         hm = "12:00" if g["noon"].lower() in ("noon", "midday") else "24:00"
         shift = {"yesterday": -1, "tomorrow": 1}.get((g.get("tday") or "").lower(), 0)

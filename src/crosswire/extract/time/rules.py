@@ -72,6 +72,7 @@ RULES: list[tuple[str, str, int]] = [
     ("decade", rf"{_B}(?i:the\s+)(?:(?i:{PARTMOD})[\s-]+)?(?P<decade>1[6-9]\d0|20\d0|'\d0|\d0)'?s{_E}", 0),
     ("century", rf"{_B}(?i:the\s+)(?:(?i:{PARTMOD})[\s-]+)?(?P<cent>\d{{1,2}})(?:st|nd|rd|th)[\s-]+(?i:century){_E}", 0),
     ("time", rf"{_B}(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.|[ap]m{_E})(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC){_E})?(?:\s+(?i:(?P<tday>today|yesterday|tomorrow|tonight)))?", re.I),
+    ("clock24", rf"{_B}(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)\s+(?P<tz>GMT|UTC|[ECMP][SD]T){_E}", 0),
     ("noon", rf"{_B}(?:(?P<tday>today|yesterday|tomorrow)\s+at\s+)?(?P<noon>noon|midnight|midday){_E}", re.I),
     ("dayword", rf"{_B}(?P<dayword>today|tonight|yesterday|tomorrow|overnight)(?:\s+{DAYPART})?{_E}(?!')", re.I),
     ("daypart_rel", rf"{_B}(?P<rel>this|last|tomorrow|yesterday)\s+{DAYPART}{_E}", re.I),
