@@ -34,7 +34,7 @@ class Problem:
 
     where: str  # shard path, with "#record N" / ":line N" when it concerns one record
     reason: str
-    kind: str = "bad_record"  # bad_record | non_html | out_of_range | no_text | truncated | unreadable
+    kind: str = "bad_record"  # bad_record | non_html | http_error | no_text | out_of_range | truncated | corrupt | unreadable | failed
 
 
 @dataclass(slots=True)
@@ -121,6 +121,10 @@ def _read_warc(path: str, since: str | None, until: str | None) -> Iterator[Arti
         with open(path, "rb") as fh:
             for record in ArchiveIterator(fh):
                 n += 1
+                if record.format != "warc":  # warcio falls back to ARC on garbage: the file is not WARC
+                    yield Problem(f"{path}#record-{n}", "not a WARC record (corrupt file or wrong format); "
+                                                        "the rest of the shard is skipped", "corrupt")
+                    return
                 if record.rec_type != "response":
                     continue  # warcinfo, request, metadata: not articles
                 where = f"{path}#record-{n}"
