@@ -41,6 +41,11 @@ from .roles import (
 
 KEEP = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 TYPE_MAP = {"FAC": "LOC"}
+ORG_HEADS = {
+    "Center", "Centre", "Clinic", "Hospital", "University", "Foundation", "Institute", "Inc", "Inc.",
+    "Corp", "Corp.", "Company", "Group", "Party", "Council", "Committee", "Ministry", "Department",
+    "Agency", "Association", "Bank", "School", "College", "Church", "Hotel", "Airport", "Stadium",
+}
 PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -116,7 +121,16 @@ def _collect(ctx) -> list[_M]:
 
 
 def _cluster(mentions: list[_M]) -> list[_Cluster]:
+    for m in mentions:  # "Betty Ford Center" is a place or an organisation, not a person
+        if m.label == "PERSON" and len(m.text.split()) >= 2 and m.text.split()[-1] in ORG_HEADS:
+            m.label = "ORG"
     people = [m for m in mentions if (m.label == "PERSON" or any(r.kind == "person" for r in m.roles)) and len(m.text.split()) >= 2]
+    # a headline glued to a name ("Lindsay Lohan Checks Into Rehab"): keep the known name
+    names2 = {m.text for m in people if len(m.text.split()) == 2}
+    for m in people:
+        words = m.text.split()
+        if len(words) >= 3 and " ".join(words[:2]) in names2:
+            m.text, m.end = " ".join(words[:2]), m.start + len(" ".join(words[:2]))
     by_last: dict[str, set[str]] = defaultdict(set)
     for m in people:
         by_last[m.text.split()[-1]].add(m.text)
@@ -151,13 +165,14 @@ def _cluster(mentions: list[_M]) -> list[_Cluster]:
         elif len(words) == 1 and m.label == "PERSON" and len(first_names.get(words[0], ())) == 1:
             c = next(iter(first_names[words[0]]))  # "Olaf" alone, when one person has that first name
         else:
-            k = m.text.replace(".", "").lower()
+            k = m.text.replace(".", "")
+            k = k if k.isupper() else k.lower()  # "US" (U.S.) is not "Us"
             c = lower_keys.get(k)
             if c is None:
                 c = lower_keys[k] = clusters[f"N:{k}"] = _Cluster(f"N:{k}")
         c.mentions.append(m)
     # acronyms: "US" / "U.S." joins "United States", "EU" joins "European Union"
-    full = {_initials(c.mentions[0].text).lower(): c for c in lower_keys.values() if len(c.mentions[0].text.split()) >= 2}
+    full = {_initials(c.mentions[0].text): c for c in lower_keys.values() if len(c.mentions[0].text.split()) >= 2}
     for k, c in list(lower_keys.items()):
         if " " not in k and k in full and full[k] is not c and clusters.get(f"N:{k}") is c:
             full[k].mentions.extend(c.mentions)
