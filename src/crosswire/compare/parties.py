@@ -87,7 +87,8 @@ def sides(parties: dict[str, set[str]], counts: dict[str, int], title_of: dict[s
         # "Peskov" and "Dmitry Peskov"; "Chancellor Scholz" and "Scholz"
         last = p.split()[-1].lower()
         for q in names:
-            if q != p and q.split()[-1].lower() == last and last[:1].isalpha() and p[:1].isupper() and q[:1].isupper():
+            if q != p and (q.lower() == p.lower() or
+                           q.split()[-1].lower() == last and last[:1].isalpha() and p[:1].isupper() and q[:1].isupper()):
                 uf.union(p, q)
         for co in parties[p]:
             if co in parties:

@@ -1,0 +1,62 @@
+"""Claims on small fixture articles: spans, skipping non-claims, clauses, attribution, numbers, negation."""
+
+from __future__ import annotations
+
+import pytest
+
+from compare_helpers import fixture_context
+
+
+@pytest.fixture(scope="module")
+def storm_claims(lang):
+    from crosswire.extract import claims
+
+    ctx = fixture_context(lang)
+    claims.run(ctx)
+    return ctx
+
+
+def test_every_claim_is_a_span_of_cleaned_text(storm_claims):
+    ctx = storm_claims
+    assert ctx.story.claims
+    for c in ctx.story.claims:
+        assert ctx.article(c.span.article).text[c.span.start:c.span.end] == c.text
+
+
+def test_headings_questions_and_boilerplate_are_skipped(storm_claims):
+    texts = [c.text for c in storm_claims.story.claims]
+    assert not any("Storm Hits Coastal Town" in t for t in texts)
+    assert not any(t.endswith("?") for t in texts)
+    assert not any("newsletter" in t.lower() for t in texts)
+
+
+def test_semicolon_sentence_gives_two_claims(storm_claims):
+    texts = [c.text for c in storm_claims.story.claims]
+    assert any(t.startswith("Mayor Anna Berg said the town would rebuild") and "emergency" not in t for t in texts)
+    assert any(t.startswith("the national government promised emergency funds") for t in texts)
+
+
+def test_attribution_numbers_and_negation(storm_claims):
+    by_start = {c.text[:30]: c for c in storm_claims.story.claims}
+    killed12 = next(c for t, c in by_start.items() if "killed 12" in c.text)
+    assert killed12.attribution == "regional government"
+    assert killed12.source == "storm_a"  # the outlet (file stem) is not the party asserting it
+    assert killed12.numbers == ["12"]
+    killed15 = next(c for c in storm_claims.story.claims if "killed 15" in c.text)
+    assert killed15.attribution == "police"
+    not_damaged = next(c for c in storm_claims.story.claims if "did not damage" in c.text)
+    assert not_damaged.negated
+    assert not killed15.negated
+    weber = next(c for c in storm_claims.story.claims if c.text.startswith("Prime Minister Jonas Weber"))
+    assert weber.attribution is None
+    assert any("weber" in e.lower() for e in weber.entities) or weber.entities
+
+
+def test_outlet_label_falls_back_to_source_site_stem_id():
+    from crosswire.extract.claims import outlet_of
+    from crosswire.model import Article
+
+    assert outlet_of(Article(id="a_1", text="x", source="Reuters", site_name="reuters.com")) == "Reuters"
+    assert outlet_of(Article(id="a_1", text="x", site_name="reuters.com", path="/x/y.txt")) == "reuters.com"
+    assert outlet_of(Article(id="a_1", text="x", path="/x/003_abc.txt")) == "003_abc"
+    assert outlet_of(Article(id="a_1", text="x")) == "a_1"

@@ -1,0 +1,71 @@
+"""The comparison and the summary on four small fixture articles about one storm."""
+
+from __future__ import annotations
+
+import pytest
+
+from compare_helpers import analysed
+
+
+@pytest.fixture(scope="module")
+def storm(lang):
+    return analysed(lang)
+
+
+def _group_with(story, words):
+    claims = {c.id: c for c in story.claims}
+    for g in story.claim_groups:
+        if any(all(w in claims[cid].text for w in words) for cid in g.claims):
+            return g
+    raise AssertionError(f"no group with {words}")
+
+
+def test_paraphrases_from_all_outlets_form_one_consensus_group(storm):
+    g = _group_with(storm.story, ["sea wall", "failed"])
+    assert g.status == "consensus"
+    assert set(g.outlets) == {"storm_a", "storm_b", "storm_c", "storm_d"}
+    assert len(g.citations) == 4
+
+
+def test_different_numbers_are_two_groups_in_conflict(storm):
+    g12 = _group_with(storm.story, ["killed 12"])
+    g15 = _group_with(storm.story, ["killed 15"])
+    assert g12.id != g15.id and g12.status == g15.status == "single"
+    number = [x for x in storm.story.conflicts if x.kind == "number"]
+    assert any(set(x.groups) == {g12.id, g15.id} and "12" in x.what and "15" in x.what for x in number)
+
+
+def test_negation_and_title_conflicts(storm):
+    kinds = {x.kind for x in storm.story.conflicts}
+    assert "negation" in kinds
+    title = [x for x in storm.story.conflicts if x.kind == "title"]
+    assert title and "Prime Minister" in title[0].what and "Chancellor" in title[0].what
+    for x in storm.story.conflicts:
+        for s in x.citations:
+            assert 0 <= s.start < s.end <= len(storm.article(s.article).text)
+
+
+def test_coverage_exclusive_omissions_and_wording(storm):
+    cov = storm.story.coverage
+    assert set(cov.outlets) == {"storm_a", "storm_b", "storm_c", "storm_d"}
+    hale = _group_with(storm.story, ["Hale"])
+    assert hale.id in cov.exclusive["storm_b"]
+    wall = _group_with(storm.story, ["sea wall"])
+    assert all(wall.id in cov.matrix[o] for o in cov.outlets)
+    assert any(w["term"] == "Prime Minister" and w["others_use"] == "Chancellor" for w in cov.wording.get("storm_c", []))
+
+
+def test_summary_cites_its_group_and_states_conflicts(storm):
+    summary = storm.story.summary
+    assert 5 <= len(summary) <= 8
+    first = summary[0]
+    assert "sea wall" in first.text and len(first.citations) == 4
+    for s in summary:
+        assert s.citations
+        if s.kind == "fact":  # the sentence is the source's own words
+            texts = [storm.article(c.article).text[c.start:c.end] for c in s.citations]
+            assert any(s.text.rstrip(".").lower() in t.lower() + "" or t.lower().startswith(s.text.rstrip(".").lower()) for t in texts)
+    conflict = [s for s in summary if s.kind == "conflict"]
+    assert any("12" in s.text and "15" in s.text and " says: " in s.text for s in conflict)
+    # the number stated as a conflict is not repeated as a plain fact
+    assert not any("killed" in s.text for s in summary if s.kind == "fact")
