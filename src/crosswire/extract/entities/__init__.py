@@ -48,6 +48,7 @@ ORG_HEADS = {
 }
 PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
+_SUFFIX = re.compile(r"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV))?[:;,]?$")
 
 
 @dataclass
@@ -68,6 +69,7 @@ class _Cluster:
     person_evidence: int = 0
     org_evidence: int = 0
     full_names: Counter = field(default_factory=Counter)
+    surname: str | None = None
 
     def labels(self) -> Counter:
         c: Counter = Counter()
@@ -111,6 +113,9 @@ def _collect(ctx) -> list[_M]:
             if s >= e:
                 continue
             span = doc[s:e]
+            low = span.text.lower().rstrip(".")
+            if low in HONORIFICS or low + "." in HONORIFICS or low in PERSON_TITLES:
+                continue  # a title alone ("Sgt") is not a name
             if re.search(r"\w-[A-Z]", span.text):
                 continue  # "Scholz-Putin": two names glued; step 4 finds each
             before = title_before(doc, s)
@@ -121,6 +126,11 @@ def _collect(ctx) -> list[_M]:
 
 
 def _cluster(mentions: list[_M]) -> list[_Cluster]:
+    for m in mentions:
+        if m.label == "PERSON":  # "Arcade Joseph Comeaux Jr.:" -> "Arcade Joseph Comeaux"
+            t = _SUFFIX.sub("", m.text)
+            if t and t != m.text:
+                m.text, m.end = t, m.start + len(t)
     for m in mentions:  # "Betty Ford Center" is a place or an organisation, not a person
         if m.label == "PERSON" and len(m.text.split()) >= 2 and m.text.split()[-1] in ORG_HEADS:
             m.label = "ORG"
@@ -141,29 +151,33 @@ def _cluster(mentions: list[_M]) -> list[_Cluster]:
         if (m.label == "PERSON" and len(words) == 2 and by_last.get(words[0], set()) - {m.text}
                 and by_last.get(words[1], set()) <= {m.text}):
             m.text, m.end = words[0], m.start + len(words[0])
-    surnames = Counter(m.text.split()[-1] for m in people if len(m.text.split()) >= 2)
     people = [m for m in people if len(m.text.split()) >= 2]
-    by_surname: dict[str, _Cluster] = {}
+    # one person per (first name, surname): "Brian G. Nichols" = "Brian Nichols" != "Deborah Nichols"
+    by_surname: dict[str, list[_Cluster]] = defaultdict(list)
     clusters: dict[str, _Cluster] = {}
     for m in people:
-        sur = m.text.split()[-1]
-        c = by_surname.get(sur)
+        words = m.text.split()
+        key = f"P:{words[0]} {words[-1]}"
+        c = clusters.get(key)
         if c is None:
-            c = by_surname[sur] = clusters[f"P:{sur}"] = _Cluster(f"P:{sur}")
+            c = clusters[key] = _Cluster(key, surname=words[-1])
+            by_surname[words[-1]].append(c)
         c.full_names[m.text] += 1
     first_names: dict[str, list[_Cluster]] = defaultdict(list)
-    for cl in by_surname.values():
-        for n in {n.split()[0] for n in cl.full_names}:
-            first_names[n].append(cl)
+    for cls in by_surname.values():
+        for cl in cls:
+            first_names[cl.key[2:].split()[0]].append(cl)
     lower_keys: dict[str, _Cluster] = {}
     for m in mentions:
         words = m.text.split()
         if not words:
             continue
         if words[-1] in by_surname:
-            c = by_surname[words[-1]]
+            exact = clusters.get(f"P:{words[0]} {words[-1]}") if len(words) >= 2 else None
+            # a bare surname shared by several people goes to the most named one
+            c = exact or max(by_surname[words[-1]], key=lambda cl: sum(cl.full_names.values()))
         elif len(words) == 1 and m.label == "PERSON" and len(first_names.get(words[0], ())) == 1:
-            c = next(iter(first_names[words[0]]))  # "Olaf" alone, when one person has that first name
+            c = first_names[words[0]][0]  # "Olaf" alone, when one person has that first name
         else:
             k = m.text.replace(".", "")
             k = k if k.isupper() else k.lower()  # "US" (U.S.) is not "Us"
@@ -209,13 +223,13 @@ def _scan_aliases(ctx, clusters: list[_Cluster], types: dict[int, str]) -> None:
     for c in clusters:
         for m in c.mentions:
             taken[m.article].append((m.start, m.end))
-    sur_count = Counter(c.key[2:] for c in clusters if c.key.startswith("P:"))
+    sur_count = Counter(c.surname for c in clusters if c.surname)
     for c in clusters:
         if types[id(c)] == "NORP":
             continue
         aliases = set(c.full_names) | {m.text for m in c.mentions if m.kind == "name"}
-        if c.key.startswith("P:") and sur_count[c.key[2:]] == 1:
-            aliases.add(c.key[2:])
+        if c.surname and sur_count[c.surname] == 1:
+            aliases.add(c.surname)
         aliases = {a for a in aliases if len(a) >= 3}
         if not aliases:
             continue

@@ -28,7 +28,10 @@ ORG_TITLES = {
     "newspaper", "broadcaster", "agency", "daily", "magazine", "channel", "network", "company",
     "party", "group", "firm", "outlet", "paper", "weekly", "tabloid", "bank", "ministry", "office",
 }
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
+HONORIFICS = {
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "sgt", "sgt.", "lt", "lt.",
+    "gen.", "gov.", "sen.", "rep.", "col.", "capt.", "cpl.", "det.", "insp.", "prof.", "rev.", "fr.",
+}
 _MOD_DEPS = {"compound", "amod", "poss", "case", "nmod", "nummod"}
 _POSS = {"'s", "’s", "'", "’"}
 
