@@ -98,3 +98,22 @@ def test_seed_dossier_entities(seed_dossier):
     assert big.name == "Olaf Scholz"
     assert {"German Chancellor", "German Prime Minister"} <= {r.text for r in big.roles}
     assert not [e for e in ents if e.name == "Scholz" and e.type != "PERSON"], "a bare 'Scholz' kept a wrong type"
+
+
+def test_relatives_stay_apart_and_suffixes_go(lang):
+    texts = [
+        "Hoyt Teasley was killed on Friday. His widow, Deborah Teasley, spoke to reporters. "
+        "Arcade Joseph Comeaux Jr. escaped from a prison van.",
+        "Teasley was a deputy. Comeaux was caught later; Arcade Joseph Comeaux had been armed.",
+    ]
+    arts = [Article(id=f"b{i}", text=t) for i, t in enumerate(texts)]
+    c = StoryContext(story=Story(id="s2", title="t"), articles=arts, lang=lang, settings=Settings())
+    from crosswire.extract import entities
+
+    entities.run(c)
+    people = {e.name: e for e in c.story.entities if e.type == "PERSON"}
+    assert "Hoyt Teasley" in people and "Deborah Teasley" in people
+    assert people["Hoyt Teasley"].id != people["Deborah Teasley"].id
+    comeaux = [e for e in people.values() if "Comeaux" in e.name]
+    assert len(comeaux) == 1 and comeaux[0].name == "Arcade Joseph Comeaux"
+    assert "Comeaux" in {m.text for m in comeaux[0].mentions}
