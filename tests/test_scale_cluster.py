@@ -1,0 +1,79 @@
+"""crosswire batch through --address: a Ray head and one worker node as separate processes on loopback."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+RAY = str(Path(sys.executable).with_name("ray"))
+_spec = importlib.util.spec_from_file_location("scale_corpus", HERE / "fixtures" / "scale" / "corpus.py")
+corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def ray_cluster(monkeypatch):
+    if not Path(RAY).exists() and not shutil.which("ray"):
+        pytest.skip("the `ray` command is not installed")
+    env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_USAGE_STATS_ENABLED": "0"}
+    monkeypatch.setenv("RAY_AUTH_MODE", "token")  # the driver presents the same token (~/.ray/auth_token)
+    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
+    port = _free_port()
+    address = f"127.0.0.1:{port}"
+    common = ["--node-ip-address=127.0.0.1", "--num-cpus=1", "--disable-usage-stats", "--object-store-memory=300000000"]
+    try:
+        subprocess.run([RAY, "start", "--head", f"--port={port}", "--include-dashboard=false", *common],
+                       env=env, check=True, capture_output=True, timeout=120)
+        subprocess.run([RAY, "start", f"--address={address}", *common], env=env, check=True, capture_output=True,
+                       timeout=120)
+        yield address
+    finally:
+        subprocess.run([RAY, "stop", "--force"], env=env, capture_output=True, timeout=120)
+
+
+def test_batch_runs_on_a_two_node_cluster(ray_cluster, tmp_path):
+    import ray
+    from typer.testing import CliRunner
+
+    from crosswire.cli import app
+    from crosswire.store import Store
+
+    ray.init(address=ray_cluster, include_dashboard=False, log_to_driver=False)
+    try:
+        nodes = [n for n in ray.nodes() if n["Alive"]]
+        assert len(nodes) == 2 and ray.cluster_resources()["CPU"] == 2
+    finally:
+        ray.shutdown()
+    # Each language actor asks for 0.7 CPU and there are two of them: one per node, so the job
+    # can only finish when the worker node takes part.
+    corpus.build(tmp_path / "in")
+    out, db = tmp_path / "out", tmp_path / "c.db"
+    res = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--db", str(db),
+                                   "--address", ray_cluster])
+    assert "shards: 4 (4 processed now, 0 already finished, 0 unfinished)" in res.output, res.output
+    assert "cc-news-d.warc.gz: 1 truncated" in res.output
+    assert res.exit_code == 0, res.output
+    with Store(db) as store:
+        assert store.count("articles") == 9
+        titles = [r["title"] for r in store.list_stories()]
+    assert len(titles) >= 2 and any("Lindenfeld" in t or "Aller" in t for t in titles)
+    # the same command again: every shard is finished, nothing is added
+    again = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--db", str(db),
+                                     "--address", ray_cluster])
+    assert "0 processed now, 4 already finished" in again.output, again.output
+    with Store(db) as store:
+        assert store.count("articles") == 9
