@@ -94,6 +94,20 @@ def describe(text: str, s: int, e: int, date_start: int, date_end: int) -> tuple
 _SINCE = re.compile(r"(?i)\b(?:since|until|till|through)\s+(?:the\s+)?$")
 
 
+_DATELINE = re.compile(r"\||^\W*(?:Picture|Photo|File photo)\b", re.I)
+_AGENCY = re.compile(r"\((?:Reuters|AP|AFP|dpa|Bloomberg|UPI|Xinhua|Interfax|TASS)\)\s*[-–—_]*\s*")
+MIN_WORDS = 6  # words outside the date expression for a sentence to describe a happening
+
+
+def _is_statement(sentence: str, ds: int, de: int) -> bool:
+    """A sentence that can describe a happening: enough words besides the date, no dateline
+    ("HOUSTON | Thu Apr 22, 2010 7:30 pm EDT", "LONDON (Reuters) -") and no photo caption."""
+    if _DATELINE.search(sentence):
+        return False
+    rest = sentence[:max(ds, 0)] + " " + sentence[de:]
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) >= MIN_WORDS
+
+
 def candidates(article_id: str, text: str, sents: list[tuple[int, int]], refs: list[TimeRef]) -> list[Candidate]:
     """One candidate per dated expression. In a sentence with several dates, one introduced by
     "since"/"until" is the frame of another happening ("the first call since December 2022"
@@ -107,7 +121,12 @@ def candidates(article_id: str, text: str, sents: list[tuple[int, int]], refs: l
         if others and _SINCE.search(text[max(s, r.span.start - 12):r.span.start]):
             continue
         s, e = describe(text, s, e, r.span.start, r.span.end)
-        if e - s < 12:
+        agency = _AGENCY.search(text, s, e)
+        if agency:
+            if r.span.start < agency.end():
+                continue  # "LONDON, July 27 (Reuters) -": the date line, not a happening
+            s = agency.end()
+        if not _is_statement(text[s:e], r.span.start - s, r.span.end - s):
             continue
         out.append(Candidate(article_id, s, e, text[s:e], dv[0], dv[1], r.inferred))
     return out
