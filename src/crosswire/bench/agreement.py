@@ -81,6 +81,7 @@ def run(file: str, lang=None) -> dict[str, Any]:
     with Timer() as t:
         grouped: dict[float, list] = {th: [] for th in THRESHOLDS}
         cosine: dict[float, list] = {th: [] for th in THRESHOLDS}
+        plain: dict[float, list] = {th: [] for th in THRESHOLDS}  # the same clustering without structure
         default_pairs = []
         n_pairs = 0
         for q in questions:
@@ -89,16 +90,20 @@ def run(file: str, lang=None) -> dict[str, Any]:
             sim = grouping.pair_scores(statements, emb)
             blocked = sim <= grouping.BLOCKED
             cos = emb @ emb.T
+            plain_sim = grouping.pair_scores(statements, emb, use_structure=False)
             n_pairs += len(q["texts"]) * (len(q["texts"]) - 1) // 2
             for th in THRESHOLDS:
                 labels = grouping.cluster(sim, th, blocked)
                 grouped[th].append(_pairs(lambda i, j: labels[i] == labels[j], q["gold"]))
                 cosine[th].append(_pairs(lambda i, j: bool(cos[i, j] >= th), q["gold"]))
+                plain_labels = grouping.cluster(plain_sim, th)
+                plain[th].append(_pairs(lambda i, j: plain_labels[i] == plain_labels[j], q["gold"]))
             labels = grouping.group(statements, emb)  # the fixed default, exactly as in a story
             default_pairs.append(_pairs(lambda i, j: labels[i] == labels[j], q["gold"]))
     pooled, per_q, chosen = _loqo(grouped)
     b_pooled, b_per_q, b_chosen = _loqo(cosine)
     d_pooled, d_per_q = _score(default_pairs)
+    p_pooled, p_per_q, _ = _loqo(plain)
     return {
         "questions": len(questions),
         "pairs": n_pairs,
@@ -112,5 +117,6 @@ def run(file: str, lang=None) -> dict[str, Any]:
             "minilm_cosine": {"balanced_accuracy": round(b_pooled, 4), "balanced_accuracy_per_question": round(b_per_q, 4),
                               "thresholds_chosen": b_chosen},
         },
+        "ablation_without_structure": {"balanced_accuracy": round(p_pooled, 4), "balanced_accuracy_per_question": round(p_per_q, 4)},
         "seconds": round(t.seconds, 2),
     }

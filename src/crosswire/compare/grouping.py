@@ -23,7 +23,7 @@ import numpy as np
 # The structure weights below are fixed by hand.
 PHRASE_THRESHOLD = 0.46
 SENTENCE_THRESHOLD = 0.70
-SHORT_WORDS = 8
+SHORT_WORDS = 14  # news sentences run 20-30 words; extracted answers and phrases under 15
 GROUP_THRESHOLD = PHRASE_THRESHOLD  # kept for callers that group short statements
 ENTITY_BONUS = 0.05  # times the Jaccard overlap of entity keys
 NEGATION_PENALTY = 0.2
