@@ -63,3 +63,33 @@ def test_bench_timeline_smoke():
         assert key in result
     assert result["timelines"] >= 1 and 0 <= result["date_f1"] <= 1
     assert set(result["baseline"]) >= {"date_f1", "ar1_f1", "ar2_f1"}
+
+
+def test_component_groups_sources_and_skips_datelines(lang):
+    import json
+    from pathlib import Path
+
+    from crosswire import timeline
+    from crosswire.extract import time as time_component
+    from crosswire.model import Article, Story
+    from crosswire.pipeline import StoryContext
+    from crosswire.settings import Settings
+
+    rows = json.loads((Path(__file__).parent / "fixtures" / "timeline" / "story.json").read_text())
+    arts = [Article(**r) for r in rows]
+    ctx = StoryContext(story=Story(id="s_tl", title="rig"), articles=arts, lang=lang, settings=Settings())
+    time_component.run(ctx)
+    timeline.run(ctx)
+    tl = ctx.story.timeline
+    by_date = {}
+    for t in tl:
+        by_date.setdefault(t.date, []).append(t)
+    assert list(by_date) == sorted(by_date)
+    # the explosion (Tuesday night = April 20, and "April 20") told by both sources: one entry
+    blast = by_date["2010-04-20"]
+    assert len(blast) == 1 and {c.article for c in blast[0].citations} == {"t1", "t2"}
+    # the sinking on Thursday = April 22 in both articles
+    assert {c.article for t in by_date["2010-04-22"] for c in t.citations} == {"t1", "t2"}
+    assert not any("Reuters" in t.text or t.text.startswith("Photo") for t in tl)
+    assert "2010-04-21" not in by_date  # a photo caption is not a happening
+    assert not any(t.inferred for t in tl)  # every date resolved against a real publication date
