@@ -180,3 +180,15 @@ def test_upload_limits(site):
     many = [("files", (f"f{i}.txt", b"Some words about a call.", "text/plain")) for i in range(7)]
     job = _wait(client, client.post("/api/uploads", files=many).json()["id"])
     assert sum("too many files" in x["reason"] for x in job["rejected"]) == 2
+
+
+def test_static_report_and_app_share_the_story_template(site, seed_dossier):
+    from crosswire.report import render_html
+
+    client, ids, _ = site
+    report = render_html(seed_dossier)
+    page = client.get(f"/stories/{ids['story']}").text
+    for heading in ("Summary", "Timeline", "Agreement map", "Who said what", "Coverage", "Who is involved"):
+        assert f"<h2>{heading}</h2>" in report and f"<h2>{heading}</h2>" in page
+    assert 'class="story" id="story-' in report and "<script" not in report
+

@@ -113,16 +113,16 @@ def synth_story(arts: list[Article]) -> Story:
                  accounts, summary, coverage)
 
 
-def fill_store(db: str | Path, n_stories: int, bench_root: str | Path, progress=None) -> dict[str, int]:
-    """Insert n_stories synthetic stories (and their articles) into the store at db."""
+def fill_store(db: str | Path, n_stories: int, bench_root: str | Path, progress=None, offset: int = 0) -> dict[str, int]:
+    """Insert n_stories synthetic stories (and their articles) into the store at db, numbered from offset."""
     base = load_bench_articles(bench_root)
     day0 = _dt.date(2021, 1, 1)
     n_articles = 0
     with Store(db) as store:
         batch = 500
-        for start in range(0, n_stories, batch):
+        for start in range(offset, offset + n_stories, batch):
             with store.transaction():
-                for k in range(start, min(start + batch, n_stories)):
+                for k in range(start, min(start + batch, offset + n_stories)):
                     arts = []
                     for j in range(1 + k % 4):
                         b = base[(k * 7 + j * 131) % len(base)]
@@ -137,5 +137,5 @@ def fill_store(db: str | Path, n_stories: int, bench_root: str | Path, progress=
                     store.put_story(synth_story(arts), {a.id: a for a in arts})
                     n_articles += len(arts)
             if progress:
-                progress("fill", min(start + batch, n_stories), n_stories)
+                progress("fill", min(start + batch, offset + n_stories) - offset, n_stories)
         return {"stories": store.count("stories"), "articles": n_articles}

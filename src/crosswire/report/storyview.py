@@ -40,6 +40,7 @@ class AxisPoint:
     date: str
     text: str
     inferred: bool
+    row: int = 0
 
 
 @dataclass(slots=True)
@@ -48,6 +49,13 @@ class Axis:
     points: list[AxisPoint]
     ticks: list[tuple[float, str]]
     undated: int
+    rows: int = 1
+    height: int = 76
+
+    @property
+    def base(self) -> int:
+        """y of the axis line: label rows stack above it."""
+        return self.height - 30
 
 
 def timeline_axis(story: Story, width: int = 960, pad: int = 40) -> Axis | None:
@@ -64,12 +72,21 @@ def timeline_axis(story: Story, width: int = 960, pad: int = 40) -> Axis | None:
         return round(pad + inner * (day - lo).days / span, 1)
 
     points = [AxisPoint(x_of(d), i, t.date, t.text, t.inferred) for d, i, t in dated]
+    last: list[float] = []  # per label row, the x of its last label: labels never overlap
+    for p in sorted(points, key=lambda p: p.x):
+        row = next((r for r, x in enumerate(last) if p.x - x >= 22), len(last))
+        if row == len(last):
+            last.append(p.x)
+        last[row] = p.x
+        p.row = row
     n_ticks = min(6, span + 1)
     ticks = []
     for k in range(n_ticks):
         day = lo + _dt.timedelta(days=round(span * k / max(n_ticks - 1, 1)))
         ticks.append((x_of(day), day.isoformat()))
-    return Axis(width=width, points=points, ticks=ticks, undated=len(story.timeline) - len(dated))
+    rows = max(p.row for p in points) + 1
+    return Axis(width=width, points=points, ticks=ticks, undated=len(story.timeline) - len(dated), rows=rows,
+                height=60 + 16 * rows)
 
 
 def static_links() -> dict[str, Callable]:
@@ -91,6 +108,17 @@ def story_helpers(articles: dict[str, Article]) -> dict[str, Callable]:
     def groups_by_id(story: Story) -> dict:
         return {g.id: g for g in story.claim_groups}
 
+    def numbers(story: Story) -> dict[str, int]:
+        """Article id -> its number in the story (citations show [n])."""
+        return {aid: i for i, aid in enumerate(story.articles, 1)}
+
+    def distinct(spans: list[Span]) -> list[Span]:
+        """One citation per article (the first span), in order."""
+        seen: dict[str, Span] = {}
+        for sp in spans:
+            seen.setdefault(sp.article, sp)
+        return list(seen.values())
+
     def span_text(span: Span | None) -> str:
         if span is None:
             return ""
@@ -98,7 +126,7 @@ def story_helpers(articles: dict[str, Article]) -> dict[str, Callable]:
         return a.text[span.start:span.end] if a else ""
 
     return {"claims_by_id": claims_by_id, "groups_by_id": groups_by_id, "span_text": span_text,
-            "timeline_axis": timeline_axis}
+            "timeline_axis": timeline_axis, "article_numbers": numbers, "distinct_cites": distinct}
 
 
 def helpers(articles: dict[str, Article]) -> dict[str, Callable]:

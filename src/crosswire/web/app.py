@@ -7,6 +7,7 @@ Every response carries a strict Content-Security-Policy: scripts and styles only
 
 from __future__ import annotations
 
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Callable
@@ -98,3 +99,8 @@ def create_app(db_path: str | Path = "crosswire.db", *, limits: Limits | None = 
 
     app.add_middleware(SecurityHeaders, max_body=int(limits.max_total_bytes + 64 * 1024))
     return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory crosswire.web.app:app_from_env``: the store named by $CROSSWIRE_DB."""
+    return create_app(os.environ.get("CROSSWIRE_DB", "crosswire.db"))

@@ -8,6 +8,7 @@ ingest rejects is reported with its name and the reason, as the CLI prints it.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 import threading
@@ -150,12 +151,12 @@ class Uploads:
             except ImportError:
                 ingest = None
             if ingest is not None:
+                extra = {"lang": self._language()} if "lang" in inspect.signature(ingest).parameters else {}
                 result = ingest([str(p) for p in paths], db=self.db, source=source, published=published, sidecar=None,
-                                settings=settings, progress=self._progress(job))
+                                settings=settings, progress=self._progress(job), **extra)
                 rejected = list(getattr(result, "rejected", []))
                 job.message = result.describe()
-                job.stories = list(getattr(result, "stories", []) or [])
-                job.stories = [s if isinstance(s, str) else getattr(s, "id", str(s)) for s in job.stories]
+                job.stories = [str(s) for s in dict.fromkeys(getattr(result, "stories_touched", []) or [])]
             else:
                 from ..pipeline import analyze
                 from ..store import Store

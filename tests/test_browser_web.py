@@ -1,0 +1,156 @@
+"""End-to-end: the web app served by uvicorn on loopback, driven by Debian's Chromium (Playwright).
+
+Skips when /usr/bin/chromium is absent (`apt-get install chromium`; never `playwright install`).
+Saves screenshots of the main pages under docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from web_fixtures import EVIL, build_store
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(seed_dossier, lang, tmp_path_factory):
+    import uvicorn
+
+    from crosswire.web.app import create_app
+
+    db = tmp_path_factory.mktemp("browser") / "web.db"
+    ids = build_store(db, seed_dossier)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(db, lang_factory=lambda: lang), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}", ids
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    pg.dialogs = []  # every alert/confirm the page tries to open
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    yield pg
+    ctx.close()
+
+
+def test_story_list_story_and_citation(server, page):
+    base, ids = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(base + "/")
+    link = page.locator(f'a.story-link[href="/stories/{ids["story"]}"]')
+    assert link.is_visible()
+    page.screenshot(path=str(SHOTS / "stories.png"))
+    link.click()
+    page.wait_for_url(f"**/stories/{ids['story']}")
+    assert page.locator("h2", has_text="Summary").is_visible()
+    assert page.locator("svg.axis circle").count() >= 1
+    page.screenshot(path=str(SHOTS / "story.png"), full_page=True)
+    cite = page.locator(".summary a.cite").first
+    art, start, end = cite.get_attribute("data-article"), int(cite.get_attribute("data-start")), int(cite.get_attribute("data-end"))
+    cite.click()
+    page.wait_for_url(f"**/articles/{art}?hl={start}-{end}#hl")
+    mark = page.locator("#article-text mark#hl")
+    assert mark.is_visible() and mark.is_visible()
+    text = page.request.get(f"{base}/api/articles/{art}").json()["article"]["text"]
+    shown = "".join(page.locator("#article-text mark").all_text_contents())
+    assert shown == text[start:end]
+    assert mark.bounding_box()["y"] < 900, "the highlighted source is scrolled into view"
+    page.screenshot(path=str(SHOTS / "article.png"))
+    assert page.dialogs == []
+
+
+def test_search_from_the_header(server, page):
+    base, ids = server
+    page.goto(base + "/")
+    page.fill("header input[name=q]", "Peskov")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_url("**/?q=Peskov")
+    assert "1 story" in page.locator("#result-count").inner_text()
+    assert page.locator(f'a.story-link[href="/stories/{ids["story"]}"]').is_visible()
+    page.fill("form.filters input[name=q]", "nosuchwordanywhere")
+    page.click("form.filters button[type=submit]")
+    assert page.locator("text=No story matches these filters.").is_visible()
+
+
+def test_hostile_article_is_text_not_code(server, page):
+    base, ids = server
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for url in (f"/articles/{ids['evil_article']}", f"/stories/{ids['evil_story']}"):
+        page.goto(base + url)
+        page.wait_for_load_state("load")
+        assert page.dialogs == [], url
+        assert page.title() != "pwned"
+        body = page.locator("main").inner_text()
+        assert '<script>document.title="pwned";alert("xss-script")</script>' in body or url.startswith("/stories")
+        assert page.locator("main script, main img, main a[href^='javascript:']").count() == 0
+    page.goto(base + f"/articles/{ids['evil_article']}")
+    body = page.locator("#article-text").inner_text()
+    assert "<img src=x onerror=" in body and "javascript:alert('xss-link')" in body
+    assert errors == []
+
+
+def test_upload_from_the_browser(server, page, tmp_path):
+    """Upload a hostile article and an empty file: the article is ingested and shown as text."""
+    base, _ = server
+    hostile = tmp_path / "hostile-upload.txt"
+    hostile.write_text(EVIL.read_text(encoding="utf-8").replace("Hostile markup test", "Uploaded hostile markup test"),
+                       encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    page.goto(base + "/upload")
+    page.set_input_files("input[type=file]", [str(hostile), str(empty)])
+    page.fill("input[name=source]", "Browser Upload")
+    page.click("form.upload button[type=submit]")
+    page.wait_for_url("**/upload/*")
+    page.wait_for_selector("#job-status.status-done, #job-status.status-failed", timeout=240_000)
+    assert page.locator("#job-status").inner_text() == "done", page.locator("#job").inner_text()
+    assert "empty.txt" in page.locator("ul.rejected").inner_text()
+    assert page.dialogs == []
+    page.screenshot(path=str(SHOTS / "upload.png"))
+    page.goto(base + "/?outlet=Browser%20Upload")
+    page.locator("a.story-link").first.click()
+    page.locator("div.article", has_text="Browser Upload").locator("h3 a").first.click()
+    page.wait_for_url("**/articles/*")
+    body = page.locator("#article-text").inner_text()
+    assert "Uploaded hostile markup test" in body
+    assert "<script>" in body and "onerror=" in body, "the markup is shown as text"
+    assert page.locator("main script, main img, main a[href^='javascript:']").count() == 0
+    assert page.dialogs == [] and page.title() != "pwned"
