@@ -159,6 +159,7 @@ def run(stories: int = 10000, clients: int = 16, requests: int = 3000, db: str |
         with Store(db) as store:
             n_stories = store.count("stories")
         plan = make_plan(db, requests, root)
+        load_before = os.getloadavg()[0]
         port = _free_port()
         proc = start_server(db, port, workers)
         try:
@@ -177,6 +178,7 @@ def run(stories: int = 10000, clients: int = 16, requests: int = 3000, db: str |
                 "clients": clients, "server_workers": workers, "seconds": round(seconds, 2),
                 "requests_per_s": round(out["requests"] / seconds, 1) if seconds else 0.0,
                 "not_sent_time_limit": left, "fill_seconds": round(fill_s, 1), "cpus": os.cpu_count(),
+                "load_avg_1min_before": round(load_before, 2),
                 "target_p95_ms": 100, "target_met": out["p95_ms"] <= 100 and out["errors"] == 0}
     finally:
         if tmp is not None:
