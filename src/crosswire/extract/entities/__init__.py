@@ -218,29 +218,40 @@ def _name(c: _Cluster) -> str:
 
 
 def _scan_aliases(ctx, clusters: list[_Cluster], types: dict[int, str]) -> None:
-    """Find every alias again in every article (mentions spaCy missed or mislabelled)."""
-    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for c in clusters:
-        for m in c.mentions:
-            taken[m.article].append((m.start, m.end))
+    """Find every alias again in every article (mentions spaCy missed or mislabelled).
+
+    One regular expression over all aliases, one pass per article; an alias that two entities
+    share (a surname of two people) is not searched."""
     sur_count = Counter(c.surname for c in clusters if c.surname)
+    owner: dict[str, _Cluster | None] = {}
     for c in clusters:
         if types[id(c)] == "NORP":
             continue
         aliases = set(c.full_names) | {m.text for m in c.mentions if m.kind == "name"}
         if c.surname and sur_count[c.surname] == 1:
             aliases.add(c.surname)
-        aliases = {a for a in aliases if len(a) >= 3}
-        if not aliases:
-            continue
-        rx = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)) + r")(?![\w])")
-        for art in ctx.articles:
-            for mt in rx.finditer(art.text):
-                s, e = mt.span()
-                if any(s < te and ts < e for ts, te in taken[art.id]):
-                    continue
-                taken[art.id].append((s, e))
-                c.mentions.append(_M(art.id, s, e, mt.group(0), "PERSON" if c.key.startswith("P:") else "", "name"))
+        for a in aliases:
+            if len(a) >= 3:
+                owner[a] = c if owner.get(a, c) is c else None
+    owner = {a: c for a, c in owner.items() if c is not None}
+    if not owner:
+        return
+    rx = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True)) + r")(?![\w])")
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for c in clusters:
+        for m in c.mentions:
+            spans[m.article].append((m.start, m.end))
+    for art in ctx.articles:
+        mask = bytearray(len(art.text))
+        for ms, me in spans[art.id]:
+            mask[ms:me] = b"\x01" * (me - ms)
+        for mt in rx.finditer(art.text):
+            s, e = mt.span()
+            if any(mask[s:e]):
+                continue
+            mask[s:e] = b"\x01" * (e - s)
+            c = owner[mt.group(0)]
+            c.mentions.append(_M(art.id, s, e, mt.group(0), "PERSON" if c.key.startswith("P:") else "", "name"))
 
 
 def _resolve_descriptions(ctx, clusters: list[_Cluster], types: dict[int, str]) -> None:
