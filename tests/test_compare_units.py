@@ -52,7 +52,7 @@ def test_pair_scores_block_different_numbers():
 
 def test_threshold_depends_on_statement_length():
     short = [grouping.Statement("largest shareholder"), grouping.Statement("biggest shareholder")]
-    long = [grouping.Statement("Scholz spoke with Putin for the first time in almost two years on Friday.")] * 2
+    long = [grouping.Statement("German Chancellor Olaf Scholz spoke with Russian President Vladimir Putin by phone for the first time in almost two years on Friday.")] * 2
     assert grouping.threshold_for(short) == grouping.PHRASE_THRESHOLD
     assert grouping.threshold_for(long) == grouping.SENTENCE_THRESHOLD
 
@@ -96,3 +96,8 @@ def test_title_conflict_is_a_minority_office():
     # offices that contain each other are not a conflict, and one office is none
     assert titles.title_conflicts([_use("president", "a"), _use("vice president", "b")]) == []
     assert titles.title_conflicts([_use("chancellor", "a"), _use("chancellor", "b")]) == []
+
+
+def test_pronouns_are_not_parties():
+    assert parties.party_key("he") is None
+    assert parties.party_key("we parents") is None

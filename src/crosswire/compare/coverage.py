@@ -35,6 +35,8 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 
 def _substantive(words: list[str]) -> bool:
+    if not all(any(ch.isalnum() for ch in w) for w in words):
+        return False
     return any(w.lower() not in _STOP and not w.isdigit() for w in words)
 
 
