@@ -99,6 +99,9 @@ def date_range(value: str | None) -> tuple[str | None, str | None]:
     if m := re.fullmatch(r"(\d{4})-W(\d{2})(?:-WE)?", value):
         d0 = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
         return d0.isoformat(), (d0 + dt.timedelta(days=6)).isoformat()
+    if m := re.fullmatch(r"(\d{4})-H([12])", value):
+        y = m.group(1)
+        return (f"{y}-01-01", f"{y}-06-30") if m.group(2) == "1" else (f"{y}-07-01", f"{y}-12-31")
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
         y, q = int(m.group(1)), int(m.group(2))
         last = 3 * q

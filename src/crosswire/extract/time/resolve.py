@@ -221,6 +221,14 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         rel = (g.get("rel") or "").lower()
         y = refd.year + (-1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0)
         return Value("DATE", f"{y:04d}-{code}", "season", relative=True)
+    if r == "half":
+        h = 1 if g["half"].lower() == "first" else 2
+        if g.get("year"):
+            return Value("DATE", f"{int(g['year']):04d}-H{h}", "half")
+        if refd is None:
+            return Value("DATE", f"XXXX-H{h}", "half")
+        k = {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
+        return Value("DATE", f"{refd.year + k:04d}-H{h}", "half", relative=True)
     if r == "quarter":
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[g["ord"].lower()]
         if g.get("year"):

@@ -77,6 +77,7 @@ RULES: list[tuple[str, str, int]] = [
     ("dayword", rf"{_B}(?P<dayword>today|tonight|yesterday|tomorrow|overnight)(?:\s+{DAYPART})?{_E}(?!')", re.I),
     ("daypart_rel", rf"{_B}(?P<rel>this|last|tomorrow|yesterday)\s+{DAYPART}{_E}", re.I),
     ("weekday", rf"{_B}(?:(?i:(?P<rel>last|next|this|coming|past|early|late))\s+)?{WEEKDAY}(?:\s+(?i:{DAYPART}))?{_E}", 0),
+    ("half", rf"{_B}(?i:the\s+)?(?i:(?P<half>first|second))\s+(?i:half)\s+(?i:of)\s+(?:{YEAR}|(?i:(?P<rel>this|last|next)\s+year))", 0),
     ("quarter", rf"{_B}(?i:the\s+)?(?i:{ORD})[\s-]+(?i:quarter){_E}(?:\s+(?i:of)\s+{YEAR})?", 0),
     ("season", rf"{_B}(?:(?i:{REL}|{PARTMOD})\s+)?(?i:{SEASON})(?:'s)?(?:(?:\s+of)?\s+{YEAR})?{_E}", 0),
     ("ago", rf"{_B}(?i:(?:{APPROX}\s+)?(?P<num>{NUMWORD}|a|an)[\s-]+{UNIT}s?\s+(?P<dir>ago|earlier|before|later|after|from\s+now|hence))", 0),
