@@ -129,3 +129,18 @@ def test_clock_times_take_the_day_next_to_them():
     assert got["9 a.m."] == ("TIME", "2024-11-19T09:00")
     assert got["10:35 a.m."] == ("TIME", "2024-11-15T10:35")
     assert got["1430 GMT"] == ("TIME", "2024-11-18T14:30")
+
+
+def test_weekday_matched_to_the_one_story_date_on_that_weekday():
+    from crosswire.extract.time import match_weekdays
+
+    ref = Ref(dt.date(2024, 12, 15), "month", True, "estimate")
+    refs = {
+        "a": time_refs("a", "They spoke on November 15. Peskov spoke on November 11.", ref),
+        "b": time_refs("b", "Scholz told Putin on Friday that it was an escalation. On Sunday he flew home.", ref),
+    }
+    assert next(r for r in refs["b"] if r.text == "Friday").value == "XXXX-WXX-5"
+    match_weekdays(refs, ref)
+    friday = next(r for r in refs["b"] if r.text == "Friday")
+    assert friday.value == "2024-11-15" and friday.inferred and "Friday" in friday.evidence
+    assert next(r for r in refs["b"] if r.text == "Sunday").value == "XXXX-WXX-7"  # no Sunday named

@@ -192,3 +192,34 @@ def run(ctx) -> None:
     ctx.data["story_reference"] = story_ref
     for art in ctx.articles:
         ctx.timerefs[art.id] = time_refs(art.id, art.text, article_reference(art, story_ref))
+    if story_ref is not None and story_ref.precision != "day":
+        match_weekdays(ctx.timerefs, story_ref)
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def match_weekdays(timerefs: dict[str, list[TimeRef]], ref: Ref) -> None:
+    """With only an approximate reference, a bare weekday ("on Friday") cannot be resolved by
+    arithmetic. If exactly one day the story names falls on that weekday within the weeks
+    before the reference, the weekday is taken as that day, marked inferred, with the evidence."""
+    days = set()
+    for refs in timerefs.values():
+        for r in refs:
+            if r.type == "DATE" and r.precision == "day" and r.value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.value):
+                d = dt.date.fromisoformat(r.value)
+                if ref.date - dt.timedelta(days=60) <= d <= ref.date + dt.timedelta(days=20):
+                    days.add(d)
+    for refs in timerefs.values():
+        for r in refs:
+            m = re.fullmatch(r"XXXX-WXX-(\d)", r.value or "")
+            if not m:
+                continue
+            wd = int(m.group(1)) - 1
+            same = sorted(d for d in days if d.weekday() == wd)
+            if len(same) == 1:
+                d = same[0]
+                r.value, r.range_start, r.range_end = d.isoformat(), d.isoformat(), d.isoformat()
+                r.inferred, r.anchor = True, ref.iso()
+                r.evidence = (f"'{r.text}' taken as {d.isoformat()}, the only {_WEEKDAY_NAMES[wd]} among the "
+                              f"story's dates near the inferred reference ({ref.evidence})")
