@@ -58,8 +58,8 @@ def test_batch_runs_on_a_two_node_cluster(ray_cluster, tmp_path):
         assert len(nodes) == 2 and ray.cluster_resources()["CPU"] == 2
     finally:
         ray.shutdown()
-    # Each language actor asks for 0.7 CPU and there are two of them: one per node, so the job
-    # can only finish when the worker node takes part.
+    # Two embedding actors of 0.6 CPU each cannot share a 1-CPU node: the job can only finish
+    # when the worker node takes part.
     corpus.build(tmp_path / "in")
     out, db = tmp_path / "out", tmp_path / "c.db"
     res = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--db", str(db),

@@ -17,6 +17,7 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> Itera
     Ray is shut down (or the driver disconnected) on exit, unless it was already running here.
     """
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # never phone home
+    os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")  # Ray Data's own console handler: no INFO lines
     import ray
 
     if ray.is_initialized():
@@ -29,7 +30,6 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> Itera
     else:
         cpus = num_cpus or min(LOCAL_CPUS, os.cpu_count() or 1)
         ray.init(address="local", num_cpus=cpus, **common)
-    logging.getLogger("ray.data").setLevel(logging.WARNING)  # no per-dataset INFO lines on the console
     try:
         yield dict(ray.cluster_resources())
     finally:

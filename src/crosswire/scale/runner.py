@@ -88,15 +88,17 @@ class RayPlan:
 
     language_actors: int
     embed_actors: int
-    language_cpus: float = 0.7
-    embed_cpus: float = 0.4
+    language_cpus: float = 0.3
+    embed_cpus: float = 0.6
     light_cpus: float = 0.1  # read / clean / write tasks
     language_batch: int = 16
     embed_batch: int = 64
 
     @classmethod
     def for_cpus(cls, cpus: float) -> "RayPlan":
-        return cls(language_actors=max(1, int(cpus)), embed_actors=max(1, int(cpus) // 2))
+        """One embedding actor per CPU, one spaCy actor per two: on this machine MiniLM takes about
+        70 % of the CPU time of language + embeddings (bench throughput: 12 vs 30 articles per CPU-second)."""
+        return cls(language_actors=max(1, int(cpus) // 2), embed_actors=max(1, int(cpus)))
 
 
 def build_dataset(shards: list[Shard], out_dir: str, plan: RayPlan, *, since: str | None = None,
