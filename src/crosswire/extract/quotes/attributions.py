@@ -1,0 +1,181 @@
+"""From tagged spans to attributions: link each source and content to a cue.
+
+``extract_attributions(doc_or_text)`` works on any text (no story needed); the
+benchmark calls it on raw PolNeAR articles and the story component on cleaned
+articles. Character offsets are into ``doc.text``.
+
+Conventions (they follow PolNeAR's): a direct quote's content includes its
+quotation marks; a quote interrupted by its attribution (``"It was frustrating,"
+Scholz told RTL, "because ..."``) is ONE attribution whose ``content_parts`` are
+the two quoted pieces, and whose ``content`` spans from the first to the last
+piece; a quote running over several sentences or paragraphs, closed only at the
+end, is one content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .marks import quote_regions
+from .rules import direct_quote_attributions
+from .tagger import shared_tagger
+
+USE_RULES = True  # add direct quotes the tagger left unattributed (rules.py)
+
+Char = tuple[int, int]
+
+
+@dataclass
+class Attribution:
+    cue: Char | None
+    source: Char | None
+    content: Char | None
+    content_parts: list[Char] = field(default_factory=list)
+    direct: bool = False
+
+    def text(self, doc_text: str, role: str) -> str:
+        span = getattr(self, role)
+        return doc_text[span[0]:span[1]] if span else ""
+
+
+def _chars(doc, span: tuple[int, int]) -> Char:
+    s, e = span
+    return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+
+
+def _tokens_in(span: tuple[int, int]) -> range:
+    return range(span[0], span[1])
+
+
+def _syntactic(doc, part: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """True when some token of ``part`` hangs (within 4 steps) from a token of ``cue``, or the reverse."""
+    cue_tokens = set(_tokens_in(cue))
+    for i in _tokens_in(part):
+        tok = doc[i]
+        for _ in range(4):
+            if tok.i in cue_tokens:
+                return True
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+    part_tokens = set(_tokens_in(part))
+    for i in cue_tokens:
+        tok = doc[i]
+        for _ in range(3):
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+            if tok.i in part_tokens:
+                return True
+    return False
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    if a[1] <= b[0]:
+        return b[0] - a[1]
+    if b[1] <= a[0]:
+        return a[0] - b[1]
+    return 0
+
+
+def _same_para(doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    lo, hi = min(a[0], b[0]), max(a[1], b[1])
+    return not any(doc[i].is_space and "\n\n" in doc[i].text for i in range(lo, hi))
+
+
+def _best_cue(doc, part, cues, max_gap: int) -> int | None:
+    best, best_score = None, None
+    for k, cue in enumerate(cues):
+        if not _same_para(doc, part, cue):
+            continue
+        gap = _gap(part, cue)
+        if gap > max_gap:
+            continue
+        score = gap - (100 if _syntactic(doc, part, cue) else 0)
+        if best_score is None or score < best_score:
+            best, best_score = k, score
+    return best
+
+
+def _cut_around(text: str, parts: list[Char], cue: Char, source: Char | None,
+                regions: list[tuple[int, int]]) -> list[Char]:
+    """Take the attribution's own words (source, cue) out of a content that runs across them:
+    ``"It was frustrating," Scholz told RTL, "because ..."`` -> the two quoted pieces.
+    The outer bounds stay the same."""
+    out: list[Char] = []
+    for s, e in parts:
+        lo = min(cue[0], source[0]) if source else cue[0]
+        hi = max(cue[1], source[1]) if source else cue[1]
+        if not (s < lo and hi < e):
+            out.append((s, e))
+            continue
+        left_end = lo
+        while left_end > s and (text[left_end - 1].isspace() or text[left_end - 1] in ",—–-"):
+            left_end -= 1
+        right = hi
+        nxt = [rs for rs, _ in regions if hi <= rs < e]
+        if nxt:
+            right = nxt[0]
+        else:
+            while right < e and (text[right].isspace() or text[right] in ",:;—–-"):
+                right += 1
+        out.extend(p for p in ((s, left_end), (right, e)) if p[1] > p[0])
+    return out
+
+
+def link(doc, tagged: dict[str, list[tuple[int, int]]]) -> list[Attribution]:
+    """Attach every source and content span to its cue; unattached spans become partial attributions."""
+    cues = sorted(tagged["cue"])
+    sources: dict[int, list] = {}
+    contents: dict[int, list] = {}
+    orphans: list[Attribution] = []
+    for src in sorted(tagged["source"]):
+        k = _best_cue(doc, src, cues, max_gap=25)
+        if k is None:
+            orphans.append(Attribution(cue=None, source=_chars(doc, src), content=None))
+        else:
+            sources.setdefault(k, []).append(src)
+    for con in sorted(tagged["content"]):
+        k = _best_cue(doc, con, cues, max_gap=60)
+        if k is None:
+            c = _chars(doc, con)
+            orphans.append(Attribution(cue=None, source=None, content=c, content_parts=[c]))
+        else:
+            contents.setdefault(k, []).append(con)
+    regions = quote_regions(doc.text)
+    out: list[Attribution] = []
+    for k, cue in enumerate(cues):
+        srcs = sources.get(k, [])
+        # the nearest source is the speaker; more than one source on a cue: keep the closest, others stand alone
+        srcs.sort(key=lambda s: (_gap(s, cue) - (100 if _syntactic(doc, s, cue) else 0)))
+        for extra in srcs[1:]:
+            orphans.append(Attribution(cue=None, source=_chars(doc, extra), content=None))
+        parts = [_chars(doc, c) for c in sorted(contents.get(k, []))]
+        content = (parts[0][0], parts[-1][1]) if parts else None
+        src = _chars(doc, srcs[0]) if srcs else None
+        parts = _cut_around(doc.text, parts, _chars(doc, cue), src, regions)
+        direct = bool(parts) and all(any(rs <= s and e <= re_ for rs, re_ in regions) for s, e in parts)
+        out.append(Attribution(
+            cue=_chars(doc, cue), source=src,
+            content=content, content_parts=parts, direct=direct,
+        ))
+    return sorted(out + orphans, key=lambda a: min(x[0] for x in (a.cue, a.source, a.content) if x))
+
+
+def extract_attributions(doc_or_text, lang=None) -> list[Attribution]:
+    """Every attribution (source, cue, content) found in a spaCy Doc or a plain text."""
+    doc = doc_or_text
+    if isinstance(doc_or_text, str):
+        if lang is None:
+            from ...nlp import Language
+
+            lang = Language()
+        doc = lang.parse(doc_or_text)
+    tagger = shared_tagger()
+    attrs = link(doc, tagger.tag(doc))
+    if USE_RULES:
+        taken = [p for a in attrs for p in a.content_parts]
+        for src, cue, content in direct_quote_attributions(doc, tagger.lexicon, taken):
+            attrs.append(Attribution(cue=cue, source=src, content=content, content_parts=[content], direct=True))
+        attrs.sort(key=lambda a: min(x[0] for x in (a.cue, a.source, a.content) if x))
+    return attrs

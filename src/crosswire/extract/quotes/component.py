@@ -1,0 +1,144 @@
+"""Story component: fill ``story.quotes`` with who said what, across the story's articles.
+
+For each original article (near-copies are skipped: they would repeat the same
+quotes) the tagger's attributions are turned into ``Quote`` objects:
+- content touching a quotation runs to the whole quotation (marks included), so a
+  quote spanning several sentences or paragraphs is one quote; a quote split by
+  its attribution (``"...," Scholz told RTL, "..."``) is one quote whose
+  ``content_span`` runs from the first to the last piece and whose ``content``
+  text joins the quoted pieces with " … " (the words in between are not quoted);
+- attributions with no source or no content are dropped (nothing to show);
+- the cue is widened to its addressee or channel: "told RTL", "wrote on the social
+  network X", "said in a statement";
+- ``chain`` holds the outlet, then any attribution that carries this one
+  ("according to the dpa news agency", "the Kremlin press service reported"),
+  outermost first, then the speaker.
+"""
+
+from __future__ import annotations
+
+from ...model import Quote, Span, stable_id
+from .attributions import Attribution, extract_attributions
+from .marks import quote_regions
+from .speakers import SpeakerResolver
+
+_WIDEN_PREPS = {"on", "in", "to"}
+_CHAIN_CUES = ("according to", "report", "cit", "quot", "told")
+
+
+def _widen_to_quotes(parts: list[tuple[int, int]], regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for s, e in parts:
+        for rs, re_ in regions:
+            if rs < e and s < re_:
+                s, e = min(s, rs), max(e, re_)
+        if out and out[-1][1] >= s:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _widen_cue(doc, start: int, end: int) -> tuple[int, int]:
+    """'told' -> 'told RTL'; 'wrote' -> 'wrote on the social network X'; 'said' -> 'said in a statement'."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) > 3:
+        return start, end
+    root = span.root
+    new_end = end
+    for child in root.rights:
+        if child.i < span.end:
+            continue
+        if child.dep_ in ("dative", "dobj") and child.lemma_.lower() != "that" and root.lemma_.lower() == "tell" \
+                and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            new_end = max(new_end, child.right_edge.idx + len(child.right_edge.text))
+            if child.right_edge.i - span.end > 8:
+                return start, end
+        elif child.dep_ == "prep" and child.lower_ in _WIDEN_PREPS and child.i == span.end and \
+                root.lemma_.lower() in ("write", "say", "post", "tell", "state"):
+            right = child.right_edge
+            if right.i - span.end <= 8:
+                new_end = max(new_end, right.idx + len(right.text))
+        break
+    return start, new_end
+
+
+def _is_chain_cue(text: str) -> bool:
+    low = text.lower()
+    return any(low.startswith(c) for c in _CHAIN_CUES)
+
+
+def _sentence_of(doc, char: int):
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.sent if span is not None and len(span) else None
+
+
+def _chain(doc, a: Attribution, others: list[Attribution]) -> list[str]:
+    """Sources of attributions that carry ``a``: same sentence, and either their content holds
+    ``a``'s cue, or they are a bare "according to X" / "X reported" with no content of their own."""
+    sent = _sentence_of(doc, a.cue[0])
+    carriers = []
+    for b in others:
+        if b is a or not b.source or not b.cue:
+            continue
+        if sent is None or not (sent.start_char <= b.cue[0] < sent.end_char):
+            continue
+        holds = b.content is not None and b.content[0] <= a.cue[0] and a.cue[1] <= b.content[1]
+        bare = b.content is None and _is_chain_cue(doc.text[b.cue[0]:b.cue[1]])
+        if holds or bare:
+            width = (b.content[1] - b.content[0]) if b.content else 10**6
+            carriers.append((-width, doc.text[b.source[0]:b.source[1]].strip()))
+    return [name for _, name in sorted(carriers)]
+
+
+def article_quotes(article, doc, resolver: SpeakerResolver) -> list[Quote]:
+    attrs = extract_attributions(doc)
+    regions = quote_regions(doc.text)
+    text = doc.text
+    quotes: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    for a in attrs:
+        if not a.source or not a.cue or not a.content_parts:
+            continue
+        parts = _widen_to_quotes(a.content_parts, regions)
+        cs, ce = parts[0][0], parts[-1][1]
+        if (cs, ce) in seen or len(text[cs:ce].split()) < 2:
+            continue
+        seen.add((cs, ce))
+        direct = all(any(rs <= s and e <= re_ for rs, re_ in regions) for s, e in parts)
+        cue_s, cue_e = _widen_cue(doc, *a.cue)
+        speaker, entity_id = resolver.resolve(article.id, doc, *a.source)
+        outlet = article.source or article.site_name
+        chain = ([outlet] if outlet else []) + _chain(doc, a, attrs) + [speaker]
+        content = " … ".join(text[s:e].strip() for s, e in parts)
+        quotes.append(Quote(
+            id=stable_id("q_", article.id, cs, ce, a.source[0]),
+            speaker=speaker,
+            speaker_entity=entity_id,
+            cue=text[cue_s:cue_e],
+            content=content,
+            direct=direct,
+            speaker_span=Span(article.id, a.source[0], a.source[1]),
+            cue_span=Span(article.id, cue_s, cue_e),
+            content_span=Span(article.id, cs, ce),
+            chain=chain,
+        ))
+    return quotes
+
+
+def run(ctx) -> None:
+    resolver = SpeakerResolver(ctx.story, ctx.data.get("entity_at"))
+    quotes: list[Quote] = []
+    for article in ctx.originals:
+        doc = ctx.doc(article.id)
+        quotes.extend(article_quotes(article, doc, resolver))
+    ctx.story.quotes = quotes
+    ctx.data["quotes_by_speaker"] = by_speaker(quotes)
+
+
+def by_speaker(quotes: list[Quote]) -> dict[str, list[Quote]]:
+    """Quotes grouped by speaker (entity id when resolved, else the speaker text), in story order."""
+    groups: dict[str, list[Quote]] = {}
+    for q in quotes:
+        groups.setdefault(q.speaker_entity or q.speaker.lower(), []).append(q)
+    return groups

@@ -1,0 +1,104 @@
+"""The trained attribution tagger: three CRFs (source, cue, content) over spaCy tokens.
+
+The models and the cue lexicon live in ``crosswire/data/`` and are trained by
+``scripts/train_quotes.py`` on PolNeAR ``train``. ``tag(doc)`` returns character
+spans per role; ``attributions.py`` links them into attributions.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from ...errors import ModelError
+from .features import cue_features, doc_features, sequences
+
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+LEXICON = "quotes_cue_lexicon.json"
+META = "quotes_meta.json"  # {"stacked": true}: source/content models read the tagged cues
+MODEL_FILES = {"source": "quotes_source.crfsuite", "cue": "quotes_cue.crfsuite", "content": "quotes_content.crfsuite"}
+ROLES = ("source", "cue", "content")
+
+
+class Tagger:
+    """Loads the shipped CRF models once; ``tag`` is safe to call from one thread at a time."""
+
+    def __init__(self, data_dir: Path = DATA_DIR):
+        try:
+            import pycrfsuite
+        except ImportError as exc:  # pragma: no cover - install problem
+            raise ModelError("python-crfsuite is not installed; run `pip install python-crfsuite`") from exc
+        lex_path = data_dir / LEXICON
+        if not lex_path.exists():
+            raise ModelError(f"{lex_path}: quotes cue lexicon missing; run scripts/train_quotes.py")
+        self.lexicon: dict[str, float] = json.loads(lex_path.read_text(encoding="utf-8"))
+        meta_path = data_dir / META
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        self.stacked = bool(meta.get("stacked"))
+        self.models = {}
+        for role in ROLES:
+            path = data_dir / MODEL_FILES[role]
+            if not path.exists():
+                raise ModelError(f"{path}: quotes {role} model missing; run scripts/train_quotes.py")
+            t = pycrfsuite.Tagger()
+            t.open(str(path))
+            self.models[role] = t
+        self._lock = threading.Lock()
+
+    def tag(self, doc) -> dict[str, list[tuple[int, int]]]:
+        """Token spans (start token, end token exclusive) per role."""
+        feats = doc_features(doc, self.lexicon)
+        out: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
+        seqs = [(s, e) for s, e in sequences(doc) if e > s]
+        with self._lock:
+            for s, e in seqs:
+                out["cue"].extend(_decode(self.models["cue"].tag(feats[s:e]), s, doc))
+            if self.stacked:
+                extra = cue_features(doc, out["cue"])
+                feats = [f + x for f, x in zip(feats, extra)]
+            for role in ("source", "content"):
+                for s, e in seqs:
+                    out[role].extend(_decode(self.models[role].tag(feats[s:e]), s, doc))
+        return out
+
+
+def _decode(labels: list[str], offset: int, doc) -> list[tuple[int, int]]:
+    spans = []
+    start = None
+    for k, lab in enumerate(labels):
+        i = offset + k
+        if lab == "B" or (lab == "I" and start is None):
+            if start is not None:
+                spans.append((start, i))
+            start = i
+        elif lab == "O":
+            if start is not None:
+                spans.append((start, i))
+            start = None
+    if start is not None:
+        spans.append((start, offset + len(labels)))
+    # trim whitespace tokens at the edges
+    out = []
+    for s, e in spans:
+        while s < e and doc[s].is_space:
+            s += 1
+        while e > s and doc[e - 1].is_space:
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+_shared: Tagger | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_tagger() -> Tagger:
+    """One Tagger per process (the CRF files are read-only; loading takes ~0.1 s)."""
+    global _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = Tagger()
+    return _shared
