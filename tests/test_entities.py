@@ -38,7 +38,7 @@ def test_aliases_merge_into_one_person(ctx):
     assert scholz.type == "PERSON"
     texts = {m.text for m in scholz.mentions}
     assert {"Olaf Scholz", "Scholz", "chancellor", "German leader"} <= texts
-    assert scholz.id == stable_id("e_", "s_test", "PERSON", "Olaf Scholz")
+    assert scholz.id == stable_id("e_", "s_test", "Olaf Scholz")
     people = [e for e in ctx.story.entities if e.type == "PERSON" and "Scholz" in e.name]
     assert len(people) == 1
 

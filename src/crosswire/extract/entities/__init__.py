@@ -296,9 +296,11 @@ def run(ctx) -> None:
     sources = {a.id: (a.source or a.site_name or a.id) for a in ctx.articles}
     entities: list[Entity] = []
     ids: dict[int, str] = {}
+    names = Counter(_name(c) for c in clusters)
     for c in clusters:
         name = _name(c)
-        ids[id(c)] = stable_id("e_", story.id, types[id(c)], name)
+        # story id + canonical name; the type joins only when two entities share a name
+        ids[id(c)] = stable_id("e_", story.id, name) if names[name] == 1 else stable_id("e_", story.id, name, types[id(c)])
     by_name = {re.sub(r"[’']s$", "", _name(c)).lower(): ids[id(c)] for c in clusters if types[id(c)] in ("ORG", "GPE", "LOC")}
     for c in clusters:
         eid = ids[id(c)]
