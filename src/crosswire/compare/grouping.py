@@ -27,6 +27,7 @@ SHORT_WORDS = 14  # news sentences run 20-30 words; extracted answers and phrase
 GROUP_THRESHOLD = PHRASE_THRESHOLD  # kept for callers that group short statements
 ENTITY_BONUS = 0.05  # times the Jaccard overlap of entity keys
 NEGATION_PENALTY = 0.2
+NEGATION_BLOCK_WORDS = 8
 BLOCKED = -1.0
 
 _NUMBER_WORDS = {
@@ -103,7 +104,10 @@ def pair_scores(statements: list[Statement], emb: np.ndarray, *, use_structure: 
                     sim[i, j] = sim[j, i] = BLOCKED
                     continue
                 if si.negated != sj.negated:
-                    adj -= NEGATION_PENALTY
+                    if min(len(si.text.split()), len(sj.text.split())) >= NEGATION_BLOCK_WORDS:
+                        sim[i, j] = sim[j, i] = BLOCKED  # in full sentences a negation flips the claim
+                        continue
+                    adj -= NEGATION_PENALTY  # in short answers "not to sign" may mean "ditch"
                 if si.entities and sj.entities:
                     inter = len(si.entities & sj.entities)
                     adj += ENTITY_BONUS * inter / len(si.entities | sj.entities)
