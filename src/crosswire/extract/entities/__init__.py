@@ -300,7 +300,10 @@ def run(ctx) -> None:
     for c in clusters:
         name = _name(c)
         # story id + canonical name; the type joins only when two entities share a name
-        ids[id(c)] = stable_id("e_", story.id, name) if names[name] == 1 else stable_id("e_", story.id, name, types[id(c)])
+        eid = stable_id("e_", story.id, name) if names[name] == 1 else stable_id("e_", story.id, name, types[id(c)])
+        while eid in ids.values():  # same name and type twice: keep ids unique, still deterministic
+            eid = stable_id("e_", eid, c.key)
+        ids[id(c)] = eid
     by_name = {re.sub(r"[’']s$", "", _name(c)).lower(): ids[id(c)] for c in clusters if types[id(c)] in ("ORG", "GPE", "LOC")}
     for c in clusters:
         eid = ids[id(c)]
