@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 from ..extract.time import parse_ref, tag
+from ..errors import BenchDataError
 from .common import Timer, prf, require
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*)>")
@@ -42,7 +43,7 @@ def parse_tml(path: Path) -> tuple[str, str | None, list[dict]]:
             break
     body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
     if body is None:
-        raise ValueError(f"{path}: no <TEXT> element")
+        raise ValueError("no <TEXT> element")
     src = body.group(1)
     out: list[str] = []
     pos = 0
@@ -121,14 +122,22 @@ def run(directory: str, limit: int | None = None) -> dict:
     if limit:
         files = files[:limit]
     if not files:
-        raise ValueError(f"{root}: no .tml files")
+        raise BenchDataError(f"{root}: no .tml files")
     n_gold = n_sys = tp_strict = tp_relaxed = 0
     dt_gold = dt_sys = dt_matched = dt_correct = dt_exact = 0
     base_total = base_correct = 0
     errors: list[dict] = []
+    parsed: dict[Path, tuple] = {}
+    skipped: list[str] = []
+    for f in files:
+        try:
+            parsed[f] = parse_tml(f)
+        except (OSError, ValueError) as exc:  # a bad file is reported, the rest go on
+            skipped.append(f"{f}: {exc}")
+    files = [f for f in files if f in parsed]
     with Timer() as t_sys:
         for f in files:
-            text, dct, gold = parse_tml(f)
+            text, dct, gold = parsed[f]
             ref = parse_ref(dct)
             sys = tag(text, ref)
             n_gold += len(gold)
@@ -161,7 +170,7 @@ def run(directory: str, limit: int | None = None) -> dict:
                         break
     with Timer() as t_base:
         for f in files:
-            text, dct, gold = parse_tml(f)
+            text, dct, gold = parsed[f]
             ref = parse_ref(dct)
             base = dt.datetime.combine(ref.date, dt.time(12)) if ref else dt.datetime(2000, 1, 1)
             for g in gold:
@@ -191,5 +200,6 @@ def run(directory: str, limit: int | None = None) -> dict:
             "seconds": round(t_base.seconds, 2),
         },
         "published": {"HeidelTime_value_f1": 0.776, "SUTime_value_f1": 0.674},
+        "skipped": skipped,
         "errors_sample": errors[:10],
     }

@@ -37,6 +37,7 @@ import numpy as np
 
 from ..extract.time import parse_ref, time_refs
 from ..timeline import candidates, date_of
+from ..errors import BenchDataError
 from .common import Timer, prf, require
 
 _PTB = [
@@ -193,11 +194,21 @@ def run(directory: str, limit: int | None = None) -> dict:
             if not (folder / "articles.json").exists() or not refs:
                 skipped.append(f"{folder.name}: no articles.json or no reference timeline")
                 continue
-            arts = _load(folder, limit)
+            try:
+                arts = _load(folder, limit)
+            except (OSError, ValueError, TypeError, KeyError) as exc:  # reported; other topics go on
+                skipped.append(f"{folder.name}/articles.json: {exc}")
+                continue
             n_articles += len(arts)
             cands = _topic_candidates(arts)
             for rp in refs:
-                ref_items = json.loads(rp.read_text(encoding="utf-8"))
+                try:
+                    ref_items = json.loads(rp.read_text(encoding="utf-8"))
+                    if not ref_items:
+                        raise ValueError("empty reference timeline")
+                except (OSError, ValueError) as exc:
+                    skipped.append(f"{folder.name}/{rp.name}: {exc}")
+                    continue
                 ref = defaultdict(list)
                 for item in ref_items:
                     ref[item["date"][:10]].append(item["text"])
@@ -212,7 +223,7 @@ def run(directory: str, limit: int | None = None) -> dict:
                 base_rows.append(b)
                 per_topic[f"{folder.name}/{rp.name}"] = {k: round(v, 4) for k, v in s.items()}
     if not rows:
-        raise ValueError(f"{root}: no topic with articles.json and a reference timeline")
+        raise BenchDataError(f"{root}: no topic with articles.json and a reference timeline ({'; '.join(skipped)})")
 
     def mean(rs, k):
         return float(np.mean([r[k] for r in rs]))
