@@ -144,3 +144,14 @@ def test_weekday_matched_to_the_one_story_date_on_that_weekday():
     friday = next(r for r in refs["b"] if r.text == "Friday")
     assert friday.value == "2024-11-15" and friday.inferred and "Friday" in friday.evidence
     assert next(r for r in refs["b"] if r.text == "Sunday").value == "XXXX-WXX-7"  # no Sunday named
+
+
+def test_bench_time_reports_a_bad_file_and_goes_on(tmp_path):
+    from crosswire.bench.time import run
+
+    (tmp_path / "good.tml").write_text((FIX / "sample.tml").read_text())
+    (tmp_path / "bad.tml").write_text("<TimeML>no text element")
+    result = run(str(tmp_path))
+    assert result["documents"] == 1 and result["gold_timex"] == 3
+    assert len(result["skipped"]) == 1 and "bad.tml" in result["skipped"][0] and "<TEXT>" in result["skipped"][0]
+    assert result["value_f1"] == 1.0  # the fixture's two dates are found with the right values
