@@ -155,3 +155,10 @@ def test_bench_time_reports_a_bad_file_and_goes_on(tmp_path):
     assert result["documents"] == 1 and result["gold_timex"] == 3
     assert len(result["skipped"]) == 1 and "bad.tml" in result["skipped"][0] and "<TEXT>" in result["skipped"][0]
     assert result["value_f1"] == 1.0  # the fixture's two dates are found with the right values
+
+
+def test_year_only_reference_gives_its_year():
+    ref = infer_reference(["The plant, opened in 2019, closed on Nov. 15 after a fire."])
+    assert ref.precision == "year" and ref.inferred and "2019" in ref.evidence
+    nov = next(r for r in time_refs("a", "It closed on Nov. 15.", ref) if r.text == "Nov. 15")
+    assert nov.value == "2019-11-15" and nov.inferred

@@ -93,6 +93,13 @@ def _news_year(ref: dt.date, month: int, day: int | None, future: bool) -> int:
     return ref.year
 
 
+def _year_for(ref: Ref, month: int, day: int | None, text: str, hit: Hit) -> int:
+    """The year of a month/day without one: only the year is known -> that year; else news usage."""
+    if ref.precision == "year":
+        return ref.date.year
+    return _news_year(ref.date, month, day, _future_context(text, hit))
+
+
 def _closest_year(ref: dt.date, month: int, day: int | None = None) -> int:
     best = None
     for y in (ref.year - 1, ref.year, ref.year + 1):
@@ -166,7 +173,7 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         elif refd is None:
             return Value("DATE", f"XXXX-{mon:02d}-{d1:02d}", "day")
         else:
-            y, rel = _news_year(refd, mon, d1, _future_context(text, hit)), True
+            y, rel = _year_for(ref, mon, d1, text, hit), True
         try:
             a, b = dt.date(y, mon, d1), dt.date(y, mon, d2)
         except ValueError:
@@ -182,7 +189,7 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         mon, day = _month(g["month"]), int(g["day"])
         if refd is None:
             return Value("DATE", f"XXXX-{mon:02d}-{day:02d}", "day")
-        y = _news_year(refd, mon, day, _future_context(text, hit))
+        y = _year_for(ref, mon, day, text, hit)
         try:
             return Value("DATE", _day(dt.date(y, mon, day)), "day", relative=True)
         except ValueError:
@@ -201,7 +208,7 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         elif rel in ("this", "current"):
             y = refd.year
         else:
-            y = _news_year(refd, mon, None, _future_context(text, hit))
+            y = _year_for(ref, mon, None, text, hit)
         return Value("DATE", f"{y:04d}-{mon:02d}", "month", relative=True)
     if r == "year":
         return Value("DATE", f"{int(g['year']):04d}", "year")
