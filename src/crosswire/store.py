@@ -91,6 +91,19 @@ MIGRATIONS: list[str] = [
         data BLOB NOT NULL
     );
     """,
+    # 4: story search keyed by the stories' rowid (matches cost no content reads: the web app's
+    # search), covering indexes for the story list's sort orders, and an index for article copies
+    """
+    CREATE VIRTUAL TABLE story_search USING fts5(title, body);
+    INSERT INTO story_search(rowid, title, body)
+        SELECT s.rowid, s.title, coalesce((SELECT group_concat(coalesce(a.title, '') || ' ' || a.text, ' ')
+                                           FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+                                           WHERE sa.story_id = s.id), '')
+        FROM stories s;
+    CREATE INDEX stories_recent ON stories(last_date DESC, size DESC, id);
+    CREATE INDEX stories_size ON stories(size DESC, last_date DESC, id);
+    CREATE INDEX articles_duplicate ON articles(duplicate_of);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -190,7 +203,8 @@ class Store:
                      text=excluded.text, raw=excluded.raw, duplicate_of=excluded.duplicate_of, data=excluded.data""",
                 (a.id, a.path, a.url, a.source, a.title, a.published, a.published_from, a.text, a.raw, a.duplicate_of, data),
             )
-            c.execute("DELETE FROM articles_fts WHERE id=?", (a.id,))
+            if not new:  # (id is not indexed in articles_fts: this delete scans it, so only on updates)
+                c.execute("DELETE FROM articles_fts WHERE id=?", (a.id,))
             c.execute("INSERT INTO articles_fts(id, title, text) VALUES (?,?,?)", (a.id, a.title or "", a.text))
         return new
 
@@ -207,6 +221,7 @@ class Store:
         dates = sorted(a.published[:10] for aid in s.articles if (a := arts.get(aid) or self.get_article(aid)) and a.published)
         outlets = sorted({a.source for aid in s.articles if (a := arts.get(aid) or self.get_article(aid)) and a.source})
         body = " ".join(x.text for x in s.summary) or " ".join(e.title for e in s.events)
+        existed = self.conn.execute("SELECT 1 FROM stories WHERE id=?", (s.id,)).fetchone() is not None
         with self.transaction() as c:
             c.execute(
                 """INSERT INTO stories(id, title, topic, size, first_date, last_date, outlets, data, updated)
@@ -219,11 +234,27 @@ class Store:
             )
             c.execute("DELETE FROM story_articles WHERE story_id=?", (s.id,))
             c.executemany("INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)", [(s.id, a) for a in s.articles])
-            c.execute("DELETE FROM stories_fts WHERE id=?", (s.id,))
+            if existed:  # (id is not indexed in stories_fts: this delete scans it, so only on updates)
+                c.execute("DELETE FROM stories_fts WHERE id=?", (s.id,))
             c.execute("INSERT INTO stories_fts(id, title, body) VALUES (?,?,?)", (s.id, s.title, body))
+            self._index_story_search(c, s, arts)
+
+    def _index_story_search(self, c: sqlite3.Connection, s: Story, arts: dict[str, Article]) -> None:
+        """story_search row of a story (rowid = the story's rowid): its title, article titles and texts."""
+        rowid = c.execute("SELECT rowid FROM stories WHERE id=?", (s.id,)).fetchone()[0]
+        parts = []
+        for aid in s.articles:
+            a = arts.get(aid) or self.get_article(aid)
+            if a:
+                parts.append(f"{a.title or ''} {a.text}")
+        c.execute("DELETE FROM story_search WHERE rowid=?", (rowid,))
+        c.execute("INSERT INTO story_search(rowid, title, body) VALUES (?,?,?)", (rowid, s.title, " ".join(parts)))
 
     def delete_story(self, story_id: str) -> None:
         with self.transaction() as c:
+            row = c.execute("SELECT rowid FROM stories WHERE id=?", (story_id,)).fetchone()
+            if row:
+                c.execute("DELETE FROM story_search WHERE rowid=?", (row[0],))
             c.execute("DELETE FROM story_articles WHERE story_id=?", (story_id,))
             c.execute("DELETE FROM stories WHERE id=?", (story_id,))
             c.execute("DELETE FROM stories_fts WHERE id=?", (story_id,))
@@ -324,10 +355,8 @@ class Store:
         where: list[str] = []
         params: list[Any] = []
         if query:
-            q = fts_query(query)
-            where.append("s.id IN (SELECT id FROM stories_fts WHERE stories_fts MATCH ? UNION SELECT sa.story_id "
-                         "FROM story_articles sa JOIN articles_fts f ON f.id = sa.article_id WHERE articles_fts MATCH ?)")
-            params += [q, q]
+            where.append("s.rowid IN (SELECT rowid FROM story_search WHERE story_search MATCH ?)")
+            params.append(fts_query(query))
         if outlet:
             where.append("EXISTS (SELECT 1 FROM json_each(s.outlets) o WHERE o.value = ?)")
             params.append(outlet)
@@ -342,9 +371,13 @@ class Store:
             where.append("s.first_date <= ?")
             params.append(date_to)
         where_sql = ("WHERE " + " AND ".join(where)) if where else ""
-        order_sql = {"recent": "s.last_date DESC NULLS LAST, s.size DESC, s.id", "size": "s.size DESC, s.last_date DESC NULLS LAST, s.id",
-                     "oldest": "s.first_date ASC NULLS LAST, s.id"}.get(order, "s.last_date DESC NULLS LAST, s.id")
-        total = self.conn.execute(f"SELECT count(*) FROM stories s {where_sql}", params).fetchone()[0]
+        # (SQLite sorts NULL lowest, so DESC puts unknown dates last; these match the covering indexes)
+        order_sql = {"recent": "s.last_date DESC, s.size DESC, s.id", "size": "s.size DESC, s.last_date DESC, s.id",
+                     "oldest": "s.first_date IS NULL, s.first_date, s.id"}.get(order, "s.last_date DESC, s.size DESC, s.id")
+        if query and len(where) == 1:
+            total = self.conn.execute("SELECT count(*) FROM story_search WHERE story_search MATCH ?", params).fetchone()[0]
+        else:
+            total = self.conn.execute(f"SELECT count(*) FROM stories s {where_sql}", params).fetchone()[0]
         rows = self.conn.execute(
             f"SELECT s.id, s.title, s.topic, s.size, s.first_date, s.last_date, s.outlets FROM stories s {where_sql} "
             f"ORDER BY {order_sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
