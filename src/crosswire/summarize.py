@@ -215,7 +215,22 @@ def _conflict_sentences(ctx: Any) -> list[SummarySentence]:
     side_of_claim = {cid: a.party for a in story.accounts for cid in a.claims}
     out: list[SummarySentence] = []
     order = {"account": 0, "title": 1, "number": 2, "date": 3, "negation": 4}
-    for x in sorted(story.conflicts, key=lambda x: order.get(x.kind, 9)):
+    size = {a.party: len(a.claims) for a in story.accounts}
+
+    def weight(x) -> int:  # opposing accounts of the two biggest sides first
+        if x.kind != "account" or len(x.citations) < 2:
+            return 0
+        sides = {side_of_claim.get(c.id) for c in story.claims for s in x.citations[:2]
+                 if (c.span.article, c.span.start, c.span.end) == (s.article, s.start, s.end)}
+        return -sum(size.get(p, 0) for p in sides if p)
+
+    ranked = sorted(story.conflicts, key=lambda x: (order.get(x.kind, 9), weight(x), x.id))
+    # one conflict of each kind first, then the rest
+    firsts, rest, seen = [], [], set()
+    for x in ranked:
+        (rest if x.kind in seen else firsts).append(x)
+        seen.add(x.kind)
+    for x in firsts + rest:
         if x.kind == "title":
             out.append(SummarySentence(text=_sentence("Sources differ on a " + x.what), citations=list(x.citations), kind="conflict"))
             continue

@@ -14,6 +14,7 @@ import re
 
 _PRONOUN = re.compile(r"^(he|she|it|they|we|i|you|his|her|their|our|its|this|that|these|those|one)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
+MAX_PARTY_WORDS = 6  # a longer "source" phrase is a misparse, not a party
 GENERIC_HEADS = {"service", "office", "statement", "spokesperson", "spokesman", "spokeswoman", "press", "source", "sources",
                  "official", "officials", "report", "media", "agency", "ministry"}
 
@@ -22,7 +23,7 @@ def party_key(attribution: str | None) -> str | None:
     """A normalised party name: "the Kremlin press service" -> "Kremlin"; "Dmitry Peskov" -> "Dmitry Peskov"."""
     if not attribution:
         return None
-    if _PRONOUN.match(attribution.strip()):
+    if _PRONOUN.match(attribution.strip()) or len(attribution.split()) > MAX_PARTY_WORDS:
         return None  # "he", "she", "we parents": who it is needs coreference, not guessed here
     text = re.sub(r"^(the|a|an)\s+", "", attribution.strip(), flags=re.IGNORECASE)
     text = _POSSESSIVE.sub("", text)
