@@ -101,3 +101,12 @@ def test_title_conflict_is_a_minority_office():
 def test_pronouns_are_not_parties():
     assert parties.party_key("he") is None
     assert parties.party_key("we parents") is None
+
+
+def test_large_inputs_use_the_greedy_pass(monkeypatch):
+    monkeypatch.setattr(grouping, "MAX_EXACT", 2)
+    sim = np.array([[1.0, 0.9, 0.1], [0.9, 1.0, 0.1], [0.1, 0.1, 1.0]])
+    assert grouping.cluster(sim, 0.7) == [0, 0, 1]
+    blocked = np.zeros((3, 3), dtype=bool)
+    blocked[0, 1] = blocked[1, 0] = True
+    assert grouping.cluster(sim, 0.7, blocked) == [0, 1, 2]

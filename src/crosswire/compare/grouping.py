@@ -29,6 +29,7 @@ ENTITY_BONUS = 0.05  # times the Jaccard overlap of entity keys
 NEGATION_PENALTY = 0.2
 NEGATION_BLOCK_WORDS = 8
 BLOCKED = -1.0
+MAX_EXACT = 800  # above this many statements, one greedy pass replaces the exact (cubic) clustering
 
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -126,6 +127,8 @@ def cluster(sim: np.ndarray, threshold: float = GROUP_THRESHOLD, cannot_link: np
     n = sim.shape[0]
     if n == 0:
         return []
+    if n > MAX_EXACT:
+        return _leader_cluster(sim, threshold, cannot_link)
     sizes = np.ones(n)
     total = sim.astype(np.float64).copy()  # sum of pairwise similarities between clusters
     forbid = np.zeros((n, n), dtype=bool) if cannot_link is None else cannot_link.copy()
@@ -168,6 +171,27 @@ def threshold_for(statements: list[Statement]) -> float:
         return SENTENCE_THRESHOLD
     words = sorted(len(s.text.split()) for s in statements)
     return PHRASE_THRESHOLD if words[len(words) // 2] <= SHORT_WORDS else SENTENCE_THRESHOLD
+
+
+def _leader_cluster(sim: np.ndarray, threshold: float, cannot_link: np.ndarray | None) -> list[int]:
+    """One pass for very large stories: join the group with the best average similarity, else start one."""
+    labels: list[int] = []
+    members: list[list[int]] = []
+    for i in range(sim.shape[0]):
+        best, best_val = -1, threshold
+        for k, m in enumerate(members):
+            if cannot_link is not None and cannot_link[i, m].any():
+                continue
+            val = float(sim[i, m].mean())
+            if val >= best_val:
+                best, best_val = k, val
+        if best < 0:
+            members.append([i])
+            labels.append(len(members) - 1)
+        else:
+            members[best].append(i)
+            labels.append(best)
+    return labels
 
 
 def group(statements: list[Statement], emb: np.ndarray, threshold: float | None = None,
