@@ -69,3 +69,44 @@ def test_summary_cites_its_group_and_states_conflicts(storm):
     assert any("12" in s.text and "15" in s.text and " says: " in s.text for s in conflict)
     # the number stated as a conflict is not repeated as a plain fact
     assert not any("killed" in s.text for s in summary if s.kind == "fact")
+
+
+def test_a_near_copy_counts_once(lang):
+    from crosswire import compare
+    from crosswire.extract import claims
+    from crosswire.model import Article
+
+    from compare_helpers import fixture_context
+
+    ctx = fixture_context(lang, names=("storm_b",))
+    original = ctx.articles[0]
+    copy_text = original.text + "\nShared by a syndication partner."
+    copy = Article(id=Article.make_id(copy_text), text=copy_text, raw=copy_text, path="/x/partner_site.txt",
+                   duplicate_of=original.id)
+    ctx.articles.append(copy)
+    ctx.story.articles.append(copy.id)
+    claims.run(ctx)
+    compare.run(ctx)
+    hale = _group_with(ctx.story, ["Hale"])
+    assert set(hale.outlets) == {"storm_b", "partner_site"}  # both outlets are shown
+    assert hale.status == "single"  # but the copy does not make it a consensus
+    assert ctx.story.coverage.outlets == ["storm_b"]
+
+
+def test_empty_and_claimless_stories(lang):
+    from crosswire import compare, summarize
+    from crosswire.extract import claims
+    from crosswire.model import Article
+
+    from compare_helpers import fixture_context
+
+    ctx = fixture_context(lang, names=())
+    for mod in (claims, compare, summarize):
+        mod.run(ctx)
+    assert ctx.story.claims == [] and ctx.story.summary == []
+    ctx = fixture_context(lang, names=())
+    text = "Breaking News\nWhat happened?\nSubscribe now"
+    ctx.articles.append(Article(id=Article.make_id(text), text=text, raw=text))
+    for mod in (claims, compare, summarize):
+        mod.run(ctx)
+    assert ctx.story.claims == [] and ctx.story.claim_groups == [] and ctx.story.summary == []
