@@ -48,12 +48,17 @@ class _Base:
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
         kwargs = {}
-        hints = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        for name, f in hints.items():
+        hints = _FIELDS.get(cls)
+        if hints is None:  # the fields of a class never change: read them once
+            hints = _FIELDS[cls] = [(f.name, str(f.type)) for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+        for name, type_str in hints:
             if name not in data:
                 continue
-            kwargs[name] = _revive(f.type, data[name])
+            kwargs[name] = _revive(type_str, data[name])
         return cls(**kwargs)
+
+
+_FIELDS: dict[type, list[tuple[str, str]]] = {}
 
 
 def _revive(type_str: Any, value: Any) -> Any:

@@ -104,6 +104,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX stories_size ON stories(size DESC, last_date DESC, id);
     CREATE INDEX articles_duplicate ON articles(duplicate_of);
     """,
+    # 5: covering index for the story list's "oldest first" order (unknown dates last)
+    """
+    CREATE INDEX stories_oldest ON stories(first_date IS NULL, first_date, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -372,14 +376,18 @@ class Store:
             params.append(date_to)
         where_sql = ("WHERE " + " AND ".join(where)) if where else ""
         # (SQLite sorts NULL lowest, so DESC puts unknown dates last; these match the covering indexes)
-        order_sql = {"recent": "s.last_date DESC, s.size DESC, s.id", "size": "s.size DESC, s.last_date DESC, s.id",
-                     "oldest": "s.first_date IS NULL, s.first_date, s.id"}.get(order, "s.last_date DESC, s.size DESC, s.id")
+        orders = {"recent": ("s.last_date DESC, s.size DESC, s.id", "stories_recent"),
+                  "size": ("s.size DESC, s.last_date DESC, s.id", "stories_size"),
+                  "oldest": ("s.first_date IS NULL, s.first_date, s.id", "stories_oldest")}
+        order_sql, index = orders.get(order, orders["recent"])
+        # walk the sort order's index and stop at the page's last row, rather than sort every match
+        from_sql = f"stories s INDEXED BY {index}" if where else "stories s"
         if query and len(where) == 1:
             total = self.conn.execute("SELECT count(*) FROM story_search WHERE story_search MATCH ?", params).fetchone()[0]
         else:
             total = self.conn.execute(f"SELECT count(*) FROM stories s {where_sql}", params).fetchone()[0]
         rows = self.conn.execute(
-            f"SELECT s.id, s.title, s.topic, s.size, s.first_date, s.last_date, s.outlets FROM stories s {where_sql} "
+            f"SELECT s.id, s.title, s.topic, s.size, s.first_date, s.last_date, s.outlets FROM {from_sql} {where_sql} "
             f"ORDER BY {order_sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         out = []
         for r in rows:

@@ -21,6 +21,7 @@ from .. import __version__
 from ..report.html import TEMPLATES as REPORT_TEMPLATES
 from ..report.html import template_env
 from ..store import Store
+from .data import OutletList
 from .uploads import Limits, Uploads
 
 HERE = Path(__file__).parent
@@ -79,6 +80,7 @@ def create_app(db_path: str | Path = "crosswire.db", *, limits: Limits | None = 
     app.state.db = db
     app.state.store = Store(db)
     app.state.env = template_env([HERE / "templates"])
+    app.state.outlets = OutletList(app.state.store)
     app.state.uploads = Uploads(db, limits, lang_factory)
     app.state.limits = limits
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -43,6 +45,22 @@ class StoryFilter:
              "sort": self.sort if self.sort != "recent" else None, "page": self.page if self.page != 1 else None}
         d.update(change)
         return urlencode({k: v for k, v in d.items() if v not in (None, "")})
+
+
+class OutletList:
+    """The outlets for the filter menu, re-read at most every ttl seconds (it scans every article)."""
+
+    def __init__(self, store: Store, ttl: float = 10.0):
+        self.store, self.ttl = store, ttl
+        self._value: list[tuple[str, int]] = []
+        self._at = float("-inf")
+        self._lock = threading.Lock()
+
+    def get(self) -> list[tuple[str, int]]:
+        with self._lock:
+            if time.monotonic() - self._at > self.ttl:
+                self._value, self._at = self.store.outlets(), time.monotonic()
+            return self._value
 
 
 def _date_or_none(value: str | None) -> str | None:

@@ -27,7 +27,7 @@ def stories_page(request: Request, q: Optional[str] = None, outlet: Optional[str
     store = request.app.state.store
     f = data.StoryFilter(q, outlet, entity, date_from, date_to, sort, page).clean()
     result = data.list_stories(store, f)
-    return render(request, "stories.html", f=f, result=result, outlets=store.outlets(), sorts=data.SORTS)
+    return render(request, "stories.html", f=f, result=result, outlets=request.app.state.outlets.get(), sorts=data.SORTS)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
