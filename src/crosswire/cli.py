@@ -280,9 +280,10 @@ def bench_web(stories_n: int = typer.Option(10000, "--stories"),
               clients: int = typer.Option(16, "--clients"),
               requests: int = typer.Option(3000, "--requests"),
               db: Optional[str] = typer.Option(None, "--db", help="store to fill (default: a temporary file)"),
+              workers: int = typer.Option(1, "--workers", help="uvicorn worker processes of the server"),
               as_json: bool = typer.Option(False, "--json")):
     """Web app latency under concurrent load on loopback."""
-    _print_result(_bench("web", stories=stories_n, clients=clients, requests=requests, db=db), as_json)
+    _print_result(_bench("web", stories=stories_n, clients=clients, requests=requests, db=db, workers=workers), as_json)
 
 
 @bench_app.command("throughput")
