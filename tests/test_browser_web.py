@@ -81,7 +81,7 @@ def test_story_list_story_and_citation(server, page):
     page.wait_for_url(f"**/stories/{ids['story']}")
     assert page.locator("h2", has_text="Summary").is_visible()
     assert page.locator("svg.axis circle").count() >= 1
-    page.screenshot(path=str(SHOTS / "story.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "story.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 2400})
     cite = page.locator(".summary a.cite").first
     art, start, end = cite.get_attribute("data-article"), int(cite.get_attribute("data-start")), int(cite.get_attribute("data-end"))
     cite.click()

@@ -82,7 +82,7 @@ def web_links() -> dict[str, Any]:
     return {
         "cite_href": lambda span: f"/articles/{span.article}?hl={span.start}-{span.end}#hl",
         "article_href": lambda aid: f"/articles/{aid}",
-        "outlet_href": lambda name: f"/outlets/{quote(name, safe='')}" if name and name != "unknown" else None,
+        "outlet_href": lambda name: f"/outlets/{quote(name, safe='')}" if name and not name.startswith("unknown") else None,
         "entity_href": lambda name: "/?" + urlencode({"entity": name}),
     }
 
@@ -155,5 +155,7 @@ def load_outlet(store: Store, name: str, max_stories: int = 50) -> dict[str, Any
         for w in cov.wording.get(name, []):
             wording.append({"story": s.id, "story_title": s.title, "term": w.get("term"), "others": w.get("others", []),
                             "group": w.get("group")})
+    n_articles = store.conn.execute("SELECT count(*) FROM articles WHERE source=?", (name,)).fetchone()[0]
     return {"name": name, "stories_total": total, "stories": rows, "articles": store.articles_of_outlet(name),
+            "articles_total": n_articles,
             "alone": alone, "omits": missing, "wording": wording}
