@@ -13,6 +13,7 @@ embeddings in ``ctx.data["claim_embeddings"]`` for the summary.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -36,13 +37,46 @@ def independent_outlets(ctx: Any) -> dict[str, str]:
     return out
 
 
+def embedding_text(ctx: Any, claim) -> str:
+    """The claim's words, with its sentence's subject put back when the clause lost it.
+
+    ", calling for the withdrawal ..." split from "Scholz spoke with Putin ..." is embedded as
+    "Scholz calling for the withdrawal ...". Only the embedding sees this; the claim and its
+    span stay the source's own words.
+    """
+    text = claim.text
+    pronoun = re.match(r"(He|She)\b", text)
+    if not text[:1].islower() and not pronoun:
+        return text
+    try:
+        doc = ctx.doc(claim.span.article)
+    except Exception:
+        return text
+    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    if span is None:
+        return text
+    if pronoun:  # "He urged Putin ..." after "Scholz condemned ...": the previous sentence's named subject
+        prev = doc[span.sent.start - 1].sent if span.sent.start > 0 else None
+        subj = [c for c in prev.root.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"] if prev is not None else []
+        if not subj:
+            return text
+        name = doc[subj[0].left_edge.i: subj[0].i + 1].text
+        return name + text[pronoun.end():]
+    root = span.sent.root
+    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < span.start]
+    if not subj:
+        return text
+    words = doc[subj[0].left_edge.i: subj[0].right_edge.i + 1].text
+    return f"{words} {text}"
+
+
 def statements_of(claims) -> list[grouping.Statement]:
     return [grouping.Statement(c.text, entities=set(c.entities)) for c in claims]
 
 
 def build_groups(ctx: Any) -> tuple[list[ClaimGroup], np.ndarray]:
     claims = ctx.story.claims
-    emb = ctx.lang.embed([c.text for c in claims])
+    emb = ctx.lang.embed([embedding_text(ctx, c) for c in claims])
     labels = grouping.group(statements_of(claims), emb)
     counted = independent_outlets(ctx)
     members: dict[int, list[int]] = {}
