@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -105,8 +106,19 @@ def load_story(store: Store, story_id: str) -> tuple[Story, dict[str, Article]] 
     story = store.get_story(story_id)
     if story is None:
         return None
-    arts = {aid: a for aid in story.articles if (a := store.get_article(aid))}
+    arts = articles_by_id(store, story.articles)
     return story, arts
+
+
+def articles_by_id(store: Store, ids: list[str]) -> dict[str, Article]:
+    """The stored articles with these ids, in one query, without their raw text (pages never show it)."""
+    found: dict[str, Article] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.conn.execute(f"SELECT id, data FROM articles WHERE id IN ({marks})", chunk):
+            found[row[0]] = Article.from_dict(json.loads(row[1]))
+    return {aid: found[aid] for aid in ids if aid in found}
 
 
 def article_brief(a: Article) -> dict[str, Any]:
