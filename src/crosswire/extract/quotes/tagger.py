@@ -19,6 +19,7 @@ LEXICON = "quotes_cue_lexicon.json"
 META = "quotes_meta.json"  # {"stacked": true}: source/content models read the tagged cues
 MODEL_FILES = {"source": "quotes_source.crfsuite", "cue": "quotes_cue.crfsuite", "content": "quotes_content.crfsuite"}
 ROLES = ("source", "cue", "content")
+RECALL_BOOST: dict[str, float] = {}  # role -> marginal threshold for extra spans (0/absent: Viterbi only)
 
 
 class Tagger:
@@ -53,14 +54,39 @@ class Tagger:
         seqs = [(s, e) for s, e in sequences(doc) if e > s]
         with self._lock:
             for s, e in seqs:
-                out["cue"].extend(_decode(self.models["cue"].tag(feats[s:e]), s, doc))
+                labels = self.models["cue"].tag(feats[s:e])
+                if RECALL_BOOST.get("cue"):
+                    labels = _boost(self.models["cue"], labels, RECALL_BOOST["cue"])
+                out["cue"].extend(_decode(labels, s, doc))
             if self.stacked:
                 extra = cue_features(doc, out["cue"])
                 feats = [f + x for f, x in zip(feats, extra)]
             for role in ("source", "content"):
                 for s, e in seqs:
-                    out[role].extend(_decode(self.models[role].tag(feats[s:e]), s, doc))
+                    labels = self.models[role].tag(feats[s:e])
+                    if RECALL_BOOST.get(role):
+                        labels = _boost(self.models[role], labels, RECALL_BOOST[role])
+                    out[role].extend(_decode(labels, s, doc))
         return out
+
+
+def _boost(model, labels: list[str], threshold: float) -> list[str]:
+    """Recall: outside the Viterbi spans, start a span where P(B) >= threshold and carry it on
+    while P(I) >= threshold (marginals of the sequence just tagged)."""
+    out = list(labels)
+    inside = False
+    for i, lab in enumerate(labels):
+        if lab != "O":
+            inside = False
+            continue
+        if inside and model.marginal("I", i) >= threshold:
+            out[i] = "I"
+        elif model.marginal("B", i) >= threshold:
+            out[i] = "B"
+            inside = True
+        else:
+            inside = False
+    return out
 
 
 def _decode(labels: list[str], offset: int, doc) -> list[tuple[int, int]]:
