@@ -66,6 +66,8 @@ def page(browser):
     pg = ctx.new_page()
     pg.dialogs = []  # every alert/confirm the page tries to open
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.console_errors = []  # e.g. a Content-Security-Policy violation by our own pages
+    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
     yield pg
     ctx.close()
 
@@ -94,6 +96,7 @@ def test_story_list_story_and_citation(server, page):
     assert mark.bounding_box()["y"] < 900, "the highlighted source is scrolled into view"
     page.screenshot(path=str(SHOTS / "article.png"))
     assert page.dialogs == []
+    assert page.console_errors == [], "our own pages must not trip the Content-Security-Policy"
 
 
 def test_search_from_the_header(server, page):
