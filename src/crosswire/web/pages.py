@@ -22,7 +22,7 @@ def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLRe
     return HTMLResponse(html, status_code=status)
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def stories_page(request: Request, q: Optional[str] = None, outlet: Optional[str] = None, entity: Optional[str] = None,
                  date_from: Optional[str] = Query(None, alias="from"), date_to: Optional[str] = Query(None, alias="to"),
                  sort: str = "recent", page: int = Query(1, ge=1)):
@@ -32,7 +32,7 @@ async def stories_page(request: Request, q: Optional[str] = None, outlet: Option
     return render(request, "stories.html", f=f, result=result, outlets=request.app.state.outlets.get(), sorts=data.SORTS)
 
 
-@router.get("/stories/{story_id}", response_class=HTMLResponse)
+@router.api_route("/stories/{story_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def story_page(request: Request, story_id: str):
     found = data.load_story(request.app.state.store, story_id)
     if found is None:
@@ -41,7 +41,7 @@ async def story_page(request: Request, story_id: str):
     return render(request, "story.html", story=story, static=False, **data.template_helpers(arts))
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.api_route("/articles/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def article_page(request: Request, article_id: str, hl: Optional[str] = None):
     v = data.load_article(request.app.state.store, article_id, hl)
     if v is None:
@@ -50,7 +50,7 @@ async def article_page(request: Request, article_id: str, hl: Optional[str] = No
     return render(request, "article.html", v=v, a=v["article"], **links)
 
 
-@router.get("/outlets/{name:path}", response_class=HTMLResponse)
+@router.api_route("/outlets/{name:path}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def outlet_page(request: Request, name: str):
     v = data.load_outlet(request.app.state.store, name)
     if not v["stories"] and not v["articles"]:
@@ -58,7 +58,7 @@ async def outlet_page(request: Request, name: str):
     return render(request, "outlet.html", v=v, **data.web_links())
 
 
-@router.get("/upload", response_class=HTMLResponse)
+@router.api_route("/upload", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def upload_form(request: Request):
     return render(request, "upload.html", limits=request.app.state.limits)
 
@@ -70,7 +70,7 @@ async def upload_post(request: Request, files: list[UploadFile], source: Optiona
     return RedirectResponse(f"/upload/{job.id}", status_code=303)
 
 
-@router.get("/upload/{job_id}", response_class=HTMLResponse)
+@router.api_route("/upload/{job_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def upload_status(request: Request, job_id: str):
     job = request.app.state.uploads.get(job_id)
     if job is None:
