@@ -124,3 +124,27 @@ def test_bad_inputs_are_reported_and_the_rest_goes_on(tmp_path, lang):
     res = ingest([str(tmp_path / "missing.txt"), str(FIX / "chess_a.txt")], db=str(db), lang=lang)
     assert res.new == 1 and len(res.rejected) == 1 and "missing.txt" in res.rejected[0].path
     assert "rejected: 1" in res.describe()
+
+
+def test_ingest_into_store_written_by_analyze(tmp_path, lang):
+    import crosswire
+
+    db = tmp_path / "analyzed.db"
+    first = [str(FIX / "flood_a.txt"), str(FIX / "flood_b.txt"), str(FIX / "chess_a.txt")]
+    d = crosswire.analyze(first, lang=lang)
+    with Store(db) as s:
+        s.save_dossier(d)
+    before = {st.id: set(st.articles) for st in d.stories}
+    res = ingest([str(FIX)], db=str(db), lang=lang)
+    assert res.new == 5 and not res.rejected
+    after = structure(db)
+    # the stories analyze made keep their ids and grow; nothing is left pending
+    assert set(before) <= set(after["stories"]) and after["pending"] == []
+    assert {k: v[0] for k, v in after["stories"].items()} == {
+        k: v[0] for k, v in structure_of_clean(tmp_path, lang)["stories"].items()}
+
+
+def structure_of_clean(tmp_path, lang) -> dict:
+    db = tmp_path / "reference.db"
+    ingest([str(FIX)], db=str(db), lang=lang)
+    return structure(db)

@@ -81,8 +81,16 @@ class ClusterState:
                 self.index.canonical[a.id] = a.duplicate_of
                 self.index.canonical.setdefault(a.duplicate_of, a.duplicate_of)
         self.story_of: dict[str, str] = {}
+        self.members: dict[str, set[str]] = {}
         for aid, sid in c.execute("SELECT article_id, story_id FROM story_articles"):
-            self.story_of[aid] = sid
+            self.assign(aid, sid)
+
+    def assign(self, article_id: str, sid: str) -> None:
+        old = self.story_of.get(article_id)
+        if old is not None and old != sid:
+            self.members.get(old, set()).discard(article_id)
+        self.story_of[article_id] = sid
+        self.members.setdefault(sid, set()).add(article_id)
 
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         out = {}
@@ -143,11 +151,13 @@ def _adopt(store: Store, state: ClusterState, lang) -> None:
     """A store written by ``crosswire analyze`` has stories but no clusterer state: replay its
     articles through the clusterer (the same procedure ``analyze`` used), in one transaction,
     and mark every story for analysis. Stories that no longer exist are removed."""
-    arts = list(state.known.values())
+    # insertion order (rowid) is the order analyze read its inputs; arrival_order then sorts by date
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+    arts = [state.known[i] for i in ids if i in state.known]
     arts = [arts[i] for i in arrival_order(arts)]
     vecs = lang.embed([article_embedding_text(a) for a in arts])
     old = {r["id"] for r in store.list_stories()}
-    state.story_of = {}
+    state.story_of, state.members = {}, {}
     with store.transaction():
         for a, v in zip(arts, vecs):
             f = None
@@ -155,7 +165,7 @@ def _adopt(store: Store, state: ClusterState, lang) -> None:
             if sid is None:
                 f = Features.of(a, v)
                 sid = state.clusterer.add(f)[0]
-            state.story_of[a.id] = sid
+            state.assign(a.id, sid)
             state.save_step(f, a, v, sid)
         sids = sorted(set(state.story_of.values()))
         for sid in sorted(old - set(sids)):
@@ -185,7 +195,7 @@ def _add_one(store: Store, state: ClusterState, a: Article, v: np.ndarray, resul
             if other.id != a.id:
                 store.put_article(other)
         state.known[a.id] = a
-        state.story_of[a.id] = sid
+        state.assign(a.id, sid)
         state.save_step(f, a, v, sid)
         _put_structure(store, state, sid)
         pending = set(store.get_state(PENDING, []))
@@ -196,7 +206,7 @@ def _add_one(store: Store, state: ClusterState, a: Article, v: np.ndarray, resul
 
 
 def _members(state: ClusterState, sid: str) -> list[Article]:
-    ids = sorted((aid for aid, s in state.story_of.items() if s == sid))
+    ids = sorted(state.members.get(sid, ()))
     arts = [state.known[i] for i in ids if i in state.known]
     return [arts[i] for i in arrival_order(arts)]
 

@@ -19,7 +19,7 @@ class Settings:
     max_file_mb: float = _setting(60.0, "files larger than this many MB are rejected")
     max_article_mb: float = _setting(5.0, "a one-article file (text, HTML) larger than this many MB is rejected")
     embed_batch: int = _setting(64, "sentences per embedding batch")
-    story_threshold: float = _setting(0.3, "similarity above which an article joins a story of its topic")
+    story_threshold: float = _setting(0.25, "similarity above which an article joins a story of its topic")
     story_window_days: float = _setting(21.0, "a story fades after this many days without articles")
     progress: bool = _setting(True, "show progress bars on long inputs")
 

@@ -154,4 +154,5 @@ class Features:
         if article.title and not text.startswith(article.title):
             text = f"{article.title}\n{text}"
         return cls(article=article.id, words=sparse(Counter(words(text))), names=sparse(Counter(names(text))),
-                   vector=None if vector is None else np.asarray(vector, dtype=np.float32), day=published_day(article))
+                   vector=None if vector is None else np.asarray(vector, dtype=np.float32),
+                   day=published_day(article))

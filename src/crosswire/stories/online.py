@@ -50,7 +50,7 @@ class Params:
     w_words: float = 0.3
     w_names: float = 0.7
     w_embed: float = 0.0
-    threshold: float = 0.3
+    threshold: float = 0.25
     window_days: float = 21.0
     time_penalty: float = 0.15  # similarity lost at a gap of window_days
     top_k: int = 20
@@ -192,7 +192,7 @@ class OnlineClusterer:
         return {t: v / norm for t, v in out.items()}
 
     def _score(self, c: Centroid, words: dict[str, float], names: dict[str, float], f: Features,
-               w: tuple[float, float, float]) -> float:
+               w: tuple[float, ...]) -> float:
         p = self.p
         s = w[0] * _cos(words, c.words, c.words_n2) + w[1] * _cos(names, c.names, c.names_n2)
         if w[2] and f.vector is not None and c.vec is not None:
@@ -206,7 +206,7 @@ class OnlineClusterer:
         return s
 
     def _best(self, pool: dict[str, Centroid], candidates: list[str], words, names, f: Features,
-              w: tuple[float, float, float]) -> tuple[str | None, float]:
+              w: tuple[float, ...]) -> tuple[str | None, float]:
         best, best_s = None, -1.0
         for cid in sorted(candidates):
             c = pool[cid]
