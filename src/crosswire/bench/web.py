@@ -165,6 +165,8 @@ def run(stories: int = 10000, clients: int = 16, requests: int = 3000, db: str |
         try:
             warm = make_plan(db, 3 * clients, root, seed=1)
             asyncio.run(_drive(port, warm, clients, 60, 30))
+            # one client, one request at a time: the server's own time per page, without queueing
+            alone, _, _ = asyncio.run(_drive(port, make_plan(db, 150, root, seed=2), 1, 60, 30))
             results, seconds, left = asyncio.run(_drive(port, plan, clients, time_limit, 30))
         finally:
             proc.terminate()
@@ -175,6 +177,7 @@ def run(stories: int = 10000, clients: int = 16, requests: int = 3000, db: str |
         out = summarize(results)
         return {"p50_ms": out["p50_ms"], "p95_ms": out["p95_ms"], "p99_ms": out["p99_ms"], "errors": out["errors"],
                 "requests": out["requests"], "stories": n_stories, "per_page": out["per_page"],
+                "one_client": {p: {k: v[k] for k in ("p50_ms", "p95_ms")} for p, v in summarize(alone)["per_page"].items()},
                 "clients": clients, "server_workers": workers, "seconds": round(seconds, 2),
                 "requests_per_s": round(out["requests"] / seconds, 1) if seconds else 0.0,
                 "not_sent_time_limit": left, "fill_seconds": round(fill_s, 1), "cpus": os.cpu_count(),
