@@ -108,6 +108,25 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX stories_oldest ON stories(first_date IS NULL, first_date, id);
     """,
+    # 6: story facets for the web app's filters: each story's outlets and entity names/aliases
+    # (lower case), so filtering does not parse every story's JSON
+    """
+    CREATE TABLE story_facets (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (kind, value, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_facets_story ON story_facets(story_id);
+    CREATE INDEX stories_dates ON stories(last_date, first_date);
+    INSERT OR IGNORE INTO story_facets(story_id, kind, value)
+        SELECT s.id, 'outlet', lower(o.value) FROM stories s, json_each(s.outlets) o;
+    INSERT OR IGNORE INTO story_facets(story_id, kind, value)
+        SELECT s.id, 'entity', lower(json_extract(e.value, '$.name')) FROM stories s, json_each(s.data, '$.entities') e
+        WHERE json_extract(e.value, '$.name') IS NOT NULL;
+    INSERT OR IGNORE INTO story_facets(story_id, kind, value)
+        SELECT s.id, 'entity', lower(al.value) FROM stories s, json_each(s.data, '$.entities') e, json_each(e.value, '$.aliases') al;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -242,6 +261,11 @@ class Store:
                 c.execute("DELETE FROM stories_fts WHERE id=?", (s.id,))
             c.execute("INSERT INTO stories_fts(id, title, body) VALUES (?,?,?)", (s.id, s.title, body))
             self._index_story_search(c, s, arts)
+            c.execute("DELETE FROM story_facets WHERE story_id=?", (s.id,))
+            facets = {("outlet", o) for o in outlets}
+            facets |= {("entity", n) for e in s.entities for n in [e.name, *e.aliases] if n}
+            c.executemany("INSERT OR IGNORE INTO story_facets(story_id, kind, value) VALUES (?, ?, lower(?))",
+                          [(s.id, k, v) for k, v in sorted(facets)])
 
     def _index_story_search(self, c: sqlite3.Connection, s: Story, arts: dict[str, Article]) -> None:
         """story_search row of a story (rowid = the story's rowid): its title, article titles and texts."""
@@ -259,6 +283,7 @@ class Store:
             row = c.execute("SELECT rowid FROM stories WHERE id=?", (story_id,)).fetchone()
             if row:
                 c.execute("DELETE FROM story_search WHERE rowid=?", (row[0],))
+            c.execute("DELETE FROM story_facets WHERE story_id=?", (story_id,))
             c.execute("DELETE FROM story_articles WHERE story_id=?", (story_id,))
             c.execute("DELETE FROM stories WHERE id=?", (story_id,))
             c.execute("DELETE FROM stories_fts WHERE id=?", (story_id,))
@@ -353,7 +378,7 @@ class Store:
                      limit: int = 25, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """Filtered story rows (like list_stories) and the total count. Used by the web app.
 
-        outlet: exact outlet name; entity: an entity name or alias (case-insensitive);
+        outlet: outlet name; entity: an entity name or alias (both case-insensitive, via story_facets);
         date_from/date_to: the story's dates overlap [date_from, date_to].
         """
         where: list[str] = []
@@ -362,30 +387,28 @@ class Store:
             where.append("s.rowid IN (SELECT rowid FROM story_search WHERE story_search MATCH ?)")
             params.append(fts_query(query))
         if outlet:
-            where.append("EXISTS (SELECT 1 FROM json_each(s.outlets) o WHERE o.value = ?)")
+            where.append("s.id IN (SELECT story_id FROM story_facets WHERE kind = 'outlet' AND value = lower(?))")
             params.append(outlet)
         if entity:
-            where.append("EXISTS (SELECT 1 FROM json_each(s.data, '$.entities') e WHERE lower(json_extract(e.value, '$.name')) = lower(?)"
-                         " OR EXISTS (SELECT 1 FROM json_each(e.value, '$.aliases') al WHERE lower(al.value) = lower(?)))")
-            params += [entity, entity]
-        if date_from:
-            where.append("s.last_date >= ?")
-            params.append(date_from)
-        if date_to:
-            where.append("s.first_date <= ?")
-            params.append(date_to)
+            where.append("s.id IN (SELECT story_id FROM story_facets WHERE kind = 'entity' AND value = lower(?))")
+            params.append(entity)
+        if date_from or date_to:  # as a set of rowids from a covering index: no story rows are read
+            where.append("s.rowid IN (SELECT rowid FROM stories INDEXED BY stories_dates WHERE last_date >= ? AND first_date <= ?)")
+            params += [date_from or "", date_to or "9999"]
         where_sql = ("WHERE " + " AND ".join(where)) if where else ""
         # (SQLite sorts NULL lowest, so DESC puts unknown dates last; these match the covering indexes)
         orders = {"recent": ("s.last_date DESC, s.size DESC, s.id", "stories_recent"),
                   "size": ("s.size DESC, s.last_date DESC, s.id", "stories_size"),
                   "oldest": ("s.first_date IS NULL, s.first_date, s.id", "stories_oldest")}
         order_sql, index = orders.get(order, orders["recent"])
-        # walk the sort order's index and stop at the page's last row, rather than sort every match
+        # walk the sort order's covering index, testing each story against the filters' rowid sets,
+        # and stop at the page's last row: no story row is read until it is on the page
         from_sql = f"stories s INDEXED BY {index}" if where else "stories s"
+
         if query and len(where) == 1:
             total = self.conn.execute("SELECT count(*) FROM story_search WHERE story_search MATCH ?", params).fetchone()[0]
         else:
-            total = self.conn.execute(f"SELECT count(*) FROM stories s {where_sql}", params).fetchone()[0]
+            total = self.conn.execute(f"SELECT count(*) FROM {from_sql} {where_sql}", params).fetchone()[0]
         rows = self.conn.execute(
             f"SELECT s.id, s.title, s.topic, s.size, s.first_date, s.last_date, s.outlets FROM {from_sql} {where_sql} "
             f"ORDER BY {order_sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
