@@ -7,7 +7,8 @@ quotes) the tagger's attributions are turned into ``Quote`` objects:
   its attribution (``"...," Scholz told RTL, "..."``) is one quote whose
   ``content_span`` runs from the first to the last piece and whose ``content``
   text joins the quoted pieces with " … " (the words in between are not quoted);
-- attributions with no source or no content are dropped (nothing to show);
+- attributions with no source or no content are dropped (nothing to show), and so are
+  plans, wishes and talks ("both leaders agreed to ...", "they discussed ...") unless quoted;
 - the cue is widened to its addressee or channel: "told RTL", "wrote on the social
   network X", "said in a statement";
 - ``chain`` holds the outlet, then any attribution that carries this one
@@ -23,6 +24,9 @@ from .marks import quote_regions
 from .speakers import SpeakerResolver
 
 _WIDEN_PREPS = {"on", "in", "to"}
+# PolNeAR counts plans, wishes and talks as attributions; "who said what" does not
+NOT_SPEECH = {"discuss", "agree", "highlight", "keen", "plan", "want", "hope", "like", "seem", "see",
+              "know", "expect", "wish", "intend", "try", "decide", "choose", "consider", "be"}
 _CHAIN_CUES = ("according to", "report", "cit", "quot", "told")
 
 
@@ -99,6 +103,10 @@ def article_quotes(article, doc, resolver: SpeakerResolver) -> list[Quote]:
     seen: set[tuple[int, int]] = set()
     for a in attrs:
         if not a.source or not a.cue or not a.content_parts:
+            continue
+        cue_span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        if cue_span is not None and len(cue_span) and cue_span.root.lemma_.lower() in NOT_SPEECH \
+                and not a.direct:
             continue
         parts = _widen_to_quotes(a.content_parts, regions)
         cs, ce = parts[0][0], parts[-1][1]
