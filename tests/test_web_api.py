@@ -192,3 +192,18 @@ def test_static_report_and_app_share_the_story_template(site, seed_dossier):
         assert f"<h2>{heading}</h2>" in report and f"<h2>{heading}</h2>" in page
     assert 'class="story" id="story-' in report and "<script" not in report
 
+
+
+def test_binary_upload_is_rejected_with_its_name(site):
+    client, _, _ = site
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+    job = _wait(client, client.post("/api/uploads", files=[("files", ("photo.png", png, "image/png"))]).json()["id"])
+    assert [r["path"] for r in job["rejected"]] == ["photo.png"] and job["rejected"][0]["reason"]
+
+
+def test_serve_binds_loopback_by_default():
+    import inspect
+
+    from crosswire.cli import serve
+
+    assert inspect.signature(serve).parameters["host"].default.default == "127.0.0.1"
