@@ -207,3 +207,18 @@ def test_serve_binds_loopback_by_default():
     from crosswire.cli import serve
 
     assert inspect.signature(serve).parameters["host"].default.default == "127.0.0.1"
+
+
+def test_chunked_upload_over_the_limit_is_refused(site):
+    client, _, _ = site
+    boundary = b"xyzboundary"
+
+    def body():
+        yield b"--" + boundary + b'\r\nContent-Disposition: form-data; name="files"; filename="big.txt"\r\n\r\n'
+        for _ in range(40):
+            yield b"z" * 10_000
+        yield b"\r\n--" + boundary + b"--\r\n"
+
+    r = client.post("/api/uploads", content=body(),
+                    headers={"content-type": "multipart/form-data; boundary=xyzboundary"})
+    assert r.status_code == 413 and "upload limit" in r.json()["detail"]

@@ -35,6 +35,10 @@ SECURITY_HEADERS = [
 ]
 
 
+class _BodyTooLarge(BaseException):  # not Exception: the form parser turns those into 400
+    pass
+
+
 class SecurityHeaders:
     """Plain ASGI middleware: adds the security headers and refuses oversized request bodies."""
 
@@ -46,11 +50,33 @@ class SecurityHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         length = dict(scope.get("headers") or []).get(b"content-length")
+        too_large = JSONResponse({"detail": f"request is larger than the upload limit ({self.max_body / 1048576:g} MB)"},
+                                 status_code=413)
         if length is not None and length.isdigit() and int(length) > self.max_body:
-            mb = self.max_body / (1024 * 1024)
-            resp = JSONResponse({"detail": f"request is larger than the upload limit ({mb:g} MB)"}, status_code=413)
-            return await resp(scope, receive, self._wrap(send))
-        return await self.app(scope, receive, self._wrap(send))
+            return await too_large(scope, receive, self._wrap(send))
+        # a body without a length (chunked) is counted as it arrives
+        seen = 0
+        started = False
+
+        async def counted_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise _BodyTooLarge()
+            return message
+
+        async def tracked_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            return await self.app(scope, counted_receive, self._wrap(tracked_send))
+        except _BodyTooLarge:
+            if not started:
+                await too_large(scope, receive, self._wrap(send))
 
     @staticmethod
     def _wrap(send):
