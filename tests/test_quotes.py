@@ -156,3 +156,10 @@ def test_speakers_use_the_entity_resolver_first(lang):
     res = SpeakerResolver(Story(id="s", title="t", entities=[peskov]), entity_at)
     assert res.resolve("a1", doc, 0, len("Kremlin spokesperson Dmitry Peskov")) == ("Dmitry Peskov", "e_peskov")
     assert calls
+
+
+def test_odd_inputs_do_not_break(lang):
+    for text in ["", "  \n\n ", '"', "“never closed", "He said."]:
+        for a in extract_attributions(text, lang=lang):
+            for span in (a.source, a.cue, a.content):
+                assert span is None or 0 <= span[0] < span[1] <= len(text)
