@@ -176,9 +176,16 @@ def serve(
     """Serve the web app for reading stories, sources and evidence."""
     import uvicorn
 
+    from .errors import StoreError
     from .web.app import create_app
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    try:
+        web_app = create_app(db)
+    except StoreError as exc:
+        console.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2)
+    out.print(f"crosswire: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 @app.command()
