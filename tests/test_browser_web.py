@@ -1,12 +1,15 @@
 """End-to-end: the web app served by uvicorn on loopback, driven by Debian's Chromium (Playwright).
 
 Skips when /usr/bin/chromium is absent (`apt-get install chromium`; never `playwright install`).
-Saves screenshots of the main pages under docs/screenshots/.
+Saves screenshots of the main pages: under docs/screenshots/ when CROSSWIRE_SCREENSHOTS=1 (to refresh
+the README's pictures), else in a temporary folder so a test run leaves the work tree as it was.
 """
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -16,7 +19,8 @@ import pytest
 from web_fixtures import EVIL, build_store
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SHOTS = (Path(__file__).resolve().parent.parent / "docs" / "screenshots" if os.environ.get("CROSSWIRE_SCREENSHOTS") == "1"
+         else Path(tempfile.mkdtemp(prefix="crosswire-shots-")))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 
