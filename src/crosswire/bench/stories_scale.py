@@ -16,6 +16,7 @@ base corpus, so it is an upper bound for the clusterer).
 
 from __future__ import annotations
 
+import datetime as _dt
 import random
 import time
 import zlib
@@ -66,8 +67,6 @@ def stream(rows: list[dict[str, Any]], vecs: np.ndarray, n: int) -> Iterator[tup
             text = ". ".join(kept)
             v = vecs[i] + rng.normal(scale=0.02, size=vecs.shape[1]).astype(np.float32)
             v /= np.linalg.norm(v)
-            import datetime as _dt
-
             pub = _dt.date.fromordinal(day).isoformat()
             yield Article(id=f"r{r}_{i}", text=text, published=pub), v
             made += 1
@@ -78,7 +77,7 @@ def run(sizes: list[int], base_limit: int | None = None, lang=None) -> dict[str,
     from ..nlp import Language
     from ..stories import Features, OnlineClusterer, article_embedding_text
 
-    rows = base_corpus(bench_root(None) if _has_root() else _default_root(), base_limit)
+    rows = base_corpus(_root(), base_limit)
     lang = lang or Language()
     t0 = time.perf_counter()
     vecs = lang.embed([article_embedding_text(a) for a in to_articles(rows)])
@@ -108,15 +107,9 @@ def run(sizes: list[int], base_limit: int | None = None, lang=None) -> dict[str,
     return out
 
 
-def _has_root() -> bool:
-    import os
-
-    return bool(os.environ.get("CROSSWIRE_BENCH_DATA"))
-
-
-def _default_root() -> Path:
-    """../shared/bench relative to the working directory, else relative to the repository."""
-    here = Path("../shared/bench")
-    if here.exists():
-        return here
-    return Path(__file__).resolve().parents[4] / ".." / "shared" / "bench"
+def _root() -> Path:
+    """$CROSSWIRE_BENCH_DATA, else ../shared/bench from the working directory, else beside the repository."""
+    root = bench_root(None)
+    if root.exists():
+        return root
+    return Path(__file__).resolve().parents[4] / "shared" / "bench"
