@@ -22,11 +22,15 @@ from ...model import Quote, Span, stable_id
 from .attributions import Attribution, extract_attributions
 from .marks import quote_regions
 from .speakers import SpeakerResolver
+from .tagger import shared_tagger
 
 _WIDEN_PREPS = {"on", "in", "to"}
 # PolNeAR counts plans, wishes and talks as attributions; "who said what" does not
 NOT_SPEECH = {"discuss", "agree", "highlight", "keen", "plan", "want", "hope", "like", "seem", "see",
               "know", "expect", "wish", "intend", "try", "decide", "choose", "consider", "be"}
+SPEECH_P = 0.3
+SPEECH = {"say", "state", "tell", "add", "write", "announce", "declare", "report", "claim", "post", "tweet",
+          "confirm", "deny", "explain", "respond", "reply", "answer", "insist", "warn", "urge"}
 _CHAIN_CUES = ("according to", "report", "cit", "quot", "told")
 
 
@@ -67,6 +71,32 @@ def _widen_cue(doc, start: int, end: int) -> tuple[int, int]:
     return start, new_end
 
 
+def _speechlike(cue_span, lexicon: dict[str, float]) -> bool:
+    """A cue "who said what" shows: not a plan or a talk, and a word often a cue in PolNeAR
+    (drops headline fragments such as "hasn't received request for")."""
+    lemma = cue_span.root.lemma_.lower()
+    if lemma in NOT_SPEECH:
+        return False
+    if lemma in SPEECH:
+        return True
+    if cue_span.text.lower().startswith("according"):
+        return True
+    return any(lexicon.get(t.lemma_.lower(), 0.0) >= SPEECH_P for t in cue_span)
+
+
+def _after_comma(doc, source: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
+    """"After his talk with Putin, Scholz wrote" -> "Scholz": a source running over a comma keeps
+    the short name right before its cue."""
+    text = doc.text
+    cut = text.rfind(", ", source[0], source[1])
+    if cut < 0 or source[1] > cue[0] or text[source[1]:cue[0]].strip():
+        return source
+    tail = doc.char_span(cut + 2, source[1], alignment_mode="expand")
+    if tail is None or not (1 <= len(tail) <= 4) or tail[0].pos_ != "PROPN":
+        return source
+    return tail.start_char, tail.end_char
+
+
 def _is_chain_cue(text: str) -> bool:
     low = text.lower()
     return any(low.startswith(c) for c in _CHAIN_CUES)
@@ -97,19 +127,26 @@ def _chain(doc, a: Attribution, others: list[Attribution]) -> list[str]:
 
 def article_quotes(article, doc, resolver: SpeakerResolver) -> list[Quote]:
     attrs = extract_attributions(doc)
+    lexicon = shared_tagger().lexicon
     regions = quote_regions(doc.text)
     text = doc.text
     quotes: list[Quote] = []
     seen: set[tuple[int, int]] = set()
     for a in attrs:
+        if a.source and a.cue:
+            a.source = _after_comma(doc, a.source, a.cue)
         if not a.source or not a.cue or not a.content_parts:
+            if a.source:
+                resolver.resolve(article.id, doc, *a.source)  # keeps "he" pointing at the last person
             continue
         cue_span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        if cue_span is not None and len(cue_span) and cue_span.root.lemma_.lower() in NOT_SPEECH \
-                and not a.direct:
+        if cue_span is not None and len(cue_span) and not a.direct and not _speechlike(cue_span, lexicon):
+            resolver.resolve(article.id, doc, *a.source)
             continue
         parts = _widen_to_quotes(a.content_parts, regions)
         cs, ce = parts[0][0], parts[-1][1]
+        if any(s <= a.cue[0] and a.cue[1] <= e for s, e in parts):
+            continue  # a cue inside the quotation: speech the quoted person reports, not this quote's own
         if (cs, ce) in seen or len(text[cs:ce].split()) < 2:
             continue
         seen.add((cs, ce))

@@ -7,7 +7,8 @@ Order of evidence for a source span:
 2. the story entities' own mentions that overlap the span;
 3. a title or role the story gives an entity ("the chancellor" -> the entity with
    role "German Chancellor");
-4. a personal pronoun ("he said") -> the previous resolved person speaker of the article.
+4. a personal pronoun ("he said") -> the nearest person named as a subject in this or the two
+   sentences before, else the previous resolved person speaker of the article, else the resolver.
 A possessive organisation ("the chancellor's office") is a party of its own and is
 not folded into its owner; it keeps its surface text.
 """
@@ -29,6 +30,15 @@ def _strip_det(text: str) -> str:
         if low.startswith(d):
             return low[len(d):]
     return low
+
+
+def _indefinite(span) -> bool:
+    """"A German government spokesperson", "one official", "sources": nobody in particular."""
+    if span is None or not len(span):
+        return False
+    if span[0].lower_ in ("a", "an", "one", "some", "several", "two", "three", "many"):
+        return True
+    return span.root.tag_ == "NNS"
 
 
 class SpeakerResolver:
@@ -60,6 +70,26 @@ class SpeakerResolver:
                         best, best_len = e.id, overlap
         return best
 
+    def _subject_before(self, article_id: str, doc, start: int) -> str | None:
+        """The person named as subject nearest before ``start``, within the sentence and the two before."""
+        span = doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        sent = span[0].sent
+        lo = sent.start
+        for _ in range(2):
+            if lo > 0:
+                lo = doc[lo - 1].sent.start
+        for i in range(span[0].i - 1, lo - 1, -1):
+            tok = doc[i]
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN"):
+                eid = self._ask(article_id, tok.idx, tok.idx + len(tok.text)) or \
+                    self._by_mentions(article_id, tok.idx, tok.idx + len(tok.text))
+                ent = self.entities.get(eid or "")
+                if ent is not None and ent.type == "PERSON":
+                    return eid
+        return None
+
     def _by_role(self, text: str) -> str | None:
         words = _strip_det(text).split()
         if not words or len(words) > 4:
@@ -84,18 +114,28 @@ class SpeakerResolver:
         )
         entity_id = None
         if low in PRONOUNS:
-            entity_id = self._ask(article_id, start, end)
-            if entity_id is None and low in PERSON_PRONOUNS:
-                entity_id = self.last_person.get(article_id)
-        elif not is_party:
-            entity_id = self._ask(article_id, start, end)
-            if entity_id is None and span is not None:
+            # "he added": the previous person speaker of the article first, then the resolver
+            if low in PERSON_PRONOUNS:
+                entity_id = self._subject_before(article_id, doc, start) or self.last_person.get(article_id)
+            if entity_id is None:
+                entity_id = self._ask(article_id, start, end)
+        elif not is_party and not _indefinite(span):
+            # ask about the head word's name ("Kremlin spokesperson Dmitry Peskov" -> Peskov); a
+            # description whose head is not a name ("A German government spokesperson") stays as said
+            root = span.root if span is not None and len(span) else None
+            if root is not None and root.ent_type_:
+                ent = next((e for e in span.ents if e.start <= root.i < e.end), None)
+                if ent is not None:
+                    entity_id = self._ask(article_id, ent.start_char, ent.end_char)
+            if entity_id is None and root is not None:
+                entity_id = self._ask(article_id, root.idx, root.idx + len(root.text))
+            if entity_id is None and span is not None and root is not None and root.pos_ == "PROPN":
                 for ent in reversed(list(span.ents)):
                     entity_id = self._ask(article_id, ent.start_char, ent.end_char)
                     if entity_id:
                         break
-                if entity_id is None:
-                    entity_id = self._by_mentions(article_id, start, end)
+            if entity_id is None and root is not None:
+                entity_id = self._by_mentions(article_id, root.idx, root.idx + len(root.text))
             if entity_id is None:
                 entity_id = self._by_role(surface)
         if entity_id and entity_id in self.entities:
