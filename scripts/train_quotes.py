@@ -96,7 +96,7 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / tagger.LEXICON).write_text(json.dumps(lex, sort_keys=True, indent=0), encoding="utf-8")
     feats = [doc_features(doc, lex) for doc, _ in pairs]
-    (out / tagger.META).write_text(json.dumps({"stacked": args.stack}), encoding="utf-8")
+    (out / tagger.META).write_text(json.dumps({"stacked": args.stack, "train_articles": len(pdocs)}), encoding="utf-8")
     print(f"features in {time.time() - t0:.0f}s; lexicon {len(lex)} lemmas", flush=True)
     for role in args.roles.split(","):
         trainer = pycrfsuite.Trainer(verbose=False)

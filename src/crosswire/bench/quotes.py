@@ -92,6 +92,17 @@ def _system_spans(attrs: Iterable) -> dict[str, set[Char]]:
     return out
 
 
+def _train_articles() -> int | None:
+    import json
+
+    from ..extract.quotes.tagger import DATA_DIR, META
+
+    try:
+        return json.loads((DATA_DIR / META).read_text(encoding="utf-8")).get("train_articles")
+    except (OSError, ValueError):
+        return None
+
+
 def run(directory: str, limit: int | None = None) -> dict[str, Any]:
     from ..extract.quotes import extract_attributions
     from ..nlp import Language
@@ -113,6 +124,7 @@ def run(directory: str, limit: int | None = None) -> dict[str, Any]:
                 baseline.add(base, gold, 1.0 / k)
     result: dict[str, Any] = {"articles": len(docs), "multi_annotator_articles": multi,
                               "note": "articles with several annotator files: scored against each, counts averaged"}
+    result["model_train_articles"] = _train_articles()
     result.update(system.result())
     result["seconds"] = round(t.seconds, 1)
     result["baseline"] = {"name": "regex 'X said' rule", **baseline.result()}
