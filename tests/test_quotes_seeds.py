@@ -37,6 +37,8 @@ def test_it_was_frustrating_is_scholz_told_rtl(story_quotes):
     assert q.cue.startswith("told RTL")
     assert "because he just repeated all his formulas again" in q.content  # both halves, one quote
     assert q.direct
+    # nested attribution: the outlet reports what dpa reports Scholz told RTL
+    assert any("dpa" in link for link in q.chain[:-1]) and q.chain[-1] == q.speaker
 
 
 def test_pandoras_box_is_zelenskys_in_two_outlets(story_quotes):
