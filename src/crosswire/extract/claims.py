@@ -305,14 +305,16 @@ def _entity_for(ctx, article_id: str, doc, attribution: str | None, sent) -> str
     pos = doc.text.find(attribution, sent.start_char, sent.end_char)
     if pos < 0:
         return None
-    for ent in doc.ents:
-        if ent.start_char >= pos and ent.end_char <= pos + len(attribution):
-            try:
-                found = entity_at(article_id, ent.start_char, ent.end_char)
-            except Exception:
-                found = None
-            if found:
-                return found
+    inside = [e for e in doc.ents if e.start_char >= pos and e.end_char <= pos + len(attribution)
+              and e.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "NORP")]
+    # the head of "Kremlin spokesperson Dmitry Peskov" is the person, at the end of the phrase
+    for ent in sorted(inside, key=lambda e: (e.label_ != "PERSON", -e.start_char)):
+        try:
+            found = entity_at(article_id, ent.start_char, ent.end_char)
+        except Exception:  # entity linking is another stage; never sink claims
+            found = None
+        if found:
+            return found
     return None
 
 
