@@ -1,4 +1,7 @@
-"""crosswire batch through --address: a Ray head and one worker node as separate processes on loopback."""
+"""crosswire batch through --address: a Ray head and one worker node as separate processes on loopback.
+
+Teardown stops exactly the processes of this cluster (found by its own temp folder), so a Ray
+runtime someone else runs on the machine survives the test."""
 
 from __future__ import annotations
 
@@ -34,7 +37,9 @@ def ray_cluster(monkeypatch):
     monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
     port = _free_port()
     address = f"127.0.0.1:{port}"
-    common = ["--node-ip-address=127.0.0.1", "--num-cpus=1", "--disable-usage-stats", "--object-store-memory=300000000"]
+    temp = f"/tmp/cw-ray-{port}"  # short (socket paths) and ours alone: teardown stops only this cluster
+    common = ["--node-ip-address=127.0.0.1", "--num-cpus=1", "--disable-usage-stats", "--object-store-memory=300000000",
+              f"--temp-dir={temp}"]
     try:
         subprocess.run([RAY, "start", "--head", f"--port={port}", "--include-dashboard=false", *common],
                        env=env, check=True, capture_output=True, timeout=120)
@@ -42,7 +47,32 @@ def ray_cluster(monkeypatch):
                        timeout=120)
         yield address
     finally:
-        subprocess.run([RAY, "stop", "--force"], env=env, capture_output=True, timeout=120)
+        _stop_cluster(temp)
+
+
+def _stop_cluster(temp: str) -> None:
+    """Stop the processes of the cluster started above (not `ray stop`, which ends every Ray on the machine)."""
+    import psutil
+
+    own = [p for p in psutil.process_iter(["cmdline"]) if temp in " ".join(p.info["cmdline"] or [])]
+    procs = set(own)
+    for p in own:
+        try:
+            procs.update(p.children(recursive=True))
+        except psutil.Error:
+            pass
+    for p in procs:
+        try:
+            p.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(list(procs), timeout=20)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    shutil.rmtree(temp, ignore_errors=True)
 
 
 def test_batch_runs_on_a_two_node_cluster(ray_cluster, tmp_path):

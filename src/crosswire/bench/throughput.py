@@ -14,8 +14,8 @@ Per stage, articles/s is articles divided by the CPU time spent inside that
 stage (for Ray: summed over its workers, so it is a per-core rate); ``overall`` is
 articles divided by wall time of the whole run (models loading included).
 "Per core" is articles per CPU-second actually used (this process for the local
-path; the driver plus every Ray process for the Ray path, engine daemons
-included), which stays meaningful when other work shares the machine.
+path; the driver plus every process of the Ray runtime it starts for the Ray
+path, engine daemons included), which stays meaningful when other work shares the machine.
 ``language_embed_articles_per_s_on_2_cores`` is what two cores doing only the
 language layer and embeddings manage at the measured in-stage speed.
 """
@@ -74,13 +74,9 @@ def write_shards(records: list[dict], folder: Path) -> list[str]:
     return paths
 
 
-def _is_ray(cmd: str) -> bool:
-    return cmd.startswith("ray::") or "raylet" in cmd or "gcs_server" in cmd or "ray/_private" in cmd \
-        or "ray/dashboard" in cmd
-
-
 class ProcessSampler:
-    """CPU seconds and peak summed RSS of this process plus (``ray=True``) every Ray process here.
+    """CPU seconds and peak summed RSS of this process plus (``ray=True``) all its descendants
+    (a local Ray runtime started here: GCS, raylet, workers and actors).
 
     Sampled twice a second; CPU time is counted from the first sample (or from 0 for processes
     that start later), so it measures the work done, however busy the machine is."""
@@ -110,13 +106,14 @@ class ProcessSampler:
     def _sample(self, initial: bool = False) -> None:
         import psutil
 
-        me = os.getpid()
+        me = psutil.Process(os.getpid())
         rss = 0
-        procs = psutil.process_iter(["pid", "cmdline"]) if self.ray else [psutil.Process(me)]
+        try:
+            procs = [me] + (me.children(recursive=True) if self.ray else [])
+        except psutil.Error:
+            procs = [me]
         for p in procs:
             try:
-                if p.pid != me and not _is_ray(" ".join(p.info["cmdline"] or [])):
-                    continue
                 with p.oneshot():
                     t = p.cpu_times()
                     cpu = t.user + t.system
