@@ -163,3 +163,12 @@ def test_odd_inputs_do_not_break(lang):
         for a in extract_attributions(text, lang=lang):
             for span in (a.source, a.cue, a.content):
                 assert span is None or 0 <= span[0] < span[1] <= len(text)
+
+
+def test_quote_carried_over_to_the_next_paragraph(lang):
+    text = "“I am the son of an immigrant,” Cruz said.\n\n“And I would note, try going to Mexico.”\n\nThe debate went on."
+    attrs = [a for a in extract_attributions(lang.parse(text)) if a.cue and a.content]
+    a = next(a for a in attrs if text[a.cue[0]:a.cue[1]] == "said")
+    assert text[a.content[0]:a.content[1]].startswith("“I am the son")
+    assert text[a.content[0]:a.content[1]].endswith("going to Mexico.”")
+    assert len(a.content_parts) == 2

@@ -184,6 +184,36 @@ def _subject_source(doc, cue: tuple[int, int], src: tuple[int, int] | None):
     return src
 
 
+CARRY_OVER = True
+
+
+def _carry_over(text: str, attrs: list[Attribution], orphans: list[Attribution], regions) -> list[Attribution]:
+    """``"...," he said.\n\n"And ..."``: a paragraph that is nothing but a quotation, right after a
+    quoted attribution's paragraph, continues that attribution's content (PolNeAR marks it so)."""
+    cues = [a.cue for a in attrs if a.cue]
+    absorbed: set[Char] = set()
+    for a in attrs:
+        if not a.direct or not a.content or not a.cue:
+            continue
+        para_end = text.find("\n", max(a.content[1], a.cue[1]))
+        if para_end < 0:
+            continue
+        nxt = para_end
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        region = next((r for r in regions if r[0] == nxt), None)
+        if region is None:
+            continue
+        line_end = text.find("\n", nxt)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[region[1]:line_end].strip() or any(nxt <= c[0] < line_end for c in cues):
+            continue
+        a.content = (a.content[0], region[1])
+        a.content_parts.append(region)
+        absorbed.add(region)
+    return [o for o in orphans if not (o.content and any(o.content[0] >= r[0] and o.content[1] <= r[1] for r in absorbed))]
+
+
 SNAP_START = True
 SNAP_END = True
 
@@ -269,6 +299,8 @@ def link(doc, tagged: dict[str, list[tuple[int, int]]]) -> list[Attribution]:
         orphans = [o for o in orphans if o.content]
     if DROP_BARE_CUES:
         out = [a for a in out if a.source or a.content]
+    if CARRY_OVER:
+        orphans = _carry_over(doc.text, out, orphans, regions)
     return sorted(out + orphans, key=lambda a: min(x[0] for x in (a.cue, a.source, a.content) if x))
 
 
