@@ -211,6 +211,7 @@ class Event(_Base):
     articles: list[str] = field(default_factory=list)
     start: str | None = None
     end: str | None = None
+    inferred: bool = False  # dates estimated from the text, not publication dates
 
 
 @dataclass(slots=True)

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 STORY_COMPONENTS: tuple[str, ...] = (
     "crosswire.extract.entities",
     "crosswire.extract.time",
+    "crosswire.stories.storyline",
     "crosswire.timeline",
     "crosswire.extract.quotes",
     "crosswire.extract.claims",

@@ -34,7 +34,8 @@ def render_markdown(d: Dossier) -> str:
         if s.events:
             lines += ["### Events", ""]
             for e in s.events:
-                lines.append(f"- {e.start or 'unknown'} to {e.end or 'unknown'}: {_md(e.title)} ({len(e.articles)} articles)")
+                flag = " (inferred)" if e.inferred else ""
+                lines.append(f"- {e.start or 'unknown'} to {e.end or 'unknown'}{flag}: {_md(e.title)} ({len(e.articles)} articles)")
             lines.append("")
         if s.timeline:
             lines += ["### Timeline", ""]

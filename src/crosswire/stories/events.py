@@ -103,11 +103,18 @@ def _fmt(d: _dt.date | None, year_known: bool) -> str | None:
     return d.isoformat() if year_known else f"XXXX-{d.month:02d}-{d.day:02d}"
 
 
-def story_events(members: list[Article], vectors: dict[str, np.ndarray]) -> list[Event]:
-    """The story's events in date order (undated events last)."""
+def story_events(members: list[Article], vectors: dict[str, np.ndarray],
+                 dates: dict[str, tuple[_dt.date | None, bool]] | None = None,
+                 inferred: bool = False) -> list[Event]:
+    """The story's events in date order (undated events last).
+
+    ``dates`` (article id -> (date, year_known)) overrides ``writing_date`` for the articles it names:
+    the storyline component passes dates estimated from the resolved time expressions, and then
+    ``inferred`` marks the events as dated by inference."""
     if not members:
         return []
-    dated = [(a, *writing_date(a)) for a in members]
+    dates = dates or {}
+    dated = [(a, *(dates[a.id] if a.id in dates else writing_date(a))) for a in members]
     order = sorted(range(len(dated)), key=lambda i: (dated[i][1] is None, dated[i][1] or _dt.date.min, i))
     groups: list[dict] = []
     for i in order:
@@ -136,7 +143,8 @@ def story_events(members: list[Article], vectors: dict[str, np.ndarray]) -> list
     for g in groups:
         ids = [a.id for a in g["articles"]]
         events.append(Event(id=stable_id("e_", *sorted(ids)), title=story_title(g["articles"], vectors),
-                            articles=ids, start=_fmt(g["start"], g["known"]), end=_fmt(g["end"], g["known"])))
+                            articles=ids, start=_fmt(g["start"], g["known"]), end=_fmt(g["end"], g["known"]),
+                            inferred=inferred and g["start"] is not None))
     return events
 
 
