@@ -364,6 +364,10 @@ class Store:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
         rows = self.conn.execute(sql, params).fetchall()
+        return self._story_rows(rows)
+
+    def _story_rows(self, rows) -> list[dict[str, Any]]:
+        """Story list rows as dicts, with outlets decoded and the member article ids."""
         out = []
         for r in rows:
             d = dict(r)
@@ -412,14 +416,7 @@ class Store:
         rows = self.conn.execute(
             f"SELECT s.id, s.title, s.topic, s.size, s.first_date, s.last_date, s.outlets FROM {from_sql} {where_sql} "
             f"ORDER BY {order_sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
-        out = []
-        for r in rows:
-            d = dict(r)
-            d["outlets"] = json.loads(d["outlets"])
-            d["articles"] = [x[0] for x in self.conn.execute(
-                "SELECT article_id FROM story_articles WHERE story_id=? ORDER BY article_id", (r["id"],))]
-            out.append(d)
-        return out, total
+        return self._story_rows(rows), total
 
     def outlets(self) -> list[tuple[str, int]]:
         """Every outlet with its number of articles, most first."""
