@@ -22,7 +22,7 @@ bench_app = typer.Typer(help="Benchmarks: print quality and speed figures on lab
 app.add_typer(bench_app, name="bench")
 
 console = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
 
 class _Bar:
@@ -134,6 +134,8 @@ def stories(
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     t = Table("id", "size", "outlets", "dates", "topic", "title")
+    for col in t.columns[:5]:
+        col.no_wrap = True
     for r in rows:
         t.add_row(r["id"], str(r["size"]), ", ".join(r["outlets"]) or "unknown",
                   f"{r['first_date'] or 'unknown'} – {r['last_date'] or 'unknown'}", r["topic"] or "", r["title"])
