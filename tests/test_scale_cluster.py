@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -32,8 +33,11 @@ def _free_port() -> int:
 def ray_cluster(monkeypatch):
     if not Path(RAY).exists() and not shutil.which("ray"):
         pytest.skip("the `ray` command is not installed")
-    env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_USAGE_STATS_ENABLED": "0"}
-    monkeypatch.setenv("RAY_AUTH_MODE", "token")  # the driver presents the same token (~/.ray/auth_token)
+    # a token made for this cluster alone, so a fresh machine (no ~/.ray/auth_token) works the same
+    token = secrets.token_hex(32)
+    env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": token, "RAY_USAGE_STATS_ENABLED": "0"}
+    monkeypatch.setenv("RAY_AUTH_MODE", "token")  # the driver presents the same token
+    monkeypatch.setenv("RAY_AUTH_TOKEN", token)
     monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
     port = _free_port()
     address = f"127.0.0.1:{port}"
