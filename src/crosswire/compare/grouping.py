@@ -70,6 +70,21 @@ def is_negated(text: str) -> bool:
     return bool(_NEG_RE.search(text))
 
 
+# Irrealis: the statement says someone hopes, plans, wants, is willing or expected to do a thing, or
+# that it would/may/could happen; not that it happened. "that/which would" inside a relative clause
+# ("negotiations that would lead to peace") qualifies a noun, not the statement, so it does not count.
+_IRREALIS_RE = re.compile(
+    r"\b(?:hop(?:e|es|ed|ing)|plan(?:s|ned|ning)?|want(?:s|ed)?|wish(?:es|ed)?|intend(?:s|ed)?|"
+    r"expect(?:s|ed)?|aim(?:s|ed)?|seek(?:s|ing)?|willing|prepared|likely|set)\s+to\s+\w+"
+    r"|(?<!\bthat )(?<!\bwhich )(?<!\bwho )\b(?:would|may|might|could)\s+(?:not\s+)?(?:be\s+)?\w+",
+)
+
+
+def is_irrealis(text: str) -> bool:
+    """The statement is about a hope, plan, wish, readiness or possibility, not a thing that happened."""
+    return bool(_IRREALIS_RE.search(text))
+
+
 @dataclass
 class Statement:
     """What grouping needs to know about one statement (a claim, a sentence, an answer)."""
@@ -78,12 +93,15 @@ class Statement:
     entities: set[str] = field(default_factory=set)
     numbers: set[str] | None = None
     negated: bool | None = None
+    irrealis: bool | None = None
 
     def __post_init__(self):
         if self.numbers is None:
             self.numbers = numbers_in(self.text)
         if self.negated is None:
             self.negated = is_negated(self.text)
+        if self.irrealis is None:
+            self.irrealis = is_irrealis(self.text)
 
 
 def numbers_conflict(a: set[str], b: set[str]) -> bool:
@@ -104,8 +122,12 @@ def pair_scores(statements: list[Statement], emb: np.ndarray, *, use_structure: 
                 if numbers_conflict(si.numbers, sj.numbers):
                     sim[i, j] = sim[j, i] = BLOCKED
                     continue
+                long_pair = min(len(si.text.split()), len(sj.text.split())) >= NEGATION_BLOCK_WORDS
+                if si.irrealis != sj.irrealis and long_pair:
+                    sim[i, j] = sim[j, i] = BLOCKED  # "hopes to talk" is not "talked"
+                    continue
                 if si.negated != sj.negated:
-                    if min(len(si.text.split()), len(sj.text.split())) >= NEGATION_BLOCK_WORDS:
+                    if long_pair:
                         sim[i, j] = sim[j, i] = BLOCKED  # in full sentences a negation flips the claim
                         continue
                     adj -= NEGATION_PENALTY  # in short answers "not to sign" may mean "ditch"
