@@ -22,6 +22,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .model import Span, SummarySentence
+from .compare.accounts import side_name
 
 # Fixed weights. Started from 1.0 / 0.5 / 0.3 / 0.3 and lambda 0.7 (set by reasoning);
 # six one-knob changes and one combination were tried on the first 20 Multi-News validation
@@ -145,10 +146,6 @@ def summarize_documents(texts: Sequence[str], lang, *, max_words: int | None = N
 
 
 # ------------------------------------------------------------------ story component
-def _side_name(label: str) -> str:
-    return label.split(" / ")[0] if label else "one side"
-
-
 def _sentence(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = text[:1].upper() + text[1:]
@@ -224,7 +221,9 @@ def _conflict_sentences(ctx: Any) -> list[SummarySentence]:
                  if (c.span.article, c.span.start, c.span.end) == (s.article, s.start, s.end)}
         return -sum(size.get(p, 0) for p in sides if p)
 
-    ranked = sorted(story.conflicts, key=lambda x: (order.get(x.kind, 9), weight(x), x.id))
+    # within a kind, the comparison's own order (account conflicts come best pair first)
+    rank_in = {x.id: k for k, x in enumerate(story.conflicts)}
+    ranked = sorted(story.conflicts, key=lambda x: (order.get(x.kind, 9), weight(x), rank_in[x.id]))
     # one conflict of each kind first, then the rest
     firsts, rest, seen = [], [], set()
     for x in ranked:
@@ -240,9 +239,12 @@ def _conflict_sentences(ctx: Any) -> list[SummarySentence]:
         b = claims_at.get((x.citations[1].article, x.citations[1].start, x.citations[1].end))
         if a is None or b is None:
             continue
-        who_a = _side_name(side_of_claim.get(a.id, "")) if x.kind == "account" else (a.source or "one source")
-        who_b = _side_name(side_of_claim.get(b.id, "")) if x.kind == "account" else (b.source or "another source")
-        text = f"{who_a} says: {_sentence(a.text).rstrip('.')}; {who_b} says: {_sentence(b.text)}"
+        if x.kind == "account":  # "Berlin says ...; the Kremlin says ...": each side's account of the point
+            who_a, who_b = side_name(side_of_claim.get(a.id, "")), side_name(side_of_claim.get(b.id, ""))
+            text = f"{who_a[:1].upper()}{who_a[1:]} says: {_sentence(a.text).rstrip('.')}; {who_b} says: {_sentence(b.text)}"
+        else:
+            who_a, who_b = a.source or "one source", b.source or "another source"
+            text = f"{who_a} says: {_sentence(a.text).rstrip('.')}; {who_b} says: {_sentence(b.text)}"
         cites = []
         for gid in x.groups:
             if gid in groups:

@@ -75,6 +75,7 @@ def build_accounts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray,
         accounts.append(Account(party=side, entity=entity, claims=[claims[i].id for i in idx], counterparts=counterparts))
 
     camp = camps(ctx, side_claims, title_uses)
+    outlets_of = {g.id: g.outlets for g in groups}
     conflicts: list[Conflict] = []
     sides_list = sorted(s for s, idx in side_claims.items() if len(idx) >= MIN_SIDE_CLAIMS)
     for a in range(len(sides_list)):
@@ -87,10 +88,13 @@ def build_accounts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray,
                 for j in side_claims[sb]:
                     if cos[i, j] >= OPPOSING and group_of[claims[i].id] != group_of[claims[j].id] \
                             and _stated(claims[i]) and _stated(claims[j]):
-                        pairs.append((float(cos[i, j]), i, j))
+                        # what each side said to the other first (positions), the better corroborated first
+                        both = is_position(ctx, claims[i]) and is_position(ctx, claims[j])
+                        support = min(len(outlets_of[group_of[claims[i].id]]), len(outlets_of[group_of[claims[j].id]]))
+                        pairs.append((both, support, float(cos[i, j]), i, j))
             pairs.sort(reverse=True)
             used: set[str] = set()
-            for _, i, j in pairs:
+            for *_, i, j in pairs:
                 gi, gj = group_of[claims[i].id], group_of[claims[j].id]
                 if gi in used or gj in used:
                     continue
@@ -109,6 +113,19 @@ def build_accounts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray,
 
 
 MAX_QUOTE_WORDS = 25
+# Verbs of a stated position (what one side told or demanded of the other); a closed word class.
+POSITION_VERBS = {"urge", "call", "condemn", "demand", "stress", "emphasize", "emphasise", "recall", "tell", "say", "insist",
+                  "warn", "reiterate", "state", "accuse", "propose", "ask", "express", "inform", "note"}
+
+
+def is_position(ctx: Any, claim) -> bool:
+    """The claim's main verb states a position: "Scholz called on Putin to ...", "Putin stressed that ..."."""
+    try:
+        doc = ctx.doc(claim.span.article)
+    except Exception:
+        return False
+    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    return span is not None and span.root.lemma_.lower() in POSITION_VERBS
 
 
 def _stated(claim) -> bool:
