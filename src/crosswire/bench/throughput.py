@@ -86,6 +86,7 @@ class ProcessSampler:
         self.peak_mb = 0.0
         self.first: dict[int, float] = {}
         self.last: dict[int, float] = {}
+        self.names: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -102,6 +103,14 @@ class ProcessSampler:
     @property
     def cpu_seconds(self) -> float:
         return sum(v - self.first.get(pid, 0.0) for pid, v in self.last.items())
+
+    def by_process(self) -> dict[str, float]:
+        """CPU seconds per kind of process (driver, Ray actors by class, raylet, GCS, ...)."""
+        out: dict[str, float] = {}
+        for pid, v in self.last.items():
+            name = self.names.get(pid, "?")
+            out[name] = round(out.get(name, 0.0) + v - self.first.get(pid, 0.0), 1)
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
     def _sample(self, initial: bool = False) -> None:
         import psutil
@@ -120,6 +129,8 @@ class ProcessSampler:
                     rss += p.memory_info().rss
             except (psutil.Error, TypeError):
                 continue
+            if p.pid not in self.names or self.names[p.pid] in ("ray::IDLE", "default_worker.py"):
+                self.names[p.pid] = "driver" if p is me else _proc_name(p)
             if initial:
                 self.first[p.pid] = cpu
             self.last[p.pid] = cpu
@@ -128,6 +139,19 @@ class ProcessSampler:
     def _loop(self):
         while not self._stop.wait(0.5):
             self._sample()
+
+
+def _proc_name(p) -> str:
+    try:
+        words = p.cmdline()
+    except Exception:
+        return "?"
+    if not words:
+        return "?"
+    head = words[0].split()[0] if words[0].startswith("ray::") else os.path.basename(words[0])
+    if head.startswith("python") and len(words) > 1:
+        head = os.path.basename(next((w for w in words[1:] if w.endswith(".py")), words[1]))
+    return head[:60]
 
 
 def _stage_rates(tally, n: int, wall: float) -> dict[str, float]:
@@ -194,6 +218,7 @@ def run(articles: int = 2000, data: str | None = None) -> dict:
         "ray_stages": ray_rates,
         "local_cpu_seconds": round(local_cpu.cpu_seconds, 1),
         "ray_cpu_seconds": round(ray_cpu.cpu_seconds, 1),
+        "ray_cpu_seconds_by_process": ray_cpu.by_process(),
         "local_articles_per_cpu_s": local_per_core,
         "ray_articles_per_cpu_s": ray_per_core,
         "ray_over_local_per_core": ratio,
