@@ -76,6 +76,7 @@ def build_accounts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray,
 
     camp = camps(ctx, side_claims, title_uses)
     outlets_of = {g.id: g.outlets for g in groups}
+    offices = {w for u in title_uses for w in u.office.split()}  # "the president" is a person, not a point
     conflicts: list[Conflict] = []
     sides_list = sorted(s for s, idx in side_claims.items() if len(idx) >= MIN_SIDE_CLAIMS)
     for a in range(len(sides_list)):
@@ -87,7 +88,8 @@ def build_accounts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray,
             for i in side_claims[sa]:
                 for j in side_claims[sb]:
                     if cos[i, j] >= OPPOSING and group_of[claims[i].id] != group_of[claims[j].id] \
-                            and _stated(claims[i]) and _stated(claims[j]):
+                            and _stated(claims[i]) and _stated(claims[j]) \
+                            and not is_backstory(ctx, claims[i]) and not is_backstory(ctx, claims[j]):
                         # what each side said to the other first (positions), the better corroborated first
                         both = is_position(ctx, claims[i]) and is_position(ctx, claims[j])
                         support = min(len(outlets_of[group_of[claims[i].id]]), len(outlets_of[group_of[claims[j].id]]))
@@ -100,7 +102,7 @@ def build_accounts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray,
                     continue
                 used.update((gi, gj))
                 ci, cj = claims[i], claims[j]
-                point = point_of(ctx, ci, cj)
+                point = point_of(ctx, ci, cj, offices)
                 what = (f"on {point}: {side_name(sa)} says \"{trimmed(ci.text)}\"; "
                         f"{side_name(sb)} says \"{trimmed(cj.text)}\"")
                 conflicts.append(Conflict(
@@ -116,6 +118,19 @@ MAX_QUOTE_WORDS = 25
 # Verbs of a stated position (what one side told or demanded of the other); a closed word class.
 POSITION_VERBS = {"urge", "call", "condemn", "demand", "stress", "emphasize", "emphasise", "recall", "tell", "say", "insist",
                   "warn", "reiterate", "state", "accuse", "propose", "ask", "express", "inform", "note"}
+
+
+def is_backstory(ctx: Any, claim) -> bool:
+    """The claim tells what had happened before (past perfect: "Scholz had also spoken with Zelensky")."""
+    try:
+        doc = ctx.doc(claim.span.article)
+    except Exception:
+        return False
+    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    heads = [span.root] + [c for c in span.root.children if c.dep_ == "ccomp"]
+    return any(h.tag_ == "VBN" and any(a.lower_ == "had" and a.dep_ == "aux" for a in h.children) for h in heads)
 
 
 def is_position(ctx: Any, claim) -> bool:
@@ -172,7 +187,7 @@ def camps(ctx: Any, side_claims: dict[str, list[int]], title_uses: list[titles.T
     return out
 
 
-def point_of(ctx: Any, a, b) -> str:
+def point_of(ctx: Any, a, b, skip: set[str] = frozenset()) -> str:
     """The thing both accounts are about: a noun both claims' sentences use, the one most claims of the story use."""
     def nouns(c) -> set[str]:
         try:
@@ -188,7 +203,7 @@ def point_of(ctx: Any, a, b) -> str:
         for w in set(re.findall(r"[a-z]+", c.text.lower())):
             freq[w] = freq.get(w, 0) + 1
     # both sentences' shared noun; else the noun the story's claims use most (its central happening)
-    shared = nouns(a) & nouns(b) or (nouns(a) | nouns(b) | _story_nouns(ctx))
+    shared = (nouns(a) & nouns(b) or (nouns(a) | nouns(b) | _story_nouns(ctx))) - set(skip)
     if not shared:
         return "the same point"
     return "the " + max(sorted(shared), key=lambda w: freq.get(w, 0))

@@ -86,8 +86,8 @@ def structural_conflicts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray) ->
                 continue  # a hope or plan does not contradict what happened
             ea, eb = event(i), event(j)
             na, nb = set(a.numbers), set(b.numbers)  # numbers outside date expressions
-            if ea.dates and eb.dates and not set(a.dates) & set(b.dates) and not set(ea.dates) & set(eb.dates) \
-                    and same_happening(ea, eb):
+            da, db = grouping.calendar_days(" ; ".join(ea.dates)), grouping.calendar_days(" ; ".join(eb.dates))
+            if da and db and not da & db and same_happening(ea, eb):
                 kind = "date"
                 what = (f"date of \"{ea.verb}\": {', '.join(repr_q(d) for d in ea.dates)} ({a.source}) vs "
                         f"{', '.join(repr_q(d) for d in eb.dates)} ({b.source})")

@@ -80,6 +80,19 @@ _IRREALIS_RE = re.compile(
 )
 
 
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_CALENDAR_RE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}")
+
+
+def calendar_days(text: str) -> set[str]:
+    """Days of the calendar written in ``text``: "on Nov. 15" and "15 November" -> {"nov 15"}."""
+    out = set()
+    for m in _CALENDAR_RE.finditer(text):
+        month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        out.add(f"{month.lower()} {int(day)}")
+    return out
+
+
 def is_irrealis(text: str) -> bool:
     """The statement is about a hope, plan, wish, readiness or possibility, not a thing that happened."""
     return bool(_IRREALIS_RE.search(text))
@@ -94,8 +107,11 @@ class Statement:
     numbers: set[str] | None = None
     negated: bool | None = None
     irrealis: bool | None = None
+    days: set[str] | None = None
 
     def __post_init__(self):
+        if self.days is None:
+            self.days = calendar_days(self.text)
         if self.numbers is None:
             self.numbers = numbers_in(self.text)
         if self.negated is None:
@@ -121,6 +137,9 @@ def pair_scores(statements: list[Statement], emb: np.ndarray, *, use_structure: 
                 adj = 0.0
                 if numbers_conflict(si.numbers, sj.numbers):
                     sim[i, j] = sim[j, i] = BLOCKED
+                    continue
+                if si.days and sj.days and not si.days & sj.days:
+                    sim[i, j] = sim[j, i] = BLOCKED  # "on November 15" and "on November 12": two accounts
                     continue
                 long_pair = min(len(si.text.split()), len(sj.text.split())) >= NEGATION_BLOCK_WORDS
                 if si.irrealis != sj.irrealis and long_pair:
