@@ -115,3 +115,11 @@ def test_seeds_summary_pairs_both_sides_of_one_point(seed):
                for a in story.accounts}
     cited_sides = {p for p, own in by_side.items() if own & spans}
     assert any("Kremlin" in p for p in cited_sides) and any("Scholz" in p for p in cited_sides)
+
+
+def test_seeds_summary_does_not_repeat_a_side_as_a_fact(seed):
+    _, story = seed
+    conflict_text = " ".join(s.text for s in story.summary if s.kind == "conflict")
+    for s in story.summary:
+        if s.kind == "fact":
+            assert s.text.rstrip(".") not in conflict_text, s.text

@@ -181,7 +181,7 @@ def run(ctx: Any) -> None:
     groups = {g.id: g for g in story.claim_groups}
     conflicts = _conflict_sentences(ctx)[:MAX_CONFLICT_SENTENCES]
     # a fact stated as one side of a conflict is not stated again as a plain fact
-    stated = {gid for x in story.conflicts if x.kind in ("number", "date", "negation") for gid in x.groups
+    stated = {gid for x in story.conflicts if x.kind in ("number", "date", "negation", "account") for gid in x.groups
               if any(s.kind == "conflict" and _cites_group(s, groups.get(gid)) for s in conflicts)}
     keep = [i for i, u in enumerate(units) if index_gid.get(u.group) not in stated]
     units, emb = [units[i] for i in keep], emb[keep]
