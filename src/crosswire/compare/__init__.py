@@ -71,7 +71,7 @@ def embedding_text(ctx: Any, claim) -> str:
 
 
 def statements_of(claims) -> list[grouping.Statement]:
-    return [grouping.Statement(c.text, entities=set(c.entities)) for c in claims]
+    return [grouping.Statement(c.text, entities=set(c.entities), irrealis=grouping.is_irrealis(c.text)) for c in claims]
 
 
 def build_groups(ctx: Any) -> tuple[list[ClaimGroup], np.ndarray]:
