@@ -62,6 +62,14 @@ class StoryContext:
             self.docs[article_id] = self.lang.parse(self.article(article_id).text)
         return self.docs[article_id]
 
+    def parsed_span(self, span):
+        """The spaCy Span over a dossier span (widened to whole tokens), or None when it cannot be had."""
+        try:
+            doc = self.doc(span.article)
+        except KeyError:
+            return None
+        return doc.char_span(span.start, span.end, alignment_mode="expand")
+
     @property
     def originals(self) -> list[Article]:
         """Articles that are not near-copies of another article of the story."""

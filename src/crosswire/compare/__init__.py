@@ -48,13 +48,10 @@ def embedding_text(ctx: Any, claim) -> str:
     pronoun = re.match(r"(He|She)\b", text)
     if not text[:1].islower() and not pronoun:
         return text
-    try:
-        doc = ctx.doc(claim.span.article)
-    except Exception:
-        return text
-    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    span = ctx.parsed_span(claim.span)
     if span is None:
         return text
+    doc = span.doc
     if pronoun:  # "He urged Putin ..." after "Scholz condemned ...": the previous sentence's named subject
         prev = doc[span.sent.start - 1].sent if span.sent.start > 0 else None
         subj = [c for c in prev.root.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"] if prev is not None else []

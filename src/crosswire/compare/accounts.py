@@ -122,11 +122,7 @@ POSITION_VERBS = {"urge", "call", "condemn", "demand", "stress", "emphasize", "e
 
 def is_backstory(ctx: Any, claim) -> bool:
     """The claim tells what had happened before (past perfect: "Scholz had also spoken with Zelensky")."""
-    try:
-        doc = ctx.doc(claim.span.article)
-    except Exception:
-        return False
-    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    span = ctx.parsed_span(claim.span)
     if span is None:
         return False
     heads = [span.root] + [c for c in span.root.children if c.dep_ == "ccomp"]
@@ -135,11 +131,7 @@ def is_backstory(ctx: Any, claim) -> bool:
 
 def is_position(ctx: Any, claim) -> bool:
     """The claim's main verb states a position: "Scholz called on Putin to ...", "Putin stressed that ..."."""
-    try:
-        doc = ctx.doc(claim.span.article)
-    except Exception:
-        return False
-    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    span = ctx.parsed_span(claim.span)
     return span is not None and span.root.lemma_.lower() in POSITION_VERBS
 
 

@@ -37,11 +37,7 @@ class Happening:
 
 def happening_of(ctx: Any, claim) -> Happening:
     """Read the claim's main verb (under a reporting verb, the reported one) and its date expressions."""
-    try:
-        doc = ctx.doc(claim.span.article)
-    except Exception:
-        return Happening(None, set(claim.entities), list(claim.dates))
-    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    span = ctx.parsed_span(claim.span)
     if span is None:
         return Happening(None, set(claim.entities), list(claim.dates))
     root = span.root

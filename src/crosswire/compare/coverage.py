@@ -144,7 +144,6 @@ def spelling_variants(docs_by_outlet: dict[str, list[tuple[str, Any]]]):
 
 def _wording(claims, groups, emb, title_uses, ctx_docs) -> dict[str, list[dict[str, Any]]]:
     group_of = {cid: g.id for g in groups for cid in g.claims}
-    cos = emb @ emb.T if len(claims) else np.zeros((0, 0))
     # (outlet, its term, others' term) -> citations and the other outlets
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     n = len(claims)

@@ -72,7 +72,6 @@ def sides(parties: dict[str, set[str]], counts: dict[str, int], title_of: dict[s
     names = list(parties)
     for p in names:
         uf.find(p)
-    lower = {p.lower(): p for p in names}
 
     def resolve(p: str) -> str:
         low = p.lower()
