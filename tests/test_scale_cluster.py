@@ -79,35 +79,39 @@ def _stop_cluster(temp: str) -> None:
     shutil.rmtree(temp, ignore_errors=True)
 
 
-def test_batch_runs_on_a_two_node_cluster(ray_cluster, tmp_path):
-    import ray
-    from typer.testing import CliRunner
+def _driver(args: list[str]) -> subprocess.CompletedProcess:
+    """Run a driver process against the cluster: a fresh process, so no Ray state of earlier tests
+    (a cached auth token, a global node) leaks in. The head listens on loopback only, and Ray rewrites
+    127.0.0.1 to the machine's outward address unless it is told the driver is not a cluster node."""
+    env = {**os.environ, "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
 
-    from crosswire.cli import app
+
+def test_batch_runs_on_a_two_node_cluster(ray_cluster, tmp_path):
     from crosswire.store import Store
 
-    ray.init(address=ray_cluster, include_dashboard=False, log_to_driver=False)
-    try:
-        nodes = [n for n in ray.nodes() if n["Alive"]]
-        assert len(nodes) == 2 and ray.cluster_resources()["CPU"] == 2
-    finally:
-        ray.shutdown()
-    # Two embedding actors of 0.6 CPU each cannot share a 1-CPU node: the job can only finish
-    # when the worker node takes part.
+    probe = _driver([sys.executable, "-c",
+                     "import ray, sys; ray.init(address=sys.argv[1], include_dashboard=False, log_to_driver=False); "
+                     "print(len([n for n in ray.nodes() if n['Alive']]), int(ray.cluster_resources()['CPU']))",
+                     ray_cluster])
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    assert probe.stdout.split()[-2:] == ["2", "2"], probe.stdout
+    # One single-CPU actor per CPU of the cluster: the job can only finish when the worker node takes part.
     corpus.build(tmp_path / "in")
     out, db = tmp_path / "out", tmp_path / "c.db"
-    res = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--db", str(db),
-                                   "--address", ray_cluster])
-    assert "shards: 4 (4 processed now, 0 already finished, 0 unfinished)" in res.output, res.output
-    assert "cc-news-d.warc.gz: 1 truncated" in res.output
-    assert res.exit_code == 0, res.output
+    batch = [sys.executable, "-m", "crosswire.cli", "batch", str(tmp_path / "in"), "--out", str(out), "--db", str(db),
+             "--address", ray_cluster]
+    res = _driver(batch)
+    output = res.stdout + res.stderr
+    assert "shards: 4 (4 processed now, 0 already finished, 0 unfinished)" in output, output[-3000:]
+    assert "cc-news-d.warc.gz: 1 truncated" in output
+    assert res.returncode == 0, output[-3000:]
     with Store(db) as store:
         assert store.count("articles") == 9
         titles = [r["title"] for r in store.list_stories()]
     assert len(titles) >= 2 and any("Lindenfeld" in t or "Aller" in t for t in titles)
     # the same command again: every shard is finished, nothing is added
-    again = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--db", str(db),
-                                     "--address", ray_cluster])
-    assert "0 processed now, 4 already finished" in again.output, again.output
+    again = _driver(batch)
+    assert "0 processed now, 4 already finished" in again.stdout + again.stderr, (again.stdout + again.stderr)[-3000:]
     with Store(db) as store:
         assert store.count("articles") == 9

@@ -29,7 +29,16 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> Itera
         ray.init(address=address, **common)
     else:
         cpus = num_cpus or min(LOCAL_CPUS, os.cpu_count() or 1)
-        ray.init(address="local", num_cpus=cpus, **common)
+        # A local runtime listens on loopback only, never on the machine's outward address: Ray picks
+        # loopback when it believes clusters are off, so say so for the start of this runtime.
+        from ray._private import ray_constants
+
+        saved = ray_constants.ENABLE_RAY_CLUSTER
+        ray_constants.ENABLE_RAY_CLUSTER = False
+        try:
+            ray.init(address="local", num_cpus=cpus, **common)
+        finally:
+            ray_constants.ENABLE_RAY_CLUSTER = saved
     try:
         yield dict(ray.cluster_resources())
     finally:
