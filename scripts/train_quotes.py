@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from crosswire.bench.polnear import load_split  # noqa: E402
-from crosswire.extract.quotes import tagger  # noqa: E402
-from crosswire.extract.quotes.features import cue_features, doc_features, sequences, token_labels  # noqa: E402
+from crosswire.analysis.quotes import tagger  # noqa: E402
+from crosswire.analysis.quotes.features import cue_features, doc_features, sequences, token_labels  # noqa: E402
 from crosswire.nlp import Language  # noqa: E402
 
 

@@ -9,7 +9,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 
 def fixture_context(lang, names=("storm_a", "storm_b", "storm_c", "storm_d")):
     from crosswire.model import Article, Story
-    from crosswire.pipeline import StoryContext
+    from crosswire.run.analyze import StoryContext
     from crosswire.settings import Settings
 
     articles = []
@@ -22,8 +22,8 @@ def fixture_context(lang, names=("storm_a", "storm_b", "storm_c", "storm_d")):
 
 
 def analysed(lang, names=("storm_a", "storm_b", "storm_c", "storm_d")):
-    from crosswire import compare, summarize
-    from crosswire.extract import claims
+    from crosswire.analysis import compare, summary as summarize
+    from crosswire.analysis import claims
 
     ctx = fixture_context(lang, names)
     claims.run(ctx)

@@ -9,7 +9,7 @@ from compare_helpers import fixture_context
 
 @pytest.fixture(scope="module")
 def storm_claims(lang):
-    from crosswire.extract import claims
+    from crosswire.analysis import claims
 
     ctx = fixture_context(lang)
     claims.run(ctx)
@@ -53,7 +53,7 @@ def test_attribution_numbers_and_negation(storm_claims):
 
 
 def test_outlet_label_falls_back_to_source_site_stem_id():
-    from crosswire.extract.claims import outlet_of
+    from crosswire.analysis.claims import outlet_of
     from crosswire.model import Article
 
     assert outlet_of(Article(id="a_1", text="x", source="Reuters", site_name="reuters.com")) == "Reuters"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.clean import apply_removals, clean_article, restore_raw, text_offset
-from crosswire.ingest import read_paths
+from crosswire.clean.cleaner import apply_removals, clean_article, restore_raw, text_offset
+from crosswire.read import read_paths
 from crosswire.model import Article
 from crosswire.settings import Settings
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from compare_helpers import analysed
-from crosswire.compare import accounts, grouping
+from crosswire.analysis.compare import accounts, grouping
 
 
 @pytest.mark.parametrize("text, irrealis", [

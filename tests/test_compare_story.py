@@ -72,8 +72,8 @@ def test_summary_cites_its_group_and_states_conflicts(storm):
 
 
 def test_a_near_copy_counts_once(lang):
-    from crosswire import compare
-    from crosswire.extract import claims
+    from crosswire.analysis import compare
+    from crosswire.analysis import claims
     from crosswire.model import Article
 
     from compare_helpers import fixture_context
@@ -94,8 +94,8 @@ def test_a_near_copy_counts_once(lang):
 
 
 def test_empty_and_claimless_stories(lang):
-    from crosswire import compare, summarize
-    from crosswire.extract import claims
+    from crosswire.analysis import compare, summary as summarize
+    from crosswire.analysis import claims
     from crosswire.model import Article
 
     from compare_helpers import fixture_context

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crosswire.compare import coverage, grouping, parties, titles
+from crosswire.analysis.compare import coverage, grouping, parties, titles
 from crosswire.model import Span
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crosswire.dedup import DuplicateIndex, is_copy, mark_duplicates, shingles
+from crosswire.group.dedup import DuplicateIndex, is_copy, mark_duplicates, shingles
 from crosswire.model import Article
 
 FIX = Path(__file__).parent / "fixtures" / "stories"

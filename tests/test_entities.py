@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crosswire.model import Article, Story, stable_id
-from crosswire.pipeline import StoryContext
+from crosswire.run.analyze import StoryContext
 from crosswire.settings import Settings
 
 TEXTS = [
@@ -23,7 +23,7 @@ def ctx(lang):
     arts = [Article(id=f"a{i}", text=t, source=f"outlet{i}") for i, t in enumerate(TEXTS)]
     story = Story(id="s_test", title="test", articles=[a.id for a in arts])
     c = StoryContext(story=story, articles=arts, lang=lang, settings=Settings())
-    from crosswire.extract import entities
+    from crosswire.analysis import entities
 
     entities.run(c)
     return c
@@ -108,7 +108,7 @@ def test_relatives_stay_apart_and_suffixes_go(lang):
     ]
     arts = [Article(id=f"b{i}", text=t) for i, t in enumerate(texts)]
     c = StoryContext(story=Story(id="s2", title="t"), articles=arts, lang=lang, settings=Settings())
-    from crosswire.extract import entities
+    from crosswire.analysis import entities
 
     entities.run(c)
     people = {e.name: e for e in c.story.entities if e.type == "PERSON"}

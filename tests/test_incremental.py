@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.incremental import PENDING, ingest
-from crosswire.store import Store
+from crosswire.run.ingest import PENDING, ingest
+from crosswire.store.db import Store
 
 FIX = Path(__file__).parent / "fixtures" / "stories"
 TABLES = ("articles", "story_articles", "cluster_centroids", "cluster_df", "article_vectors", "state")

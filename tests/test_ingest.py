@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.ingest import read_paths
+from crosswire.read import read_paths
 from crosswire.model import Article, Rejection
 from crosswire.settings import Settings
 

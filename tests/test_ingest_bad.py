@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.ingest import read_paths
+from crosswire.read import read_paths
 from crosswire.model import Article, Rejection
 from crosswire.settings import Settings
 
@@ -157,7 +157,7 @@ def cli(lang, monkeypatch):
 
     from crosswire import cli as cli_mod
 
-    monkeypatch.setattr("crosswire.pipeline.Language", lambda *a, **k: lang)  # reuse the loaded models
+    monkeypatch.setattr("crosswire.run.analyze.Language", lambda *a, **k: lang)  # reuse the loaded models
     monkeypatch.setenv("CROSSWIRE_PROGRESS", "0")
     runner = CliRunner()
     return lambda *args: runner.invoke(cli_mod.app, list(args))

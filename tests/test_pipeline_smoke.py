@@ -16,7 +16,7 @@ def test_seeds_form_a_dossier(seed_dossier):
 
 
 def test_store_roundtrip_is_idempotent(seed_dossier, tmp_path):
-    from crosswire.store import Store
+    from crosswire.store.db import Store
 
     db = tmp_path / "x.db"
     with Store(db) as s:

@@ -8,8 +8,8 @@ import pytest
 
 from crosswire.bench.polnear import parse_ann
 from crosswire.bench.quotes import Scorer, rule_baseline
-from crosswire.extract.quotes import extract_attributions
-from crosswire.extract.quotes.marks import quote_regions
+from crosswire.analysis.quotes import extract_attributions
+from crosswire.analysis.quotes.marks import quote_regions
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "quotes"
 
@@ -118,7 +118,7 @@ def test_rule_baseline_finds_plain_said():
 
 
 def test_speakers_resolve_entities_pronouns_roles_and_keep_parties(lang):
-    from crosswire.extract.quotes.speakers import SpeakerResolver
+    from crosswire.analysis.quotes.speakers import SpeakerResolver
     from crosswire.model import Entity, Mention, Role, Span, Story
 
     text = ("Olaf Scholz said talks were useful. He added that more would follow. "
@@ -141,7 +141,7 @@ def test_speakers_resolve_entities_pronouns_roles_and_keep_parties(lang):
 
 
 def test_speakers_use_the_entity_resolver_first(lang):
-    from crosswire.extract.quotes.speakers import SpeakerResolver
+    from crosswire.analysis.quotes.speakers import SpeakerResolver
     from crosswire.model import Entity, Story
 
     text = "Kremlin spokesperson Dmitry Peskov said no request had come."

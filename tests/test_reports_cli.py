@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from crosswire.cli import app
 from crosswire.report import write_reports
-from crosswire.store import Store
+from crosswire.store.db import Store
 
 
 def test_reports_are_written_and_self_contained(seed_dossier, tmp_path):

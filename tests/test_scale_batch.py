@@ -15,7 +15,7 @@ _spec.loader.exec_module(corpus)
 
 
 def _read(path, **kw):
-    from crosswire.scale.shards import Problem, read_shard
+    from crosswire.run.batch.shards import Problem, read_shard
 
     items = list(read_shard(str(path), **kw))
     return [i for i in items if not isinstance(i, Problem)], [i for i in items if isinstance(i, Problem)]
@@ -54,8 +54,8 @@ def _story_dicts(stories):
 
 def test_batch_on_local_ray_equals_analyze(lang, tmp_path):
     import crosswire
-    from crosswire.scale.batch import run_batch
-    from crosswire.store import Store
+    from crosswire.run.batch.batch import run_batch
+    from crosswire.store.db import Store
 
     corpus.build(tmp_path / "in")
     out, db = tmp_path / "out", tmp_path / "batch.db"
@@ -93,10 +93,10 @@ def test_batch_on_local_ray_equals_analyze(lang, tmp_path):
 
 
 def test_rerun_skips_finished_shards_and_adds_no_copies(lang, tmp_path):
-    from crosswire.scale.batch import run_batch
-    from crosswire.scale.output import Manifest
-    from crosswire.scale.shards import Shard
-    from crosswire.store import Store
+    from crosswire.run.batch.batch import run_batch
+    from crosswire.run.batch.output import Manifest
+    from crosswire.run.batch.shards import Shard
+    from crosswire.store.db import Store
 
     shards = corpus.build(tmp_path / "in", truncated=False)
     out, db = tmp_path / "out", tmp_path / "b.db"
@@ -121,7 +121,7 @@ def test_rerun_skips_finished_shards_and_adds_no_copies(lang, tmp_path):
 
 
 def test_bad_inputs_are_reported_and_the_job_goes_on(lang, tmp_path):
-    from crosswire.scale.batch import run_batch
+    from crosswire.run.batch.batch import run_batch
 
     shards = corpus.build(tmp_path / "in", truncated=False)
     junk = tmp_path / "in" / "broken.warc.gz"

@@ -88,7 +88,7 @@ def _driver(args: list[str]) -> subprocess.CompletedProcess:
 
 
 def test_batch_runs_on_a_two_node_cluster(ray_cluster, tmp_path):
-    from crosswire.store import Store
+    from crosswire.store.db import Store
 
     probe = _driver([sys.executable, "-c",
                      "import ray, sys; ray.init(address=sys.argv[1], include_dashboard=False, log_to_driver=False); "

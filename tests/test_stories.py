@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from crosswire.model import Article
-from crosswire.stories import Features, OnlineClusterer, Params, article_embedding_text, cluster_articles
-from crosswire.stories.events import headline, writing_date
+from crosswire.group import Features, OnlineClusterer, Params, article_embedding_text, cluster_articles
+from crosswire.group.events import headline, writing_date
 
 FIX = Path(__file__).parent / "fixtures" / "stories"
 NAMES = ["flood_a", "chess_a", "flood_b", "chess_b", "flood_c", "chess_c"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crosswire.summarize import Unit, rank_units, unit_scores
+from crosswire.analysis.summary import Unit, rank_units, unit_scores
 
 
 def _units():

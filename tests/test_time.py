@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from crosswire.extract.time import Ref, infer_reference, parse_ref, tag, time_refs
+from crosswire.analysis.dates import Ref, infer_reference, parse_ref, tag, time_refs
 
 FIX = Path(__file__).parent / "fixtures" / "time"
 MON = Ref(dt.date(2024, 11, 18))  # a Monday
@@ -132,7 +132,7 @@ def test_clock_times_take_the_day_next_to_them():
 
 
 def test_weekday_matched_to_the_one_story_date_on_that_weekday():
-    from crosswire.extract.time import match_weekdays
+    from crosswire.analysis.dates import match_weekdays
 
     ref = Ref(dt.date(2024, 12, 15), "month", True, "estimate")
     refs = {

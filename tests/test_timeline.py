@@ -69,10 +69,10 @@ def test_component_groups_sources_and_skips_datelines(lang):
     import json
     from pathlib import Path
 
-    from crosswire import timeline
-    from crosswire.extract import time as time_component
+    from crosswire.analysis import timeline
+    from crosswire.analysis import dates as time_component
     from crosswire.model import Article, Story
-    from crosswire.pipeline import StoryContext
+    from crosswire.run.analyze import StoryContext
     from crosswire.settings import Settings
 
     rows = json.loads((Path(__file__).parent / "fixtures" / "timeline" / "story.json").read_text())

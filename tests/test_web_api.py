@@ -9,7 +9,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from crosswire.store import Store
+from crosswire.store.db import Store
 from crosswire.web.app import create_app
 from crosswire.web.uploads import Limits
 from web_fixtures import EVIL, build_store

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crosswire.model import Span, Story, TimelineEntry
-from crosswire.report.storyview import parse_day, timeline_axis
+from crosswire.views.story import parse_day, timeline_axis
 from crosswire.web.markup import Mark, parse_hl, pieces
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from crosswire.bench.web_data import synth_story
 from crosswire.model import Article, Dossier, Story
-from crosswire.store import Store
+from crosswire.store.db import Store
 
 EVIL = Path(__file__).parent / "fixtures" / "web" / "evil.txt"
 FILLABLE = ("summary", "timeline", "entities", "quotes", "claims", "claim_groups", "conflicts", "accounts", "events")

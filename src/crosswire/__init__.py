@@ -15,16 +15,27 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .model import (  # noqa: E402
-    Article, Claim, ClaimGroup, Conflict, Dossier, Entity, Event, Quote, Rejection, Span, Story,
-    TimelineEntry, TimeRef,
+from crosswire.model import (
+    Article,
+    Claim,
+    ClaimGroup,
+    Conflict,
+    Dossier,
+    Entity,
+    Event,
+    Quote,
+    Rejection,
+    Span,
+    Story,
+    TimelineEntry,
+    TimeRef,
 )
-from .errors import CrosswireError, InputError, ModelError, StoreError  # noqa: E402
+from crosswire.errors import CrosswireError, InputError, ModelError, StoreError  # noqa: E402
 
 
 def analyze(paths, **kwargs):
     """Analyse files or directories and return the :class:`Dossier` (see pipeline.analyze)."""
-    from .pipeline import analyze as _analyze
+    from crosswire.run.analyze import analyze as _analyze
 
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
@@ -33,7 +44,7 @@ def analyze(paths, **kwargs):
 
 def open_store(path="crosswire.db"):
     """Open (or create) a crosswire SQLite store."""
-    from .store import Store
+    from crosswire.store.db import Store
 
     return Store(path)
 

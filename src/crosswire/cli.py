@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .settings import Settings
+from crosswire.settings import Settings
 
 app = typer.Typer(help="crosswire: compare how many news outlets tell one story.", no_args_is_help=True,
                   add_completion=False)
@@ -73,9 +73,9 @@ def analyze(
 ):
     """Read articles, clean them, group them into stories, analyse, store and write reports."""
     _setup_logging(verbose)
-    from .pipeline import analyze as run_analyze
-    from .report import write_reports
-    from .store import Store
+    from crosswire.run.analyze import analyze as run_analyze
+    from crosswire.report import write_reports
+    from crosswire.store.db import Store
 
     settings = Settings.load(db=db, out=out_dir)
     with _Bar(settings.progress) as bar:
@@ -107,7 +107,7 @@ def ingest(
 ):
     """Add articles to an existing store: each joins a story or opens a new one."""
     _setup_logging(verbose)
-    mod = importlib.import_module("crosswire.incremental")
+    mod = importlib.import_module("crosswire.run.ingest")
     settings = Settings.load(db=db)
     with _Bar(settings.progress) as bar:
         result = mod.ingest(paths, db=db, source=source, published=published, sidecar=sidecar, settings=settings, progress=bar)
@@ -123,7 +123,7 @@ def stories(
     query: Optional[str] = typer.Option(None, "--search", help="full-text search"),
 ):
     """List the stories in a store."""
-    from .store import Store
+    from crosswire.store.db import Store
 
     if not Path(db).exists():
         console.print(f"[red]error[/red]: {db}: no such store (run `crosswire analyze` or `crosswire ingest` first)")
@@ -149,9 +149,9 @@ def show(
     as_json: bool = typer.Option(False, "--json"),
 ):
     """Print one story."""
-    from .model import Dossier
-    from .report import render_markdown
-    from .store import Store
+    from crosswire.model import Dossier
+    from crosswire.report import render_markdown
+    from crosswire.store.db import Store
 
     if not Path(db).exists():
         console.print(f"[red]error[/red]: {db}: no such store")
@@ -178,8 +178,8 @@ def serve(
     """Serve the web app for reading stories, sources and evidence."""
     import uvicorn
 
-    from .errors import StoreError
-    from .web.app import create_app
+    from crosswire.errors import StoreError
+    from crosswire.web.app import create_app
 
     try:
         web_app = create_app(db)
@@ -202,7 +202,7 @@ def batch(
 ):
     """Run the heavy stages on Ray Data, then cluster stories into the store."""
     _setup_logging(verbose)
-    mod = importlib.import_module("crosswire.scale.batch")
+    mod = importlib.import_module("crosswire.run.batch.batch")
     result = mod.run_batch(inputs, out_dir=out_dir, db=db, address=address, since=since, until=until)
     out.print(result.describe() if hasattr(result, "describe") else str(result), highlight=False)
     raise typer.Exit(1 if getattr(result, "failed", False) else 0)
@@ -210,7 +210,7 @@ def batch(
 
 # ---------------------------------------------------------------- benchmarks
 def _bench(module: str, fn: str = "run", **kwargs) -> dict:
-    from .errors import BenchDataError
+    from crosswire.errors import BenchDataError
 
     mod = importlib.import_module(f"crosswire.bench.{module}")
     try:
@@ -221,7 +221,7 @@ def _bench(module: str, fn: str = "run", **kwargs) -> dict:
 
 
 def _print_result(result: dict, as_json: bool) -> None:
-    from .bench.common import format_table
+    from crosswire.bench.common import format_table
 
     if as_json:
         print(json.dumps(result, ensure_ascii=False))

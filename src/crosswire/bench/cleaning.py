@@ -22,10 +22,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
-from ..clean import REPAIRS, clean_article
-from ..model import Article
-from ..settings import bench_root
-from .common import require
+from crosswire.clean.cleaner import REPAIRS, clean_article
+from crosswire.model import Article
+from crosswire.settings import bench_root
+from crosswire.bench.common import require
 
 MULTINEWS = ("summaries", "multinews", "validation.csv")
 ECBPLUS = ("stories", "ecbplus.jsonl")

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Hashable, Sequence
 
-from ..errors import BenchDataError
+from crosswire.errors import BenchDataError
 
 
 def require(path: str | Path, what: str) -> Path:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import require
+from crosswire.bench.common import require
 
 Frag = tuple[int, int]
 SpanT = tuple[Frag, ...]

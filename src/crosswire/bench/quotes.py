@@ -21,8 +21,8 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable
 
-from .common import Timer, prf
-from .polnear import ROLES, load_split
+from crosswire.bench.common import Timer, prf
+from crosswire.bench.polnear import ROLES, load_split
 
 Char = tuple[int, int]
 
@@ -95,7 +95,7 @@ def _system_spans(attrs: Iterable) -> dict[str, set[Char]]:
 def _train_articles() -> int | None:
     import json
 
-    from ..extract.quotes.tagger import DATA_DIR, META
+    from crosswire.analysis.quotes.tagger import DATA_DIR, META
 
     try:
         return json.loads((DATA_DIR / META).read_text(encoding="utf-8")).get("train_articles")
@@ -104,8 +104,8 @@ def _train_articles() -> int | None:
 
 
 def run(directory: str, limit: int | None = None) -> dict[str, Any]:
-    from ..extract.quotes import extract_attributions
-    from ..nlp import Language
+    from crosswire.analysis.quotes import extract_attributions
+    from crosswire.nlp import Language
 
     docs = load_split(directory, limit)
     lang = Language()

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BenchDataError
-from ..model import Article
-from .common import bcubed, pairwise, require
+from crosswire.errors import BenchDataError
+from crosswire.model import Article
+from crosswire.bench.common import bcubed, pairwise, require
 
 SEED = 13
 ORDERS = 5  # extra stream orders (seeds 1..5) for a mean: online clustering depends on arrival order
@@ -60,7 +60,7 @@ def scores(pred: list, gold: list) -> dict[str, Any]:
 
 def crosswire_labels(articles: list[Article], vectors: np.ndarray, params=None) -> tuple[list[str], list[str]]:
     """(story id, topic id) per article, in stream order."""
-    from ..stories import Features, OnlineClusterer
+    from crosswire.group import Features, OnlineClusterer
 
     c = OnlineClusterer(params)
     stories, topics = [], []
@@ -73,9 +73,9 @@ def crosswire_labels(articles: list[Article], vectors: np.ndarray, params=None) 
 
 
 def run(file: str, level: str = "story", limit: int | None = None, lang=None) -> dict[str, Any]:
-    from ..nlp import Language
-    from ..stories import article_embedding_text
-    from ..stories.baseline import tfidf_single_pass
+    from crosswire.nlp import Language
+    from crosswire.group import article_embedding_text
+    from crosswire.group.baseline import tfidf_single_pass
 
     if level not in ("story", "topic"):
         raise BenchDataError(f"--level must be story or topic, not {level!r}")
@@ -111,7 +111,7 @@ def run(file: str, level: str = "story", limit: int | None = None, lang=None) ->
 
 def _order_means(articles, vectors, gold, level) -> tuple[dict, dict]:
     """BCubed F1 over ORDERS other shuffles of the same articles (vectors reused), for both systems."""
-    from ..stories.baseline import tfidf_single_pass
+    from crosswire.group.baseline import tfidf_single_pass
 
     ours, base = [], []
     for seed in range(1, ORDERS + 1):

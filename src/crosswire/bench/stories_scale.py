@@ -25,10 +25,10 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ..model import Article
-from ..settings import bench_root
-from .common import peak_rss_mb, require
-from .stories import load, to_articles
+from crosswire.model import Article
+from crosswire.settings import bench_root
+from crosswire.bench.common import peak_rss_mb, require
+from crosswire.bench.stories import load, to_articles
 
 SEED = 7
 
@@ -74,8 +74,8 @@ def stream(rows: list[dict[str, Any]], vecs: np.ndarray, n: int) -> Iterator[tup
 
 
 def run(sizes: list[int], base_limit: int | None = None, lang=None) -> dict[str, Any]:
-    from ..nlp import Language
-    from ..stories import Features, OnlineClusterer, article_embedding_text
+    from crosswire.nlp import Language
+    from crosswire.group import Features, OnlineClusterer, article_embedding_text
 
     rows = base_corpus(_root(), base_limit)
     lang = lang or Language()

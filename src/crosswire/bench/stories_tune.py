@@ -16,11 +16,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..nlp import Language
-from ..stories import Params, article_embedding_text
-from ..stories.baseline import tfidf_single_pass
-from .common import bcubed
-from .stories import crosswire_labels, load, to_articles
+from crosswire.nlp import Language
+from crosswire.group import Params, article_embedding_text
+from crosswire.group.baseline import tfidf_single_pass
+from crosswire.bench.common import bcubed
+from crosswire.bench.stories import crosswire_labels, load, to_articles
 
 
 def tuning_half(rows):

@@ -17,8 +17,8 @@ import re
 import sys
 from typing import Any, Sequence
 
-from ..errors import BenchDataError
-from .common import Timer, require
+from crosswire.errors import BenchDataError
+from crosswire.bench.common import Timer, require
 
 METRICS = ("rouge1", "rouge2", "rougeL")
 
@@ -86,11 +86,11 @@ def lexrank_order(sentences: Sequence[str]) -> list[int]:
 def run(file: str, limit: int | None = None, lang=None) -> dict[str, Any]:
     from rouge_score import rouge_scorer
 
-    from ..clean import clean_article
-    from ..extract.claims import claim_spans
-    from ..model import Article
-    from ..nlp import Language
-    from ..summarize import summarize_documents
+    from crosswire.clean.cleaner import clean_article
+    from crosswire.analysis.claims import claim_spans
+    from crosswire.model import Article
+    from crosswire.nlp import Language
+    from crosswire.analysis.summary import summarize_documents
 
     rows = load(file, limit)
     lang = lang or Language()

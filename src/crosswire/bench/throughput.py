@@ -31,9 +31,9 @@ import threading
 import time
 from pathlib import Path
 
-from ..errors import BenchDataError
-from ..settings import bench_root
-from .common import require
+from crosswire.errors import BenchDataError
+from crosswire.settings import bench_root
+from crosswire.bench.common import require
 
 SHARD_SIZE = 100
 STAGES = (("read", "t_read"), ("clean", "t_clean"), ("language", "t_language"), ("embed", "t_embed"))
@@ -162,9 +162,9 @@ def _stage_rates(tally, n: int, wall: float) -> dict[str, float]:
 
 
 def _run_path(kind: str, shards: list[str], out: Path, cpus: int):
-    from ..scale.output import Manifest
-    from ..scale.runner import Tally, run_local, run_ray
-    from ..scale.shards import Shard
+    from crosswire.run.batch.output import Manifest
+    from crosswire.run.batch.runner import Tally, run_local, run_ray
+    from crosswire.run.batch.shards import Shard
 
     objs = [Shard.of(p) for p in shards]
     tally = Tally(objs, Manifest(out))
@@ -196,7 +196,7 @@ def run(articles: int = 2000, data: str | None = None) -> dict:
                 local, local_wall, n_local = _run_path("local", shards, tmpd / "local", cpus)
         finally:
             torch.set_num_threads(threads)
-        from ..scale.cluster import connect
+        from crosswire.run.batch.cluster import connect
 
         with connect(None, num_cpus=cpus):
             with ProcessSampler(ray=True) as ray_cpu:

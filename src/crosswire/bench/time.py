@@ -24,9 +24,9 @@ import html
 import re
 from pathlib import Path
 
-from ..extract.time import parse_ref, tag
-from ..errors import BenchDataError
-from .common import Timer, prf, require
+from crosswire.analysis.dates import parse_ref, tag
+from crosswire.errors import BenchDataError
+from crosswire.bench.common import Timer, prf, require
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')

@@ -35,10 +35,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..extract.time import parse_ref, time_refs
-from ..timeline import candidates, date_of
-from ..errors import BenchDataError
-from .common import Timer, prf, require
+from crosswire.analysis.dates import parse_ref, time_refs
+from crosswire.analysis.timeline import candidates, date_of
+from crosswire.errors import BenchDataError
+from crosswire.bench.common import Timer, prf, require
 
 _PTB = [
     (r"-LRB-", "("), (r"-RRB-", ")"), (r"-LSB-", "["), (r"-RSB-", "]"), (r"-LCB-", "{"), (r"-RCB-", "}"),

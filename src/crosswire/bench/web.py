@@ -24,9 +24,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..settings import bench_root
-from ..store import Store
-from .web_data import fill_store, load_bench_articles
+from crosswire.settings import bench_root
+from crosswire.store.db import Store
+from crosswire.bench.web_data import fill_store, load_bench_articles
 
 PAGES = ("list", "search", "story")
 _WORD = re.compile(r"[A-Za-z]{5,}")

@@ -14,10 +14,25 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..model import (Account, Article, Claim, ClaimGroup, Conflict, Coverage, Entity, Event, Mention, Quote, Span,
-                     Story, SummarySentence, TimelineEntry, stable_id)
-from ..store import Store
-from .common import require
+from crosswire.model import (
+    Account,
+    Article,
+    Claim,
+    ClaimGroup,
+    Conflict,
+    Coverage,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+    Span,
+    Story,
+    SummarySentence,
+    TimelineEntry,
+    stable_id,
+)
+from crosswire.store.db import Store
+from crosswire.bench.common import require
 
 OUTLETS = [f"{name}" for name in ("Daily Ledger", "Morning Wire", "Harbor Times", "Capital Post", "Evening Star",
                                    "Northern Herald", "City Courier", "Global Dispatch", "Valley News", "Coast Tribune",

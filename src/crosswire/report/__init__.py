@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Dossier
-from .markdown import render_markdown
-from .html import render_html, template_env
+from crosswire.model import Dossier
+from crosswire.report.markdown import render_markdown
+from crosswire.report.html import render_html, template_env
 
 
 def write_reports(dossier: Dossier, out_dir: str | Path) -> dict[str, Path]:

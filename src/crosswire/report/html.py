@@ -6,8 +6,8 @@ from pathlib import Path
 
 import jinja2
 
-from ..model import Dossier
-from .views import context
+from crosswire.model import Dossier
+from crosswire.views.context import context
 
 TEMPLATES = Path(__file__).parent / "templates"
 

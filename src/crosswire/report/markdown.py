@@ -7,8 +7,8 @@ escaped so that Markdown renders it as text.
 
 from __future__ import annotations
 
-from ..model import Dossier, Span, Story
-from .views import context
+from crosswire.model import Dossier, Span, Story
+from crosswire.views.context import context
 
 
 def _md(text: str) -> str:

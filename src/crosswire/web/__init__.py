@@ -7,6 +7,6 @@ Modules: app (the app, security headers, limits), pages (HTML), api (JSON), data
 reads from the store), markup (article text cut into marked pieces), uploads (background ingest).
 """
 
-from .app import create_app
+from crosswire.web.app import create_app
 
 __all__ = ["create_app"]

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 
-from . import data
+from crosswire.web import data
 
 router = APIRouter(prefix="/api", tags=["api"])
 

@@ -17,12 +17,12 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
-from ..report.html import TEMPLATES as REPORT_TEMPLATES
-from ..report.html import template_env
-from ..store import Store
-from .data import OutletList
-from .uploads import Limits, Uploads
+from crosswire import __version__
+from crosswire.report.html import TEMPLATES as REPORT_TEMPLATES
+from crosswire.report.html import template_env
+from crosswire.store.db import Store
+from crosswire.web.data import OutletList
+from crosswire.web.uploads import Limits, Uploads
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -91,7 +91,7 @@ class SecurityHeaders:
 def create_app(db_path: str | Path = "crosswire.db", *, limits: Limits | None = None,
                lang_factory: Callable[[], Any] | None = None) -> FastAPI:
     """The web app over the store at db_path (created empty when missing)."""
-    from . import api, pages
+    from crosswire.web import api, pages
 
     db = str(db_path)
     limits = limits or Limits()

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..model import Article, Story
-from ..report import views
-from ..report.storyview import story_helpers
-from ..store import Store
-from .markup import Mark, marks_for, parse_hl, pieces
+from crosswire.model import Article, Story
+from crosswire.views import context as views
+from crosswire.views.story import story_helpers
+from crosswire.store.db import Store
+from crosswire.web.markup import Mark, marks_for, parse_hl, pieces
 
 PER_PAGE = 25
 SORTS = ("recent", "size", "oldest")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Article, Story
+from crosswire.model import Article, Story
 
 KINDS = ("entity", "speaker", "quote", "claim", "hl")
 

@@ -8,8 +8,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from . import data
-from .api import start_upload
+from crosswire.web import data
+from crosswire.web.api import start_upload
 
 router = APIRouter(include_in_schema=False)
 # The page handlers are plain functions, run on uvicorn's thread pool: sqlite3 releases the GIL while

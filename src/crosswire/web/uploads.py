@@ -1,7 +1,7 @@
 """Articles added from the browser: saved next to the store, then ingested in a background job.
 
 One worker thread runs the jobs one after another (the store has one writer at a time). The job
-runs the same ingest as ``crosswire ingest`` (crosswire.incremental.ingest); where that module is
+runs the same ingest as ``crosswire ingest`` (crosswire.run.ingest.ingest); where that module is
 not available it runs ``crosswire analyze``'s pipeline and saves the dossier. Every file the
 ingest rejects is reported with its name and the reason, as the CLI prints it.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
-from ..settings import Settings
+from crosswire.settings import Settings
 
 log = logging.getLogger(__name__)
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -147,7 +147,7 @@ class Uploads:
         settings = Settings.load(db=self.db, progress=False)
         try:
             try:
-                from ..incremental import ingest  # the CLI's `crosswire ingest`
+                from crosswire.run.ingest import ingest  # the CLI's `crosswire ingest`
             except ImportError:
                 ingest = None
             if ingest is not None:
@@ -158,8 +158,8 @@ class Uploads:
                 job.message = result.describe()
                 job.stories = [str(s) for s in dict.fromkeys(getattr(result, "stories_touched", []) or [])]
             else:
-                from ..pipeline import analyze
-                from ..store import Store
+                from crosswire.run.analyze import analyze
+                from crosswire.store.db import Store
 
                 dossier = analyze([str(p) for p in paths], source=source, published=published, settings=settings,
                                   lang=self._language(), progress=self._progress(job))
@@ -182,7 +182,7 @@ class Uploads:
             if self._lang_factory is not None:
                 self._lang = self._lang_factory()
             else:
-                from ..nlp import Language
+                from crosswire.nlp import Language
 
                 self._lang = Language()
         return self._lang

@@ -1,0 +1,325 @@
+"""Story component: split every article into claims, one checkable statement each.
+
+A claim is a sentence, or an independent clause of one (split at ";" and at
+coordinated main verbs that have their own subject), with its entities, dates,
+numbers, negation and attribution. ``Claim.source`` is the outlet publishing it;
+``Claim.attribution`` is the party asserting it ("according to the Kremlin",
+"government sources said", the speaker of a quote), found from the parse.
+Headings, questions, fragments and web boilerplate are skipped.
+
+Reads (when present): ``ctx.data["entity_at"]`` from entities, ``ctx.timerefs``
+from time, ``ctx.story.quotes`` from quotes. Writes ``ctx.story.claims``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from crosswire.analysis.compare.grouping import is_negated, numbers_in
+from crosswire.model import Article, Claim, Span, stable_id
+
+REPORTING_LEMMAS = {
+    "say", "tell", "state", "report", "claim", "announce", "add", "note", "stress", "emphasize", "emphasise",
+    "recall", "insist", "assert", "write", "describe", "confirm", "deny", "reveal", "argue", "indicate",
+    "explain", "warn", "allege", "suggest", "respond", "reiterate", "acknowledge", "admit", "declare", "quote",
+}
+MIN_WORDS = 5
+MAX_CHARS = 600
+_BOILER = re.compile(
+    r"\b(subscribe|newsletter|cookie|sign up|click here|all rights reserved|advertisement|support us|"
+    r"your support|leave a review|read more|share this|follow us|dear readers?)\b",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!\"”’'»)\]]\s*$")
+
+
+def outlet_of(article: Article) -> str:
+    """A label for the outlet that publishes ``article``: source, site name, file stem, else the id."""
+    if article.source:
+        return article.source
+    if article.site_name:
+        return article.site_name
+    if article.path:
+        stem = re.split(r"[\\/]", article.path.rstrip("/\\"))[-1]
+        return stem.rsplit(".", 1)[0] or article.id
+    return article.id
+
+
+def is_claim_sentence(sent) -> bool:
+    """A checkable statement: has a verb, is long enough, is not a heading, question or boilerplate."""
+    text = sent.text.strip()
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < MIN_WORDS or len(text) > MAX_CHARS * 2:
+        return False
+    if text.endswith("?") or _BOILER.search(text):
+        return False
+    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return False
+    if not _TERMINAL.search(text):  # headings and teasers carry no final punctuation
+        return False
+    if "http" in text or "@" in text and "." not in text[:-1]:
+        return False
+    return True
+
+
+def clause_bounds(sent) -> list[tuple[int, int]]:
+    """Character bounds of the independent clauses of a sentence (at least the whole sentence)."""
+    cuts: list[int] = []
+    for tok in sent:
+        if tok.text == ";" and tok.i not in (sent.start, sent.end - 1):
+            cuts.append(tok.idx)
+    root = sent.root
+    for adv in root.children:
+        # ", calling for ..." after the main clause: a second statement by the same subject
+        if adv.dep_ == "advcl" and adv.tag_ == "VBG" and adv.i > root.i and adv.left_edge.i > sent.start \
+                and adv.doc[adv.left_edge.i - 1].text == ",":
+            cuts.append(adv.doc[adv.left_edge.i - 1].idx)
+    for conj in root.children:
+        if conj.dep_ != "conj" or conj.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            continue
+        left = conj.left_edge
+        # cut before the coordinating word / comma that joins the two clauses
+        cut_tok = left
+        prev = left.nbor(-1) if left.i > sent.start else None
+        while prev is not None and prev.dep_ in ("cc", "punct") and prev.i > sent.start:
+            cut_tok = prev
+            prev = prev.nbor(-1) if prev.i > sent.start else None
+        cuts.append(cut_tok.idx)
+    bounds = []
+    start = sent.start_char
+    for c in sorted(set(cuts)):
+        if c > start:
+            bounds.append((start, c))
+            start = c
+    bounds.append((start, sent.end_char))
+    # keep only clauses that are themselves statements (enough words); glue fragments back
+    merged: list[tuple[int, int]] = []
+    text = sent.doc.text
+    for s, e in bounds:
+        if merged and len(re.findall(r"[A-Za-z]+", text[s:e])) < MIN_WORDS:
+            merged[-1] = (merged[-1][0], e)
+        elif not merged or len(re.findall(r"[A-Za-z]+", text[merged[-1][0]:merged[-1][1]])) >= MIN_WORDS:
+            merged.append((s, e))
+        else:
+            merged[-1] = (merged[-1][0], e)
+    return merged
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Shrink [s, e) past spaces and joining punctuation/conjunctions at the edges."""
+    while s < e and (text[s].isspace() or text[s] in ";,"):
+        s += 1
+    m = re.match(r"(and|but|while|whereas)\s+", text[s:e], re.IGNORECASE)
+    if m and s > 0 and text[s - 1] not in ".!?\n":
+        s += m.end()
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def attribution_of(sent, start: int, end: int) -> tuple[str | None, int | None, int | None]:
+    """The party asserting the clause [start, end): text and character bounds, or (None, None, None)."""
+    toks = [t for t in sent if start <= t.idx < end]
+    # "according to X"
+    for t in toks:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
+            objs = [c for c in t.nbor(1).children if c.dep_ == "pobj"]
+            if objs:
+                sub = list(objs[0].subtree)
+                return _phrase(sub)
+    # "as reported by X", "X said", "X told Y that ...", "the Kremlin described ..."
+    for t in toks:
+        if t.lemma_.lower() in REPORTING_LEMMAS and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ in ("nsubj",) and c.pos_ != "PRON":
+                    return _phrase(list(c.subtree))
+                if c.dep_ == "agent":
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    if objs:
+                        return _phrase(list(objs[0].subtree))
+    # a main-clause subject that is a person/organisation asserting: "Putin stated ..." handled above;
+    # "Peskov claimed" as a trailing clause handled above. Nothing found.
+    return None, None, None
+
+
+def attribution_candidates(sent) -> list[str]:
+    """Every source phrase of a sentence: "According to the Kremlin, Putin told ..." -> [Kremlin, Putin]."""
+    found: list[str] = []
+    for t in sent:
+        phrase = None
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
+            objs = [c for c in t.nbor(1).children if c.dep_ == "pobj"]
+            if objs:
+                phrase = _phrase(list(objs[0].subtree))[0]
+        elif t.lemma_.lower() in REPORTING_LEMMAS and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ == "nsubj" and c.pos_ != "PRON":
+                    phrase = _phrase(list(c.subtree))[0]
+                elif c.dep_ == "agent":
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    if objs:
+                        phrase = _phrase(list(objs[0].subtree))[0]
+        if phrase and phrase not in found:
+            found.append(phrase)
+    return found
+
+
+def _phrase(tokens) -> tuple[str | None, int | None, int | None]:
+    tokens = list(tokens)
+    commas = [k for k, t in enumerate(tokens) if t.text == ","]
+    if commas:  # "After his conversation with Putin, Scholz" -> "Scholz"
+        tokens = tokens[commas[-1] + 1:]
+    tokens = [t for t in tokens if not (t.is_punct and t.text not in "'’-")]
+    while tokens and tokens[0].dep_ == "det":
+        tokens = tokens[1:]
+    if not tokens:
+        return None, None, None
+    s, e = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = tokens[0].doc.text
+    cut = text.rfind("\n", s, e)
+    if cut >= 0:  # a phrase never runs across a line break (headings glued to a sentence)
+        s = cut + 1
+    return text[s:e], s, e
+
+
+def _entities_in(ctx, article_id: str, doc, s: int, e: int) -> list[str]:
+    entity_at = ctx.data.get("entity_at") if isinstance(ctx.data, dict) else None
+    out: list[str] = []
+    for ent in doc.ents:
+        if ent.start_char < s or ent.end_char > e:
+            continue
+        if ent.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+            continue
+        key = None
+        if callable(entity_at):
+            try:
+                key = entity_at(article_id, ent.start_char, ent.end_char)
+            except Exception:  # entity linking is another stage; never sink claims
+                key = None
+        key = key or "name:" + re.sub(r"^(the)\s+", "", ent.text.lower()).replace("’s", "").replace("'s", "").strip()
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def _dates_in(ctx, article_id: str, doc, s: int, e: int) -> tuple[list[str], list[tuple[int, int]]]:
+    refs = (ctx.timerefs or {}).get(article_id) or []
+    dates, spans = [], []
+    for r in refs:
+        if r.span.start >= s and r.span.end <= e:
+            dates.append(r.value or r.text)
+            spans.append((r.span.start, r.span.end))
+    if not refs:
+        for ent in doc.ents:
+            if ent.label_ in ("DATE", "TIME") and ent.start_char >= s and ent.end_char <= e:
+                dates.append(ent.text)
+                spans.append((ent.start_char, ent.end_char))
+    return dates, spans
+
+
+def _quote_speaker(ctx, article_id: str, s: int, e: int) -> tuple[str | None, str | None]:
+    for q in getattr(ctx.story, "quotes", None) or []:
+        span = q.content_span
+        if span and span.article == article_id and span.start < e and span.end > s:
+            return q.speaker, q.speaker_entity
+    return None, None
+
+
+def claim_spans(doc) -> Iterator[tuple[int, int]]:
+    """Character bounds of every claim in a parsed text, in text order."""
+    for s, e, _ in _claim_pieces(doc):
+        yield s, e
+
+
+def _claim_pieces(doc):
+    text = doc.text
+    for sent in _pieces(doc):
+        if not is_claim_sentence(sent):
+            continue
+        for s, e in clause_bounds(sent):
+            s, e = _trim(text, s, e)
+            if len(re.findall(r"[A-Za-z]+", text[s:e])) >= MIN_WORDS:
+                yield s, e, sent
+
+
+def claims_of_article(ctx, article: Article) -> Iterator[Claim]:
+    doc = ctx.doc(article.id)
+    text = article.text
+    outlet = outlet_of(article)
+    for s, e, sent in _claim_pieces(doc):
+        claim_text = text[s:e]
+        attribution, _, _ = attribution_of(sent, s, e)
+        entity_id = None
+        q_speaker, q_entity = _quote_speaker(ctx, article.id, s, e)
+        if q_speaker:
+            attribution, entity_id = q_speaker, q_entity
+        if attribution is None:  # a clause of a reported sentence inherits the sentence's party
+            attribution, _, _ = attribution_of(sent, sent.start_char, sent.end_char)
+        dates, date_spans = _dates_in(ctx, article.id, doc, s, e)
+        numbers = sorted(numbers_in(_blank(claim_text, s, date_spans)))
+        yield Claim(
+            id=stable_id("c_", article.id, s, e),
+            span=Span(article.id, s, e),
+            text=claim_text,
+            source=outlet,
+            attribution=attribution,
+            attribution_entity=entity_id or _entity_for(ctx, article.id, doc, attribution, sent),
+            entities=_entities_in(ctx, article.id, doc, s, e),
+            dates=dates,
+            numbers=numbers,
+            negated=is_negated(claim_text),
+        )
+
+
+def _pieces(doc):
+    """Sentences, cut again at line breaks: a heading glued to the next sentence is its own piece."""
+    for sent in doc.sents:
+        text = sent.text
+        if "\n" not in text.strip():
+            yield sent
+            continue
+        offset = sent.start_char
+        for m in re.finditer(r"[^\n]+", text):
+            piece = doc.char_span(offset + m.start(), offset + m.end(), alignment_mode="contract")
+            if piece is not None and len(piece):
+                yield piece
+
+
+def _blank(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for k in range(max(a - offset, 0), min(b - offset, len(chars))):
+            chars[k] = " "
+    return "".join(chars)
+
+
+def _entity_for(ctx, article_id: str, doc, attribution: str | None, sent) -> str | None:
+    if not attribution:
+        return None
+    entity_at = ctx.data.get("entity_at") if isinstance(ctx.data, dict) else None
+    if not callable(entity_at):
+        return None
+    pos = doc.text.find(attribution, sent.start_char, sent.end_char)
+    if pos < 0:
+        return None
+    inside = [e for e in doc.ents if e.start_char >= pos and e.end_char <= pos + len(attribution)
+              and e.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "NORP")]
+    # the head of "Kremlin spokesperson Dmitry Peskov" is the person, at the end of the phrase
+    for ent in sorted(inside, key=lambda e: (e.label_ != "PERSON", -e.start_char)):
+        try:
+            found = entity_at(article_id, ent.start_char, ent.end_char)
+        except Exception:  # entity linking is another stage; never sink claims
+            found = None
+        if found:
+            return found
+    return None
+
+
+def run(ctx: Any) -> None:
+    claims: list[Claim] = []
+    for article in ctx.articles:
+        claims.extend(claims_of_article(ctx, article))
+    ctx.story.claims = claims

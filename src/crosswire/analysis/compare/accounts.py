@@ -1,0 +1,218 @@
+"""Accounts: what each side (a government, a spokesperson, a president) says, point by point,
+set against what the other sides say on the same point; opposing accounts become conflicts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from crosswire.model import Account, ClaimGroup, Conflict, Span, stable_id
+from crosswire.analysis.compare import grouping, parties, titles
+
+# Two claims by different sides this similar (MiniLM cosine) are on the same point. Fixed by hand.
+SAME_POINT = 0.45
+MAX_COUNTERPARTS = 3
+MAX_ACCOUNT_CONFLICTS = 2  # per pair of sides, the closest opposing pairs
+OPPOSING = 0.5  # cosine for two sides' claims to be opposing accounts of one thing
+MIN_SIDE_CLAIMS = 3  # only sides that give an account (several claims) are set against each other
+
+
+def _sentence_sources(ctx: Any, claim) -> list[str]:
+    from crosswire.analysis.claims import attribution_candidates
+
+    doc = ctx.doc(claim.span.article)
+    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    if span is None:
+        return []
+    return attribution_candidates(span.sent)
+
+
+def build_accounts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray,
+                   title_uses: list[titles.TitleUse]) -> tuple[list[Account], list[Conflict]]:
+    claims = ctx.story.claims
+    party_of: dict[int, str] = {}
+    co: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for i, c in enumerate(claims):
+        key = parties.party_key(c.attribution)
+        if not key:
+            continue
+        party_of[i] = key
+        counts[key] = counts.get(key, 0) + 1
+        co.setdefault(key, set())
+        for other in _sentence_sources(ctx, c):
+            ok = parties.party_key(other)
+            if ok and ok != key:
+                co[key].add(ok)
+                co.setdefault(ok, set())
+    if not party_of:
+        return [], []
+    # a party named inside another's source phrase speaks with it ("Kremlin spokesperson Dmitry Peskov")
+    for i, key in party_of.items():
+        phrase = claims[i].attribution or ""
+        for other in co:
+            if other != key and re.search(rf"\b{re.escape(other)}\b", phrase):
+                co[key].add(other)
+    side_of = parties.sides(co, counts, titles.title_index(title_uses))
+    side_claims: dict[str, list[int]] = {}
+    for i, p in party_of.items():
+        side_claims.setdefault(side_of[p], []).append(i)
+    group_of = {cid: g.id for g in groups for cid in g.claims}
+    cos = emb @ emb.T
+
+    accounts: list[Account] = []
+    for side, idx in sorted(side_claims.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        others = [j for s, js in side_claims.items() if s != side for j in js]
+        counterparts: dict[str, list[str]] = {}
+        for i in idx:
+            near = [j for j in others if group_of[claims[j].id] == group_of[claims[i].id] or cos[i, j] >= SAME_POINT]
+            near.sort(key=lambda j: -cos[i, j])
+            if near:
+                counterparts[claims[i].id] = [claims[j].id for j in near[:MAX_COUNTERPARTS]]
+        entity = next((claims[i].attribution_entity for i in idx if claims[i].attribution_entity), None)
+        accounts.append(Account(party=side, entity=entity, claims=[claims[i].id for i in idx], counterparts=counterparts))
+
+    camp = camps(ctx, side_claims, title_uses)
+    outlets_of = {g.id: g.outlets for g in groups}
+    offices = {w for u in title_uses for w in u.office.split()}  # "the president" is a person, not a point
+    conflicts: list[Conflict] = []
+    sides_list = sorted(s for s, idx in side_claims.items() if len(idx) >= MIN_SIDE_CLAIMS)
+    for a in range(len(sides_list)):
+        for b in range(a + 1, len(sides_list)):
+            sa, sb = sides_list[a], sides_list[b]
+            if camp.get(sa, set()) & camp.get(sb, set()):
+                continue  # one camp (both German): their differences are for the structural tests
+            pairs = []
+            for i in side_claims[sa]:
+                for j in side_claims[sb]:
+                    if cos[i, j] >= OPPOSING and group_of[claims[i].id] != group_of[claims[j].id] \
+                            and _stated(claims[i]) and _stated(claims[j]) \
+                            and not is_backstory(ctx, claims[i]) and not is_backstory(ctx, claims[j]):
+                        # what each side said to the other first (positions), the better corroborated first
+                        both = is_position(ctx, claims[i]) and is_position(ctx, claims[j])
+                        support = min(len(outlets_of[group_of[claims[i].id]]), len(outlets_of[group_of[claims[j].id]]))
+                        pairs.append((both, support, float(cos[i, j]), i, j))
+            pairs.sort(reverse=True)
+            used: set[str] = set()
+            for *_, i, j in pairs:
+                gi, gj = group_of[claims[i].id], group_of[claims[j].id]
+                if gi in used or gj in used:
+                    continue
+                used.update((gi, gj))
+                ci, cj = claims[i], claims[j]
+                point = point_of(ctx, ci, cj, offices)
+                what = (f"on {point}: {side_name(sa)} says \"{trimmed(ci.text)}\"; "
+                        f"{side_name(sb)} says \"{trimmed(cj.text)}\"")
+                conflicts.append(Conflict(
+                    id=stable_id("x_", gi, gj, "account"), groups=[gi, gj], kind="account", what=what,
+                    citations=[Span(ci.span.article, ci.span.start, ci.span.end), Span(cj.span.article, cj.span.start, cj.span.end)],
+                ))
+                if len(used) >= 2 * MAX_ACCOUNT_CONFLICTS:
+                    break
+    return accounts, conflicts
+
+
+MAX_QUOTE_WORDS = 25
+# Verbs of a stated position (what one side told or demanded of the other); a closed word class.
+POSITION_VERBS = {"urge", "call", "condemn", "demand", "stress", "emphasize", "emphasise", "recall", "tell", "say", "insist",
+                  "warn", "reiterate", "state", "accuse", "propose", "ask", "express", "inform", "note"}
+
+
+def is_backstory(ctx: Any, claim) -> bool:
+    """The claim tells what had happened before (past perfect: "Scholz had also spoken with Zelensky")."""
+    span = ctx.parsed_span(claim.span)
+    if span is None:
+        return False
+    heads = [span.root] + [c for c in span.root.children if c.dep_ == "ccomp"]
+    return any(h.tag_ == "VBN" and any(a.lower_ == "had" and a.dep_ == "aux" for a in h.children) for h in heads)
+
+
+def is_position(ctx: Any, claim) -> bool:
+    """The claim's main verb states a position: "Scholz called on Putin to ...", "Putin stressed that ..."."""
+    span = ctx.parsed_span(claim.span)
+    return span is not None and span.root.lemma_.lower() in POSITION_VERBS
+
+
+def _stated(claim) -> bool:
+    """A claim that says what happened: not a hope or plan, not a denial (those are structural matters)."""
+    return not claim.negated and not grouping.is_irrealis(claim.text)
+
+
+def side_name(label: str) -> str:
+    """The name a side goes by: an institution among its members ("Kremlin") else its first member."""
+    members = label.split(" / ")
+    single = [m for m in members if len(m.split()) == 1 and m[:1].isupper()]
+    return f"the {single[0]}" if single and len(members) > 1 and single[0] != members[0].split()[-1] else members[0]
+
+
+def trimmed(text: str, words: int = MAX_QUOTE_WORDS) -> str:
+    """The claim's own words, cut after ``words`` words with an ellipsis."""
+    parts = re.sub(r"\s+", " ", text).strip().rstrip(".").split(" ")
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " ..."
+
+
+def camps(ctx: Any, side_claims: dict[str, list[int]], title_uses: list[titles.TitleUse]) -> dict[str, set[str]]:
+    """Side -> the nationality words (NORP) in its members' titles and source phrases: "German", "Russian"."""
+    claims = ctx.story.claims
+    norp_of_name: dict[str, set[str]] = {}
+    for u in title_uses:
+        words = {w for w in u.title.split() if w[:1].isupper() and re.search(r"(an|ish|ese|ch|i)$", w)}
+        norp_of_name.setdefault(u.name.split()[-1].lower(), set()).update(words)
+    out: dict[str, set[str]] = {}
+    for side, idx in side_claims.items():
+        found: set[str] = set()
+        for member in side.split(" / "):
+            found |= norp_of_name.get(member.split()[-1].lower(), set())
+        for i in idx:
+            c = claims[i]
+            try:
+                doc = ctx.doc(c.span.article)
+            except Exception:
+                continue
+            phrase = c.attribution or ""
+            pos = doc.text.find(phrase, c.span.start - 200 if c.span.start > 200 else 0, c.span.end + 200) if phrase else -1
+            if pos >= 0:
+                found |= {e.text for e in doc.ents if e.label_ == "NORP" and pos <= e.start_char and e.end_char <= pos + len(phrase)}
+        out[side] = found
+    return out
+
+
+def point_of(ctx: Any, a, b, skip: set[str] = frozenset()) -> str:
+    """The thing both accounts are about: a noun both claims' sentences use, the one most claims of the story use."""
+    def nouns(c) -> set[str]:
+        try:
+            doc = ctx.doc(c.span.article)
+        except Exception:
+            return set()
+        span = doc.char_span(c.span.start, c.span.end, alignment_mode="expand")
+        sent = span.sent if span is not None else None
+        return {t.lemma_.lower() for t in (sent or []) if t.pos_ == "NOUN" and t.is_alpha and t.text.islower() and len(t) > 2}
+
+    freq: dict[str, int] = {}
+    for c in ctx.story.claims:
+        for w in set(re.findall(r"[a-z]+", c.text.lower())):
+            freq[w] = freq.get(w, 0) + 1
+    # both sentences' shared noun; else the noun the story's claims use most (its central happening)
+    shared = (nouns(a) & nouns(b) or (nouns(a) | nouns(b) | _story_nouns(ctx))) - set(skip)
+    if not shared:
+        return "the same point"
+    return "the " + max(sorted(shared), key=lambda w: freq.get(w, 0))
+
+
+def _story_nouns(ctx: Any) -> set[str]:
+    cached = ctx.data.get("account_story_nouns") if isinstance(ctx.data, dict) else None
+    if cached is not None:
+        return cached
+    found: set[str] = set()
+    for c in ctx.story.claims:
+        try:
+            doc = ctx.doc(c.span.article)
+        except Exception:
+            continue
+        span = doc.char_span(c.span.start, c.span.end, alignment_mode="expand")
+        found |= {t.lemma_.lower() for t in (span or []) if t.pos_ == "NOUN" and t.is_alpha and t.text.islower() and len(t) > 2}
+    if isinstance(ctx.data, dict):
+        ctx.data["account_story_nouns"] = found
+    return found

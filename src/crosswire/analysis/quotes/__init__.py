@@ -1,0 +1,19 @@
+"""Quotes and reported speech: who said what (story component ``run`` and ``extract_attributions``).
+
+- ``marks``: where quotation marks open and close;
+- ``features`` / ``tagger``: the CRF tagger trained on PolNeAR (scripts/train_quotes.py);
+- ``attributions``: linking tagged spans into (source, cue, content) attributions;
+- ``component``: the story component filling ``story.quotes`` with speakers resolved.
+"""
+
+from __future__ import annotations
+
+from crosswire.analysis.quotes.attributions import Attribution, extract_attributions
+
+__all__ = ["Attribution", "extract_attributions", "run"]
+
+
+def run(ctx) -> None:
+    from crosswire.analysis.quotes.component import run as _run
+
+    _run(ctx)

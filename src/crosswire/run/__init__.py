@@ -1,0 +1,1 @@
+"""Running the pipeline: one run (analyze), incremental (ingest) and Ray Data (batch)."""

@@ -1,0 +1,103 @@
+"""The story stage of a batch run: Parquet output -> stories -> per-story analysis -> store.
+
+Articles go to the online story clusterer in input order (shard, then record),
+which it streams in publication order, exactly as for ``crosswire analyze``, with the embeddings the Ray stage computed
+(of exactly ``crosswire.group.article_embedding_text``). Per-story analysis
+is ``crosswire.run.analyze.analyze_articles``, as in ``crosswire analyze``; the
+spaCy Docs parsed by the language stage are handed to it so that no article is
+parsed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import inspect
+import json
+import logging
+from typing import Any
+
+import numpy as np
+
+from crosswire import __version__
+from crosswire.model import Article, Dossier, Rejection, Story
+from crosswire.settings import Settings
+from crosswire.run.batch.output import read_table
+
+log = logging.getLogger(__name__)
+
+
+def load_articles(out_dir: str, shard_ids: list[str]) -> tuple[list[Article], np.ndarray, dict[str, bytes]]:
+    """Articles of the finished shards, each once, in input order; their embeddings (same order) and Doc bytes."""
+    t = read_table(out_dir, "articles", shard_ids, columns=["shard_id", "seq", "id", "published", "raw", "data"])
+    order = {sid: i for i, sid in enumerate(shard_ids)}
+    rows = sorted(t.to_pylist(), key=lambda r: (order[r["shard_id"]], r["seq"]))
+    seen: set[str] = set()
+    articles = []
+    for r in rows:  # input order, as `crosswire analyze` reads them; the clusterer streams them by date
+        if r["id"] in seen:  # the same article in two shards (or twice in one): keep the first
+            continue
+        seen.add(r["id"])
+        a = Article.from_dict(json.loads(r["data"]))
+        a.raw = r["raw"] or ""
+        articles.append(a)
+    emb = read_table(out_dir, "embeddings", shard_ids)
+    vecs = {aid: v for aid, v in zip(emb.column("article_id").to_pylist(), emb.column("vector").to_pylist())}
+    matrix = np.asarray([vecs[a.id] for a in articles], dtype=np.float32).reshape(len(articles), -1)
+    docs_t = read_table(out_dir, "docs", shard_ids)
+    docs = dict(zip(docs_t.column("article_id").to_pylist(), docs_t.column("doc").to_pylist()))
+    return articles, matrix, docs
+
+
+def cluster(articles: list[Article], embeddings: np.ndarray, lang, settings: Settings) -> list[Story]:
+    """Copies marked, then the online clusterer of ``crosswire analyze``, fed the precomputed vectors."""
+    from crosswire.group.dedup import mark_duplicates
+    from crosswire.group import cluster_articles
+
+    mark_duplicates(articles)
+    if "embeddings" in inspect.signature(cluster_articles).parameters:
+        return cluster_articles(articles, lang, settings, embeddings=embeddings)
+    return cluster_articles(articles, lang, settings)
+
+
+def revive_docs(lang, blobs: dict[str, bytes], articles: list[Article]) -> dict[str, Any]:
+    from spacy.tokens import Doc
+
+    vocab = lang.spacy.vocab
+    docs = {}
+    for a in articles:
+        b = blobs.get(a.id)
+        if b:
+            doc = Doc(vocab).from_bytes(b)
+            if doc.text == a.text:
+                docs[a.id] = doc
+    return docs
+
+
+def build_and_store(out_dir: str, shard_ids: list[str], *, db: str, settings: Settings, lang=None,
+                    problems: dict[str, list[list[str]]] | None = None) -> dict[str, int]:
+    """Cluster and analyse every article of the given shards and save the dossier in the store."""
+    from crosswire.nlp import Language
+    from crosswire.run.analyze import analyze_articles
+    from crosswire.store.db import Store
+
+    lang = lang or Language(embed_batch=settings.embed_batch)
+    articles, embeddings, blobs = load_articles(out_dir, shard_ids)
+    stories = cluster(articles, embeddings, lang, settings) if articles else []
+    kwargs = {}
+    if "docs" in inspect.signature(analyze_articles).parameters:
+        kwargs["docs"] = revive_docs(lang, blobs, articles)
+    timerefs, warnings = analyze_articles(articles, stories, lang, settings, **kwargs)
+    for w in warnings:
+        log.warning(w)
+    rejected = [Rejection(where, reason) for ps in (problems or {}).values() for where, reason, *kind in ps
+                if not kind or kind[0] != "out_of_range"]
+    dossier = Dossier(
+        crosswire=__version__,
+        generated=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        articles=articles, stories=stories, rejected=rejected, timerefs=timerefs,
+    )
+    with Store(db) as store:
+        counts = store.save_dossier(dossier)
+        store.set_state(f"batch:{out_dir}", {"shards": shard_ids, "articles": len(articles), "stories": len(stories),
+                                             "at": dossier.generated})
+    return {"articles": len(articles), "articles_new": counts["articles_new"], "stories": len(stories)}

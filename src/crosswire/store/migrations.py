@@ -1,0 +1,114 @@
+"""The store's schema, as an ordered list of migrations (see store.py)."""
+
+from __future__ import annotations
+
+# Each migration moves the schema from version i to i+1. Append, never edit.
+MIGRATIONS: list[str] = [
+    # 1: articles, stories, membership, rejections, full-text search
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        path TEXT, url TEXT, source TEXT, title TEXT,
+        published TEXT, published_from TEXT,
+        text TEXT NOT NULL, raw TEXT,
+        duplicate_of TEXT,
+        data TEXT NOT NULL,              -- the article's dossier JSON
+        added TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_source ON articles(source);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        topic TEXT,
+        size INTEGER NOT NULL DEFAULT 0,
+        first_date TEXT, last_date TEXT,
+        outlets TEXT NOT NULL DEFAULT '[]',
+        data TEXT NOT NULL,              -- the story's dossier JSON
+        updated TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX stories_last ON stories(last_date);
+    CREATE TABLE story_articles (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (story_id, article_id)
+    );
+    CREATE INDEX story_articles_article ON story_articles(article_id);
+    CREATE TABLE timerefs (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE rejected (
+        path TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (datetime('now')),
+        PRIMARY KEY (path, reason)
+    );
+    CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, text);
+    CREATE VIRTUAL TABLE stories_fts USING fts5(id UNINDEXED, title, body);
+    """,
+    # 2: a key-value table for stage state (the online clusterer, batch progress)
+    """
+    CREATE TABLE state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+    # 3: the online story clusterer's state (crosswire.run.ingest): centroids, document
+    # frequencies and each article's clustering vector, updated with each article's commit
+    """
+    CREATE TABLE cluster_centroids (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,              -- story | topic
+        data TEXT NOT NULL
+    );
+    CREATE TABLE cluster_df (
+        kind TEXT NOT NULL,              -- words | names
+        term TEXT NOT NULL,
+        df INTEGER NOT NULL,
+        PRIMARY KEY (kind, term)
+    );
+    CREATE TABLE article_vectors (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT,
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL
+    );
+    """,
+    # 4: story search keyed by the stories' rowid (matches cost no content reads: the web app's
+    # search), covering indexes for the story list's sort orders, and an index for article copies
+    """
+    CREATE VIRTUAL TABLE story_search USING fts5(title, body);
+    INSERT INTO story_search(rowid, title, body)
+        SELECT s.rowid, s.title, coalesce((SELECT group_concat(coalesce(a.title, '') || ' ' || a.text, ' ')
+                                           FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+                                           WHERE sa.story_id = s.id), '')
+        FROM stories s;
+    CREATE INDEX stories_recent ON stories(last_date DESC, size DESC, id);
+    CREATE INDEX stories_size ON stories(size DESC, last_date DESC, id);
+    CREATE INDEX articles_duplicate ON articles(duplicate_of);
+    """,
+    # 5: covering index for the story list's "oldest first" order (unknown dates last)
+    """
+    CREATE INDEX stories_oldest ON stories(first_date IS NULL, first_date, id);
+    """,
+    # 6: story facets for the web app's filters: each story's outlets and entity names/aliases
+    # (lower case), so filtering does not parse every story's JSON
+    """
+    CREATE TABLE story_facets (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (kind, value, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_facets_story ON story_facets(story_id);
+    CREATE INDEX stories_dates ON stories(last_date, first_date);
+    INSERT OR IGNORE INTO story_facets(story_id, kind, value)
+        SELECT s.id, 'outlet', lower(o.value) FROM stories s, json_each(s.outlets) o;
+    INSERT OR IGNORE INTO story_facets(story_id, kind, value)
+        SELECT s.id, 'entity', lower(json_extract(e.value, '$.name')) FROM stories s, json_each(s.data, '$.entities') e
+        WHERE json_extract(e.value, '$.name') IS NOT NULL;
+    INSERT OR IGNORE INTO story_facets(story_id, kind, value)
+        SELECT s.id, 'entity', lower(al.value) FROM stories s, json_each(s.data, '$.entities') e, json_each(e.value, '$.aliases') al;
+    """,
+]

@@ -1,0 +1,1 @@
+"""View models shared by the static HTML report and the web app."""
