@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
@@ -9,16 +11,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 
 def fixture_context(lang, names=("storm_a", "storm_b", "storm_c", "storm_d")):
     from crosswire.model import Article, Story
-    from crosswire.run.analyze import StoryContext
+    from crosswire.analysis.context import StoryContext
     from crosswire.settings import Settings
 
     articles = []
     for name in names:
         path = FIXTURES / f"{name}.txt"
         text = path.read_text(encoding="utf-8")
-        articles.append(Article(id=Article.make_id(text), text=text, raw=text, path=str(path)))
+        articles.append(Article(id=Article.make_id(text), text=text, raw=text, path=str(path), source=name))
     story = Story(id="s_test", title="storm", articles=[a.id for a in articles])
-    return StoryContext(story=story, articles=articles, lang=lang, settings=Settings())
+    return StoryContext(story=story, articles=articles, lang=lang, settings=Settings(), today=datetime.date(2025, 1, 1))
 
 
 def analysed(lang, names=("storm_a", "storm_b", "storm_c", "storm_d")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# the run's clock for tests that analyse: fixed, so that their output does not depend on the day they run
+RUN_CLOCK = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 def bench_path(*parts: str) -> Path:
@@ -38,4 +41,4 @@ def seed_dossier(lang):
     """The dossier of the five sample articles, analysed once for the whole test session."""
     import crosswire
 
-    return crosswire.analyze([str(SEEDS)], lang=lang)
+    return crosswire.analyze([str(SEEDS)], lang=lang, now=RUN_CLOCK)

@@ -40,7 +40,7 @@ def test_attribution_numbers_and_negation(storm_claims):
     by_start = {c.text[:30]: c for c in storm_claims.story.claims}
     killed12 = next(c for t, c in by_start.items() if "killed 12" in c.text)
     assert killed12.attribution == "regional government"
-    assert killed12.source == "storm_a"  # the outlet (file stem) is not the party asserting it
+    assert killed12.source == "storm_a"  # the outlet is not the party asserting it
     assert killed12.numbers == ["12"]
     killed15 = next(c for c in storm_claims.story.claims if "killed 15" in c.text)
     assert killed15.attribution == "police"
@@ -52,11 +52,11 @@ def test_attribution_numbers_and_negation(storm_claims):
     assert any("weber" in e.lower() for e in weber.entities) or weber.entities
 
 
-def test_outlet_label_falls_back_to_source_site_stem_id():
-    from crosswire.analysis.claims import outlet_of
+def test_outlet_label_falls_back_to_source_site_host_file():
     from crosswire.model import Article
 
-    assert outlet_of(Article(id="a_1", text="x", source="Reuters", site_name="reuters.com")) == "Reuters"
-    assert outlet_of(Article(id="a_1", text="x", site_name="reuters.com", path="/x/y.txt")) == "reuters.com"
-    assert outlet_of(Article(id="a_1", text="x", path="/x/003_abc.txt")) == "003_abc"
-    assert outlet_of(Article(id="a_1", text="x")) == "a_1"
+    assert Article(id="a_1", text="x", source="Reuters", site_name="reuters.com").outlet == "Reuters"
+    assert Article(id="a_1", text="x", site_name="reuters.com", path="/x/y.txt").outlet == "reuters.com"
+    assert Article(id="a_1", text="x", url="https://www.bbc.co.uk/news/1").outlet == "bbc.co.uk"
+    assert Article(id="a_1", text="x", path="/x/003_abc.txt").outlet == "unknown (003_abc.txt)"
+    assert Article(id="a_1", text="x").outlet == "unknown (a_1)"

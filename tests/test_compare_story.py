@@ -81,7 +81,7 @@ def test_a_near_copy_counts_once(lang):
     ctx = fixture_context(lang, names=("storm_b",))
     original = ctx.articles[0]
     copy_text = original.text + "\nShared by a syndication partner."
-    copy = Article(id=Article.make_id(copy_text), text=copy_text, raw=copy_text, path="/x/partner_site.txt",
+    copy = Article(id=Article.make_id(copy_text), text=copy_text, raw=copy_text, path="/x/partner_site.txt", source="partner_site",
                    duplicate_of=original.id)
     ctx.articles.append(copy)
     ctx.story.articles.append(copy.id)

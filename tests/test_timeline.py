@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from crosswire.bench.timeline import align_rouge, date_prf, detok, sentence_spans
@@ -72,12 +74,12 @@ def test_component_groups_sources_and_skips_datelines(lang):
     from crosswire.analysis import timeline
     from crosswire.analysis import dates as time_component
     from crosswire.model import Article, Story
-    from crosswire.run.analyze import StoryContext
+    from crosswire.analysis.context import StoryContext
     from crosswire.settings import Settings
 
     rows = json.loads((Path(__file__).parent / "fixtures" / "timeline" / "story.json").read_text())
     arts = [Article(**r) for r in rows]
-    ctx = StoryContext(story=Story(id="s_tl", title="rig"), articles=arts, lang=lang, settings=Settings())
+    ctx = StoryContext(story=Story(id="s_tl", title="rig"), articles=arts, lang=lang, settings=Settings(), today=datetime.date(2025, 1, 1))
     time_component.run(ctx)
     timeline.run(ctx)
     tl = ctx.story.timeline

@@ -34,7 +34,7 @@ from crosswire.errors import CrosswireError, InputError, ModelError, StoreError 
 
 
 def analyze(paths, **kwargs):
-    """Analyse files or directories and return the :class:`Dossier` (see pipeline.analyze)."""
+    """Analyse files or directories and return the :class:`Dossier` (see crosswire.run.analyze)."""
     from crosswire.run.analyze import analyze as _analyze
 
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):

@@ -11,6 +11,7 @@ from typing import Any, List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -58,7 +59,16 @@ def _setup_logging(verbose: bool) -> None:
 
 def _report_rejections(rejected) -> None:
     for r in rejected:
-        console.print(f"[red]rejected[/red] {r.path}: {r.reason}", highlight=False, markup=True)
+        console.print(f"[red]rejected[/red] {escape(r.path)}: {escape(r.reason)}", highlight=False, markup=True)
+
+
+def _report_warnings(warnings) -> None:
+    for w in warnings:
+        where = f"story {w.story}: " if w.story else ""
+        console.print(f"[yellow]warning[/yellow] {where}{escape(w.component)}: {escape(w.message)}", highlight=False)
+
+
+KEEP_GOING_HELP = "when a story component fails, skip it (listed as a warning) instead of stopping with an error"
 
 
 @app.command()
@@ -69,18 +79,27 @@ def analyze(
     source: Optional[str] = typer.Option(None, "--source", help="outlet name for inputs that do not say"),
     published: Optional[str] = typer.Option(None, "--published", help="publication date (YYYY-MM-DD) for inputs that do not say"),
     sidecar: Optional[str] = typer.Option(None, "--sidecar", help="JSON-lines file mapping paths to source/published"),
+    keep_going: bool = typer.Option(False, "--keep-going", help=KEEP_GOING_HELP),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Read articles, clean them, group them into stories, analyse, store and write reports."""
     _setup_logging(verbose)
-    from crosswire.run.analyze import analyze as run_analyze
+    from crosswire.errors import ComponentError
     from crosswire.report import write_reports
-    from crosswire.store.db import Store
+    from crosswire.run.analyze import analyze as run_analyze
+    from crosswire.store import Store
 
     settings = Settings.load(db=db, out=out_dir)
-    with _Bar(settings.progress) as bar:
-        dossier = run_analyze(paths, source=source, published=published, sidecar=sidecar, settings=settings, progress=bar)
+    try:
+        with _Bar(settings.progress) as bar:
+            dossier = run_analyze(paths, source=source, published=published, sidecar=sidecar, settings=settings,
+                                  progress=bar, keep_going=keep_going)
+    except ComponentError as exc:
+        console.print(f"[red]error[/red]: {escape(str(exc))} (nothing was written; --keep-going skips it)",
+                      highlight=False)
+        raise typer.Exit(2)
     _report_rejections(dossier.rejected)
+    _report_warnings(dossier.warnings)
     with Store(db) as store:
         counts = store.save_dossier(dossier)
     files = write_reports(dossier, out_dir)
@@ -103,15 +122,25 @@ def ingest(
     source: Optional[str] = typer.Option(None, "--source"),
     published: Optional[str] = typer.Option(None, "--published"),
     sidecar: Optional[str] = typer.Option(None, "--sidecar"),
+    keep_going: bool = typer.Option(False, "--keep-going", help=KEEP_GOING_HELP),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Add articles to an existing store: each joins a story or opens a new one."""
     _setup_logging(verbose)
-    mod = importlib.import_module("crosswire.run.ingest")
+    from crosswire.errors import ComponentError
+    from crosswire.run.ingest import ingest as run_ingest
+
     settings = Settings.load(db=db)
-    with _Bar(settings.progress) as bar:
-        result = mod.ingest(paths, db=db, source=source, published=published, sidecar=sidecar, settings=settings, progress=bar)
+    try:
+        with _Bar(settings.progress) as bar:
+            result = run_ingest(paths, db=db, source=source, published=published, sidecar=sidecar,
+                                settings=settings, progress=bar, keep_going=keep_going)
+    except ComponentError as exc:
+        console.print(f"[red]error[/red]: {escape(str(exc))} (the articles are stored; the story stays pending: "
+                      "fix the cause and run ingest again, or use --keep-going)", highlight=False)
+        raise typer.Exit(2)
     _report_rejections(result.rejected)
+    _report_warnings(result.warnings)
     out.print(result.describe(), highlight=False)
     raise typer.Exit(1 if result.rejected else 0)
 
@@ -202,10 +231,11 @@ def batch(
 ):
     """Run the heavy stages on Ray Data, then cluster stories into the store."""
     _setup_logging(verbose)
-    mod = importlib.import_module("crosswire.run.batch.batch")
-    result = mod.run_batch(inputs, out_dir=out_dir, db=db, address=address, since=since, until=until)
-    out.print(result.describe() if hasattr(result, "describe") else str(result), highlight=False)
-    raise typer.Exit(1 if getattr(result, "failed", False) else 0)
+    from crosswire.run.batch.batch import run_batch
+
+    result = run_batch(inputs, out_dir=out_dir, db=db, address=address, since=since, until=until)
+    out.print(result.describe(), highlight=False)
+    raise typer.Exit(1 if result.failed else 0)
 
 
 # ---------------------------------------------------------------- benchmarks

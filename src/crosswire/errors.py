@@ -26,3 +26,13 @@ class ModelError(CrosswireError):
 
 class BenchDataError(CrosswireError):
     """Benchmark data is missing or not in the expected layout."""
+
+
+class ComponentError(CrosswireError):
+    """A story component failed; the run stops unless it was asked to keep going."""
+
+    def __init__(self, component: str, story: str, cause: BaseException):
+        super().__init__(f"story component '{component}' failed on story {story}: {type(cause).__name__}: {cause}")
+        self.component = component
+        self.story = story
+        self.cause = cause

@@ -103,6 +103,15 @@ class Rejection(_Base):
 
 
 @dataclass(slots=True)
+class RunWarning(_Base):
+    """Something a run chose to skip (a story component that failed while keeping going)."""
+
+    story: str | None
+    component: str
+    message: str
+
+
+@dataclass(slots=True)
 class Article(_Base):
     id: str
     text: str
@@ -314,6 +323,7 @@ class Dossier(_Base):
     stories: list[Story] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     timerefs: dict[str, list[TimeRef]] = field(default_factory=dict)  # article id -> time refs
+    warnings: list[RunWarning] = field(default_factory=list)  # what the run skipped (kept going)
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -327,6 +337,7 @@ class Dossier(_Base):
             stories=[Story.from_dict(s) for s in data.get("stories", [])],
             rejected=[Rejection.from_dict(r) for r in data.get("rejected", [])],
             timerefs={k: [TimeRef.from_dict(t) for t in v] for k, v in data.get("timerefs", {}).items()},
+            warnings=[RunWarning.from_dict(w) for w in data.get("warnings", [])],
         )
 
     def article(self, article_id: str) -> Article | None:
@@ -339,7 +350,7 @@ class Dossier(_Base):
 _REGISTRY: dict[str, type] = {
     c.__name__: c
     for c in (
-        Span, Removal, Rejection, Article, Mention, Role, Entity, TimeRef, TimelineEntry, Event,
+        Span, Removal, Rejection, RunWarning, Article, Mention, Role, Entity, TimeRef, TimelineEntry, Event,
         Quote, Claim, ClaimGroup, Conflict, Account, SummarySentence, Coverage, Story,
     )
 }

@@ -7,17 +7,18 @@ numbers, negation and attribution. ``Claim.source`` is the outlet publishing it;
 "government sources said", the speaker of a quote), found from the parse.
 Headings, questions, fragments and web boilerplate are skipped.
 
-Reads (when present): ``ctx.data["entity_at"]`` from entities, ``ctx.timerefs``
-from time, ``ctx.story.quotes`` from quotes. Writes ``ctx.story.claims``.
+Reads ``ctx.entity_at`` (entities), ``ctx.timerefs`` (dates) and ``ctx.story.quotes``
+(quotes). Provides ``ctx.story.claims``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Iterator
 
-from crosswire.analysis.compare.grouping import is_negated, numbers_in
+from crosswire.analysis.context import StoryContext
 from crosswire.model import Article, Claim, Span, stable_id
+from crosswire.text import is_negated, numbers_in
 
 REPORTING_LEMMAS = {
     "say", "tell", "state", "report", "claim", "announce", "add", "note", "stress", "emphasize", "emphasise",
@@ -32,18 +33,6 @@ _BOILER = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!\"”’'»)\]]\s*$")
-
-
-def outlet_of(article: Article) -> str:
-    """A label for the outlet that publishes ``article``: source, site name, file stem, else the id."""
-    if article.source:
-        return article.source
-    if article.site_name:
-        return article.site_name
-    if article.path:
-        stem = re.split(r"[\\/]", article.path.rstrip("/\\"))[-1]
-        return stem.rsplit(".", 1)[0] or article.id
-    return article.id
 
 
 def is_claim_sentence(sent) -> bool:
@@ -185,27 +174,21 @@ def _phrase(tokens) -> tuple[str | None, int | None, int | None]:
     return text[s:e], s, e
 
 
-def _entities_in(ctx, article_id: str, doc, s: int, e: int) -> list[str]:
-    entity_at = ctx.data.get("entity_at") if isinstance(ctx.data, dict) else None
+def _entities_in(ctx: StoryContext, article_id: str, doc, s: int, e: int) -> list[str]:
     out: list[str] = []
     for ent in doc.ents:
         if ent.start_char < s or ent.end_char > e:
             continue
         if ent.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
             continue
-        key = None
-        if callable(entity_at):
-            try:
-                key = entity_at(article_id, ent.start_char, ent.end_char)
-            except Exception:  # entity linking is another stage; never sink claims
-                key = None
+        key = ctx.entity(article_id, ent.start_char, ent.end_char)
         key = key or "name:" + re.sub(r"^(the)\s+", "", ent.text.lower()).replace("’s", "").replace("'s", "").strip()
         if key not in out:
             out.append(key)
     return out
 
 
-def _dates_in(ctx, article_id: str, doc, s: int, e: int) -> tuple[list[str], list[tuple[int, int]]]:
+def _dates_in(ctx: StoryContext, article_id: str, doc, s: int, e: int) -> tuple[list[str], list[tuple[int, int]]]:
     refs = (ctx.timerefs or {}).get(article_id) or []
     dates, spans = [], []
     for r in refs:
@@ -220,8 +203,8 @@ def _dates_in(ctx, article_id: str, doc, s: int, e: int) -> tuple[list[str], lis
     return dates, spans
 
 
-def _quote_speaker(ctx, article_id: str, s: int, e: int) -> tuple[str | None, str | None]:
-    for q in getattr(ctx.story, "quotes", None) or []:
+def _quote_speaker(ctx: StoryContext, article_id: str, s: int, e: int) -> tuple[str | None, str | None]:
+    for q in ctx.story.quotes:
         span = q.content_span
         if span and span.article == article_id and span.start < e and span.end > s:
             return q.speaker, q.speaker_entity
@@ -245,10 +228,10 @@ def _claim_pieces(doc):
                 yield s, e, sent
 
 
-def claims_of_article(ctx, article: Article) -> Iterator[Claim]:
+def claims_of_article(ctx: StoryContext, article: Article) -> Iterator[Claim]:
     doc = ctx.doc(article.id)
     text = article.text
-    outlet = outlet_of(article)
+    outlet = article.outlet
     for s, e, sent in _claim_pieces(doc):
         claim_text = text[s:e]
         attribution, _, _ = attribution_of(sent, s, e)
@@ -296,11 +279,8 @@ def _blank(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _entity_for(ctx, article_id: str, doc, attribution: str | None, sent) -> str | None:
-    if not attribution:
-        return None
-    entity_at = ctx.data.get("entity_at") if isinstance(ctx.data, dict) else None
-    if not callable(entity_at):
+def _entity_for(ctx: StoryContext, article_id: str, doc, attribution: str | None, sent) -> str | None:
+    if not attribution or ctx.entity_at is None:
         return None
     pos = doc.text.find(attribution, sent.start_char, sent.end_char)
     if pos < 0:
@@ -309,16 +289,17 @@ def _entity_for(ctx, article_id: str, doc, attribution: str | None, sent) -> str
               and e.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "NORP")]
     # the head of "Kremlin spokesperson Dmitry Peskov" is the person, at the end of the phrase
     for ent in sorted(inside, key=lambda e: (e.label_ != "PERSON", -e.start_char)):
-        try:
-            found = entity_at(article_id, ent.start_char, ent.end_char)
-        except Exception:  # entity linking is another stage; never sink claims
-            found = None
+        found = ctx.entity(article_id, ent.start_char, ent.end_char)
         if found:
             return found
     return None
 
 
-def run(ctx: Any) -> None:
+REQUIRES = ("entity_at", "timerefs", "story.quotes")
+PROVIDES = ("story.claims",)
+
+
+def run(ctx: StoryContext) -> None:
     claims: list[Claim] = []
     for article in ctx.articles:
         claims.extend(claims_of_article(ctx, article))

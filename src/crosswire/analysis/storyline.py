@@ -23,6 +23,7 @@ import numpy as np
 
 from crosswire.group.events import story_events
 from crosswire.group.features import article_embedding_text
+from crosswire.analysis.context import StoryContext
 
 BACKGROUND_DAYS = 300
 
@@ -79,7 +80,11 @@ def estimate_dates(ctx) -> dict[str, tuple[_dt.date | None, bool]]:
     return out
 
 
-def run(ctx) -> None:
+REQUIRES = ("timerefs",)
+PROVIDES = ("story.events",)
+
+
+def run(ctx: StoryContext) -> None:
     dates = estimate_dates(ctx)
     if not dates:
         return

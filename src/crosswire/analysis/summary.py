@@ -23,6 +23,7 @@ import numpy as np
 
 from crosswire.model import Span, SummarySentence
 from crosswire.analysis.compare.accounts import side_name
+from crosswire.analysis.context import StoryContext
 
 # Fixed weights. Started from 1.0 / 0.5 / 0.3 / 0.3 and lambda 0.7 (set by reasoning);
 # six one-knob changes and one combination were tried on the first 20 Multi-News validation
@@ -152,14 +153,11 @@ def _sentence(text: str) -> str:
     return text if re.search(r"[.!?\"”’']$", text) else text + "."
 
 
-def story_units(ctx: Any) -> tuple[list[Unit], np.ndarray, dict[int, str]]:
-    from crosswire.analysis.compare import independent_outlets
-
+def story_units(ctx: StoryContext) -> tuple[list[Unit], np.ndarray, dict[int, str]]:
     claims = ctx.story.claims
-    emb = ctx.data.get("claim_embeddings")
+    emb = ctx.claim_embeddings
     if emb is None or len(emb) != len(claims):
-        emb = ctx.lang.embed([c.text for c in claims])
-    counted = independent_outlets(ctx)
+        emb = ctx.embed([c.text for c in claims])
     gid_index = {g.id: k for k, g in enumerate(ctx.story.claim_groups)}
     index_gid = {k: g for g, k in gid_index.items()}
     units: list[Unit] = []
@@ -168,12 +166,16 @@ def story_units(ctx: Any) -> tuple[list[Unit], np.ndarray, dict[int, str]]:
         pos = seen_pos.get(c.span.article, 0)
         seen_pos[c.span.article] = pos + 1
         units.append(Unit(article=c.span.article, start=c.span.start, end=c.span.end, text=c.text,
-                          outlet=counted.get(c.span.article, c.source or c.span.article), position=pos,
+                          outlet=ctx.counted_outlet(c.span.article), position=pos,
                           group=gid_index.get(c.group) if c.group else None, extra={"claim": c.id}))
     return units, np.asarray(emb), index_gid
 
 
-def run(ctx: Any) -> None:
+REQUIRES = ("story.claim_groups", "story.conflicts", "story.accounts", "claim_embeddings")
+PROVIDES = ("story.summary",)
+
+
+def run(ctx: StoryContext) -> None:
     story = ctx.story
     if not story.claims:
         return
@@ -204,7 +206,7 @@ def _cites_group(sentence: SummarySentence, group) -> bool:
     return any((c.article, c.start, c.end) in mine for c in sentence.citations)
 
 
-def _conflict_sentences(ctx: Any) -> list[SummarySentence]:
+def _conflict_sentences(ctx: StoryContext) -> list[SummarySentence]:
     """Conflicts as sentences built from the two sides' own words."""
     story = ctx.story
     claims_at = {(c.span.article, c.span.start, c.span.end): c for c in story.claims}

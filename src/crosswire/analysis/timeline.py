@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crosswire.model import Span, TimelineEntry, TimeRef, stable_id
+from crosswire.analysis.context import StoryContext
 
 SAME_HAPPENING = 0.55  # cosine of MiniLM sentence embeddings for "the same happening"
 MAX_WORDS = 45  # longer sentences are cut to the clause around the date
@@ -184,7 +185,11 @@ def _fold_coarse(entries: list[TimelineEntry], cands: list[Candidate], vecs: np.
     return keep
 
 
-def run(ctx) -> None:
+REQUIRES = ("timerefs",)
+PROVIDES = ("story.timeline",)
+
+
+def run(ctx: StoryContext) -> None:
     cands: list[Candidate] = []
     for art in ctx.originals:
         refs = ctx.timerefs.get(art.id)

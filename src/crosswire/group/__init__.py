@@ -13,12 +13,13 @@ from dataclasses import replace
 
 import numpy as np
 
+from crosswire.group.dedup import mark_duplicates
 from crosswire.model import Article, Story
 from crosswire.group.events import story_events, story_title
 from crosswire.group.features import Features, article_embedding_text
 from crosswire.group.online import OnlineClusterer, Params
 
-__all__ = ["cluster_articles", "article_embedding_text", "arrival_order", "OnlineClusterer", "Params",
+__all__ = ["build_stories", "cluster_articles", "article_embedding_text", "arrival_order", "OnlineClusterer", "Params",
            "Features", "story_events", "story_title", "make_story"]
 
 
@@ -64,6 +65,12 @@ def cluster_articles(articles: list[Article], lang, settings, embeddings: np.nda
     for i in arrival_order(articles):
         members.setdefault(story_of[articles[i].id], []).append(articles[i])
     return [make_story(sid, topic_of[sid], arts, vectors) for sid, arts in members.items()]
+
+
+def build_stories(articles: list[Article], lang, settings, embeddings: np.ndarray | None = None) -> list[Story]:
+    """Mark near-copies, then group the articles into stories (copies follow their original)."""
+    mark_duplicates(articles)
+    return cluster_articles(articles, lang, settings, embeddings=embeddings)
 
 
 def _params(settings) -> Params:

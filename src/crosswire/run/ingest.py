@@ -5,7 +5,7 @@ one transaction stores the article (and any stored copy whose canonical changed)
 its story assignment, the clusterer's updated state (centroids, document
 frequencies, the article's vector) and the story's structure (members, title,
 topic, events), and marks the story as pending analysis. Then every pending
-story is analysed (``pipeline.analyze_articles``) and stored in a transaction
+story is analysed (``run.dossier.analyze_stories``) and stored in a transaction
 that also clears its pending mark. A kill at any point loses nothing committed
 and leaves no half-written story: re-running skips stored articles, finishes
 pending analyses and goes on; the clusterer resumes from the committed state,
@@ -14,6 +14,7 @@ so the result equals a single clean run.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -22,8 +23,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from crosswire.group.dedup import DuplicateIndex, mark_duplicates
-from crosswire.model import Article, Rejection, Story
-from crosswire.run.analyze import Progress, analyze_articles, read_articles
+from crosswire.model import Article, Rejection, RunWarning, Story
+from crosswire.run.analyze import read_articles
+from crosswire.run.dossier import Progress, analyze_stories, utc_now
 from crosswire.settings import Settings
 from crosswire.store.db import Store
 from crosswire.group import Features, OnlineClusterer, arrival_order, article_embedding_text, make_story
@@ -45,7 +47,7 @@ class IngestResult:
     stories_new: list[str] = field(default_factory=list)
     stories_touched: list[str] = field(default_factory=list)
     analysed: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -118,7 +120,8 @@ class ClusterState:
 
 
 def ingest(paths, *, db: str, source: str | None = None, published: str | None = None, sidecar: str | None = None,
-           settings: Settings | None = None, progress: Progress | None = None, lang=None) -> IngestResult:
+           settings: Settings | None = None, progress: Progress | None = None, lang=None,
+           now: dt.datetime | None = None, keep_going: bool = False) -> IngestResult:
     from crosswire.nlp import Language
 
     settings = settings or Settings.load(db=db)
@@ -143,7 +146,7 @@ def ingest(paths, *, db: str, source: str | None = None, published: str | None =
                 progress("stories", i + 1, len(new))
             if delay:
                 time.sleep(delay)
-        _analyse_pending(store, state, lang, settings, result, progress)
+        _analyse_pending(store, state, lang, settings, result, progress, now=now or utc_now(), keep_going=keep_going)
     return result
 
 
@@ -224,14 +227,14 @@ def _put_structure(store: Store, state: ClusterState, sid: str) -> Story:
 
 
 def _analyse_pending(store: Store, state: ClusterState, lang, settings: Settings, result: IngestResult,
-                     progress: Progress | None) -> None:
+                     progress: Progress | None, *, now: dt.datetime, keep_going: bool) -> None:
     pending = list(store.get_state(PENDING, []))
     for i, sid in enumerate(pending):
         members = _members(state, sid)
         vectors = state.vectors([a.id for a in members])
         topic = state.clusterer.stories[sid].topic if sid in state.clusterer.stories else None
         story = make_story(sid, topic, members, vectors)
-        timerefs, warnings = analyze_articles(members, [story], lang, settings)
+        timerefs, warnings = analyze_stories(members, [story], lang, settings, now=now, keep_going=keep_going)
         result.warnings.extend(warnings)
         with store.transaction():
             store.put_story(story, {a.id: a for a in members})

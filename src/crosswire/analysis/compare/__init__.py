@@ -6,18 +6,18 @@ groups (``conflicts``), lays out each party's account against the others
 (``accounts``) and builds the outlet x group coverage with exclusives,
 omissions and distinctive wording (``coverage``).
 
-Reads ``ctx.story.claims`` (claims stage); writes ``claim_groups``,
-``conflicts``, ``accounts``, ``coverage`` of ``ctx.story`` and leaves the claim
-embeddings in ``ctx.data["claim_embeddings"]`` for the summary.
+Reads ``ctx.story.claims`` (claims stage); provides ``claim_groups``,
+``conflicts``, ``accounts``, ``coverage`` of ``ctx.story`` and the claim
+embeddings (``ctx.claim_embeddings``) for the summary.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import numpy as np
 
+from crosswire.analysis.context import StoryContext
 from crosswire.model import ClaimGroup, Span, stable_id
 from crosswire.analysis.compare import grouping
 from crosswire.analysis.compare.accounts import build_accounts
@@ -25,19 +25,7 @@ from crosswire.analysis.compare.conflicts import find_conflicts
 from crosswire.analysis.compare.coverage import build_coverage
 
 
-def independent_outlets(ctx: Any) -> dict[str, str]:
-    """Article id -> the outlet label that counts for it (a near-copy counts as its original's outlet)."""
-    from crosswire.analysis.claims import outlet_of
-
-    by_id = {a.id: a for a in ctx.articles}
-    out = {}
-    for a in ctx.articles:
-        origin = by_id.get(a.duplicate_of) if a.duplicate_of else None
-        out[a.id] = outlet_of(origin or a)
-    return out
-
-
-def embedding_text(ctx: Any, claim) -> str:
+def embedding_text(ctx: StoryContext, claim) -> str:
     """The claim's words, with its sentence's subject put back when the clause lost it.
 
     ", calling for the withdrawal ..." split from "Scholz spoke with Putin ..." is embedded as
@@ -71,11 +59,10 @@ def statements_of(claims) -> list[grouping.Statement]:
     return [grouping.Statement(c.text, entities=set(c.entities), irrealis=grouping.is_irrealis(c.text)) for c in claims]
 
 
-def build_groups(ctx: Any) -> tuple[list[ClaimGroup], np.ndarray]:
+def build_groups(ctx: StoryContext) -> tuple[list[ClaimGroup], np.ndarray]:
     claims = ctx.story.claims
-    emb = ctx.lang.embed([embedding_text(ctx, c) for c in claims])
+    emb = ctx.embed([embedding_text(ctx, c) for c in claims])
     labels = grouping.group(statements_of(claims), emb)
-    counted = independent_outlets(ctx)
     members: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         members.setdefault(lab, []).append(i)
@@ -88,7 +75,7 @@ def build_groups(ctx: Any) -> tuple[list[ClaimGroup], np.ndarray]:
         for c in cs:
             if c.source and c.source not in outlets:
                 outlets.append(c.source)
-        independent = {counted.get(c.span.article, c.source) for c in cs}
+        independent = {ctx.counted_outlet(c.span.article) for c in cs}
         g = ClaimGroup(
             id=stable_id("g_", *sorted(c.id for c in cs)),
             label=rep.text,
@@ -104,13 +91,18 @@ def build_groups(ctx: Any) -> tuple[list[ClaimGroup], np.ndarray]:
     return groups, emb
 
 
-def run(ctx: Any) -> None:
+REQUIRES = ("story.claims", "story.entities")
+PROVIDES = ("story.claim_groups", "story.conflicts", "story.accounts", "story.coverage", "claim_embeddings")
+
+
+def run(ctx: StoryContext) -> None:
     story = ctx.story
     if not story.claims:
+        ctx.claim_embeddings = np.zeros((0, 384), dtype=np.float32)
         return
     groups, emb = build_groups(ctx)
     story.claim_groups = groups
-    ctx.data["claim_embeddings"] = emb
+    ctx.claim_embeddings = emb
     conflicts, title_uses = find_conflicts(ctx, groups, emb)
     story.conflicts = conflicts
     story.accounts, account_conflicts = build_accounts(ctx, groups, emb, title_uses)

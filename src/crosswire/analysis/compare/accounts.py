@@ -4,12 +4,12 @@ set against what the other sides say on the same point; opposing accounts become
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import numpy as np
 
 from crosswire.model import Account, ClaimGroup, Conflict, Span, stable_id
 from crosswire.analysis.compare import grouping, parties, titles
+from crosswire.analysis.context import StoryContext
 
 # Two claims by different sides this similar (MiniLM cosine) are on the same point. Fixed by hand.
 SAME_POINT = 0.45
@@ -19,7 +19,7 @@ OPPOSING = 0.5  # cosine for two sides' claims to be opposing accounts of one th
 MIN_SIDE_CLAIMS = 3  # only sides that give an account (several claims) are set against each other
 
 
-def _sentence_sources(ctx: Any, claim) -> list[str]:
+def _sentence_sources(ctx: StoryContext, claim) -> list[str]:
     from crosswire.analysis.claims import attribution_candidates
 
     doc = ctx.doc(claim.span.article)
@@ -29,7 +29,7 @@ def _sentence_sources(ctx: Any, claim) -> list[str]:
     return attribution_candidates(span.sent)
 
 
-def build_accounts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray,
+def build_accounts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray,
                    title_uses: list[titles.TitleUse]) -> tuple[list[Account], list[Conflict]]:
     claims = ctx.story.claims
     party_of: dict[int, str] = {}
@@ -120,7 +120,7 @@ POSITION_VERBS = {"urge", "call", "condemn", "demand", "stress", "emphasize", "e
                   "warn", "reiterate", "state", "accuse", "propose", "ask", "express", "inform", "note"}
 
 
-def is_backstory(ctx: Any, claim) -> bool:
+def is_backstory(ctx: StoryContext, claim) -> bool:
     """The claim tells what had happened before (past perfect: "Scholz had also spoken with Zelensky")."""
     span = ctx.parsed_span(claim.span)
     if span is None:
@@ -129,7 +129,7 @@ def is_backstory(ctx: Any, claim) -> bool:
     return any(h.tag_ == "VBN" and any(a.lower_ == "had" and a.dep_ == "aux" for a in h.children) for h in heads)
 
 
-def is_position(ctx: Any, claim) -> bool:
+def is_position(ctx: StoryContext, claim) -> bool:
     """The claim's main verb states a position: "Scholz called on Putin to ...", "Putin stressed that ..."."""
     span = ctx.parsed_span(claim.span)
     return span is not None and span.root.lemma_.lower() in POSITION_VERBS
@@ -153,7 +153,7 @@ def trimmed(text: str, words: int = MAX_QUOTE_WORDS) -> str:
     return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " ..."
 
 
-def camps(ctx: Any, side_claims: dict[str, list[int]], title_uses: list[titles.TitleUse]) -> dict[str, set[str]]:
+def camps(ctx: StoryContext, side_claims: dict[str, list[int]], title_uses: list[titles.TitleUse]) -> dict[str, set[str]]:
     """Side -> the nationality words (NORP) in its members' titles and source phrases: "German", "Russian"."""
     claims = ctx.story.claims
     norp_of_name: dict[str, set[str]] = {}
@@ -179,7 +179,7 @@ def camps(ctx: Any, side_claims: dict[str, list[int]], title_uses: list[titles.T
     return out
 
 
-def point_of(ctx: Any, a, b, skip: set[str] = frozenset()) -> str:
+def point_of(ctx: StoryContext, a, b, skip: set[str] = frozenset()) -> str:
     """The thing both accounts are about: a noun both claims' sentences use, the one most claims of the story use."""
     def nouns(c) -> set[str]:
         try:
@@ -195,16 +195,14 @@ def point_of(ctx: Any, a, b, skip: set[str] = frozenset()) -> str:
         for w in set(re.findall(r"[a-z]+", c.text.lower())):
             freq[w] = freq.get(w, 0) + 1
     # both sentences' shared noun; else the noun the story's claims use most (its central happening)
-    shared = (nouns(a) & nouns(b) or (nouns(a) | nouns(b) | _story_nouns(ctx))) - set(skip)
+    shared = (nouns(a) & nouns(b) or (nouns(a) | nouns(b) | story_nouns(ctx))) - set(skip)
     if not shared:
         return "the same point"
     return "the " + max(sorted(shared), key=lambda w: freq.get(w, 0))
 
 
-def _story_nouns(ctx: Any) -> set[str]:
-    cached = ctx.data.get("account_story_nouns") if isinstance(ctx.data, dict) else None
-    if cached is not None:
-        return cached
+def story_nouns(ctx: StoryContext) -> set[str]:
+    """The common nouns of the story's claims (lemmas), to name the point two sides argue about."""
     found: set[str] = set()
     for c in ctx.story.claims:
         try:
@@ -213,6 +211,4 @@ def _story_nouns(ctx: Any) -> set[str]:
             continue
         span = doc.char_span(c.span.start, c.span.end, alignment_mode="expand")
         found |= {t.lemma_.lower() for t in (span or []) if t.pos_ == "NOUN" and t.is_alpha and t.text.islower() and len(t) > 2}
-    if isinstance(ctx.data, dict):
-        ctx.data["account_story_nouns"] = found
     return found

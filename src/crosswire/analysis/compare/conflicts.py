@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from crosswire.model import ClaimGroup, Conflict, Span, stable_id
 from crosswire.analysis.compare import grouping, titles
+from crosswire.analysis.context import StoryContext
 
 # Two claims from different groups this similar (MiniLM cosine) are about the same thing;
 # if their numbers or negation then differ, they conflict. Fixed by hand, checked on the seeds.
@@ -35,7 +35,7 @@ class Happening:
     dates: list[str]
 
 
-def happening_of(ctx: Any, claim) -> Happening:
+def happening_of(ctx: StoryContext, claim) -> Happening:
     """Read the claim's main verb (under a reporting verb, the reported one) and its date expressions."""
     span = ctx.parsed_span(claim.span)
     if span is None:
@@ -59,7 +59,7 @@ def same_happening(a: Happening, b: Happening) -> bool:
     return bool(a.verb) and a.verb == b.verb and bool(a.participants & b.participants)
 
 
-def structural_conflicts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray) -> list[Conflict]:
+def structural_conflicts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray) -> list[Conflict]:
     claims = ctx.story.claims
     gof = _group_of_claim(groups)
     cos = emb @ emb.T
@@ -111,17 +111,15 @@ def repr_q(text: str) -> str:
     return f"\"{text}\""
 
 
-def title_uses_of(ctx: Any) -> list[titles.TitleUse]:
-    from crosswire.analysis.claims import outlet_of
-
-    outlet_by_article = {a.id: outlet_of(a) for a in ctx.articles}
+def title_uses_of(ctx: StoryContext) -> list[titles.TitleUse]:
+    outlet_by_article = {a.id: a.outlet for a in ctx.articles}
     uses = titles.titles_from_entities(getattr(ctx.story, "entities", None), ctx.doc, outlet_by_article)
     if not uses:
-        uses = titles.titles_from_docs(ctx.articles, ctx.doc, outlet_of)
+        uses = titles.titles_from_docs(ctx.articles, ctx.doc)
     return uses
 
 
-def title_conflicts(ctx: Any, groups: list[ClaimGroup], uses: list[titles.TitleUse]) -> list[Conflict]:
+def title_conflicts(ctx: StoryContext, groups: list[ClaimGroup], uses: list[titles.TitleUse]) -> list[Conflict]:
     claims = ctx.story.claims
     gof = _group_of_claim(groups)
 
@@ -148,6 +146,6 @@ def title_conflicts(ctx: Any, groups: list[ClaimGroup], uses: list[titles.TitleU
     return out
 
 
-def find_conflicts(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray) -> tuple[list[Conflict], list[titles.TitleUse]]:
+def find_conflicts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray) -> tuple[list[Conflict], list[titles.TitleUse]]:
     uses = title_uses_of(ctx)
     return structural_conflicts(ctx, groups, emb) + title_conflicts(ctx, groups, uses), uses

@@ -18,6 +18,7 @@ import numpy as np
 
 from crosswire.model import ClaimGroup, Coverage
 from crosswire.analysis.compare import titles
+from crosswire.analysis.context import StoryContext
 
 MIN_OVERLAP = 0.3  # share of aligned words two claims of one group need before their differences count
 MAX_TERM_WORDS = 3
@@ -65,22 +66,18 @@ def aligned_terms(a: str, b: str) -> list[tuple[str, str]]:
     return out
 
 
-def build_coverage(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray, title_uses: list[titles.TitleUse]) -> Coverage:
-    from crosswire.analysis.claims import outlet_of
-    from crosswire.analysis.compare import independent_outlets
-
+def build_coverage(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray, title_uses: list[titles.TitleUse]) -> Coverage:
     claims = ctx.story.claims
-    counted = independent_outlets(ctx)
     outlets: list[str] = []
     for a in ctx.articles:
-        o = outlet_of(a)
+        o = a.outlet
         if o not in outlets and not a.duplicate_of:
             outlets.append(o)
     matrix: dict[str, list[str]] = {o: [] for o in outlets}
     reporters: dict[str, set[str]] = {}
     for g in groups:
         idx = {cid for cid in g.claims}
-        who = {counted.get(c.span.article, c.source) for c in claims if c.id in idx}
+        who = {ctx.counted_outlet(c.span.article) for c in claims if c.id in idx}
         reporters[g.id] = who
         for o in who:
             matrix.setdefault(o, [])
@@ -96,13 +93,11 @@ def build_coverage(ctx: Any, groups: list[ClaimGroup], emb: np.ndarray, title_us
                     wording=_wording(claims, groups, emb, title_uses, _docs_by_outlet(ctx)))
 
 
-def _docs_by_outlet(ctx: Any) -> dict[str, list[tuple[str, Any]]]:
-    from crosswire.analysis.claims import outlet_of
-
+def _docs_by_outlet(ctx: StoryContext) -> dict[str, list[tuple[str, Any]]]:
     out: dict[str, list[tuple[str, Any]]] = {}
     for a in ctx.articles:
         if not a.duplicate_of:
-            out.setdefault(outlet_of(a), []).append((a.id, ctx.doc(a.id)))
+            out.setdefault(a.outlet, []).append((a.id, ctx.doc(a.id)))
     return out
 
 

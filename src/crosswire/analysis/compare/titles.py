@@ -45,7 +45,7 @@ def _title_before(ent) -> tuple[int, int] | None:
     return first, ent.start
 
 
-def titles_from_docs(articles, doc_of, outlet_of) -> list[TitleUse]:
+def titles_from_docs(articles, doc_of) -> list[TitleUse]:
     uses: list[TitleUse] = []
     for art in articles:
         doc = doc_of(art.id)
@@ -60,7 +60,7 @@ def titles_from_docs(articles, doc_of, outlet_of) -> list[TitleUse]:
             if not office:
                 continue
             surname = ent[-1].text
-            uses.append(TitleUse(surname.lower(), ent.text, toks.text, office, outlet_of(art),
+            uses.append(TitleUse(surname.lower(), ent.text, toks.text, office, art.outlet,
                                  Span(art.id, toks.start_char, toks.end_char)))
     return uses
 

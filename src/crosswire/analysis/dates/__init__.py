@@ -15,7 +15,7 @@ Explicit dates ("December 2, 2022") never depend on the reference and are never 
 inferred. Without any evidence the year stays unknown (``XXXX-11-15``) and nothing is guessed.
 
 Public helpers: ``tag(text, ref) -> list[(start, end, Value)]``, ``time_refs(article_id, text,
-ref) -> list[TimeRef]``, ``infer_reference(texts) -> Ref | None``, ``parse_ref(iso) -> Ref``.
+ref) -> list[TimeRef]``, ``infer_reference(texts, today=...) -> Ref | None``, ``parse_ref(iso) -> Ref``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import datetime as dt
 import re
 import statistics
 
+from crosswire.analysis.context import StoryContext
 from crosswire.model import Span, TimeRef
 from crosswire.analysis.dates.resolve import Ref, Value, resolve
 from crosswire.analysis.dates.rules import find
@@ -114,8 +115,11 @@ def _start_date(v: Value) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
 
 
-def infer_reference(texts: list[str], published: list[str | None] | None = None) -> Ref | None:
-    """A reference date for articles without one, from the story's own evidence (see module doc)."""
+def infer_reference(texts: list[str], published: list[str | None] | None = None, *,
+                    today: dt.date) -> Ref | None:
+    """A reference date for articles without one, from the story's own evidence (see module doc).
+
+    ``today`` is the run's clock (passed in, so that a run is reproducible): no date after it is taken."""
     pubs = [r for r in (parse_ref(p) for p in (published or []) if p) if r is not None]
     if pubs:
         mid = sorted(pubs, key=lambda r: r.date)[len(pubs) // 2]
@@ -123,7 +127,6 @@ def infer_reference(texts: list[str], published: list[str | None] | None = None)
     latest: tuple[dt.date, str, str] | None = None
     previous: tuple[dt.date, str, str] | None = None  # an explicit date named as the last time
     gaps: list[tuple[str, str, str]] = []  # (unit, number, surface)
-    today = dt.date.today()
     for text in texts:
         for s, e, v in tag(text, None):
             if v.value and v.type in ("DATE", "TIME") and not v.value.startswith("X") and not v.relative:
@@ -183,13 +186,17 @@ def article_reference(article, story_ref: Ref | None) -> Ref | None:
     return own if own is not None else story_ref
 
 
-def run(ctx) -> None:
+REQUIRES = ("articles",)
+PROVIDES = ("timerefs",)
+
+
+def run(ctx: StoryContext) -> None:
     """Fill ``ctx.timerefs[article_id]`` for every article of the story."""
     undated = [a for a in ctx.originals if not parse_ref(a.published)]
     story_ref = None
     if undated:
-        story_ref = infer_reference([a.text for a in ctx.originals], [a.published for a in ctx.articles])
-    ctx.data["story_reference"] = story_ref
+        story_ref = infer_reference([a.text for a in ctx.originals], [a.published for a in ctx.articles],
+                                    today=ctx.today)
     for art in ctx.articles:
         ctx.timerefs[art.id] = time_refs(art.id, art.text, article_reference(art, story_ref))
     if story_ref is not None and story_ref.precision != "day":

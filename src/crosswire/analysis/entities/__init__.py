@@ -19,9 +19,8 @@ How mentions become entities (all spans are into each article's cleaned text):
    of the Russian state") resolve to the one person of the story holding that role (title, plus
    nationality when given); ambiguous ones are left unresolved.
 
-For later components (quotes, claims) this module leaves in ``ctx.data``:
-- ``mention_index``: ``{article_id: [(start, end, entity_id, kind), ...]}`` sorted by start;
-- ``entity_at``: ``callable(article_id, start, end) -> entity id | None``. It returns the entity
+For later components (quotes, claims) this module provides ``ctx.entity_at``:
+``callable(article_id, start, end) -> entity id | None``. It returns the entity
   of a mention overlapping the span (people first, then the largest overlap); for a pronoun
   ("he", "she", "his", "her") with no mention it returns the nearest person mentioned before it
   in the same article (within ~600 characters).
@@ -33,6 +32,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from crosswire.analysis.context import StoryContext
 from crosswire.model import Entity, Mention, Role, Span, stable_id
 from crosswire.analysis.entities.roles import (
     GENERIC_LEADER,
@@ -293,7 +293,11 @@ def _resolve_descriptions(ctx, clusters: list[_Cluster], types: dict[int, str]) 
                 taken[art.id].append((d.start, d.end))
 
 
-def run(ctx) -> None:
+REQUIRES = ("articles",)
+PROVIDES = ("story.entities", "entity_at")
+
+
+def run(ctx: StoryContext) -> None:
     story = ctx.story
     mentions = _collect(ctx)
     clusters = _cluster(mentions)
@@ -350,8 +354,7 @@ def run(ctx) -> None:
             index[m.span.article].append((m.span.start, m.span.end, e.id, m.kind))
     for v in index.values():
         v.sort()
-    ctx.data["mention_index"] = dict(index)
-    ctx.data["entity_at"] = make_entity_at(dict(index), {a.id: a.text for a in ctx.articles}, {e.id: e.type for e in entities})
+    ctx.entity_at = make_entity_at(dict(index), {a.id: a.text for a in ctx.articles}, {e.id: e.type for e in entities})
 
 
 def make_entity_at(index, texts, types):

@@ -8,12 +8,17 @@
 
 from __future__ import annotations
 
+from crosswire.analysis.context import StoryContext
 from crosswire.analysis.quotes.attributions import Attribution, extract_attributions
 
 __all__ = ["Attribution", "extract_attributions", "run"]
 
 
-def run(ctx) -> None:
+REQUIRES = ("entity_at",)
+PROVIDES = ("story.quotes",)
+
+
+def run(ctx: StoryContext) -> None:
     from crosswire.analysis.quotes.component import run as _run
 
     _run(ctx)

@@ -18,6 +18,7 @@ quotes) the tagger's attributions are turned into ``Quote`` objects:
 
 from __future__ import annotations
 
+from crosswire.analysis.context import StoryContext
 from crosswire.model import Quote, Span, stable_id
 from crosswire.analysis.quotes.attributions import Attribution, extract_attributions
 from crosswire.analysis.quotes.marks import quote_regions
@@ -171,19 +172,10 @@ def article_quotes(article, doc, resolver: SpeakerResolver) -> list[Quote]:
     return quotes
 
 
-def run(ctx) -> None:
-    resolver = SpeakerResolver(ctx.story, ctx.data.get("entity_at"))
+def run(ctx: StoryContext) -> None:
+    resolver = SpeakerResolver(ctx.story, ctx.entity_at)
     quotes: list[Quote] = []
     for article in ctx.originals:
         doc = ctx.doc(article.id)
         quotes.extend(article_quotes(article, doc, resolver))
     ctx.story.quotes = quotes
-    ctx.data["quotes_by_speaker"] = by_speaker(quotes)
-
-
-def by_speaker(quotes: list[Quote]) -> dict[str, list[Quote]]:
-    """Quotes grouped by speaker (entity id when resolved, else the speaker text), in story order."""
-    groups: dict[str, list[Quote]] = {}
-    for q in quotes:
-        groups.setdefault(q.speaker_entity or q.speaker.lower(), []).append(q)
-    return groups

@@ -1,7 +1,7 @@
 """Who is the speaker: story entity when the source resolves, surface text otherwise.
 
 Order of evidence for a source span:
-1. the entity resolver of the entities component (``ctx.data["entity_at"]``), on the
+1. the entity resolver of the entities component (``ctx.entity_at``), on the
    whole span, then on each named entity inside it (last first: "Kremlin
    spokesperson Dmitry Peskov" -> Peskov), then on the head word;
 2. the story entities' own mentions that overlap the span;

@@ -3,7 +3,7 @@
 Articles go to the online story clusterer in input order (shard, then record),
 which it streams in publication order, exactly as for ``crosswire analyze``, with the embeddings the Ray stage computed
 (of exactly ``crosswire.group.article_embedding_text``). Per-story analysis
-is ``crosswire.run.analyze.analyze_articles``, as in ``crosswire analyze``; the
+is ``crosswire.run.dossier.analyze_stories``, as in ``crosswire analyze``; the
 spaCy Docs parsed by the language stage are handed to it so that no article is
 parsed twice.
 """
@@ -11,19 +11,18 @@ parsed twice.
 from __future__ import annotations
 
 import datetime as _dt
-import inspect
 import json
-import logging
 from typing import Any
 
 import numpy as np
 
-from crosswire import __version__
-from crosswire.model import Article, Dossier, Rejection, Story
-from crosswire.settings import Settings
+from crosswire.group import build_stories
+from crosswire.model import Article, Rejection
+from crosswire.nlp import Language
 from crosswire.run.batch.output import read_table
-
-log = logging.getLogger(__name__)
+from crosswire.run.dossier import analyze_stories, make_dossier, utc_now
+from crosswire.settings import Settings
+from crosswire.store import Store
 
 
 def load_articles(out_dir: str, shard_ids: list[str]) -> tuple[list[Article], np.ndarray, dict[str, bytes]]:
@@ -48,17 +47,6 @@ def load_articles(out_dir: str, shard_ids: list[str]) -> tuple[list[Article], np
     return articles, matrix, docs
 
 
-def cluster(articles: list[Article], embeddings: np.ndarray, lang, settings: Settings) -> list[Story]:
-    """Copies marked, then the online clusterer of ``crosswire analyze``, fed the precomputed vectors."""
-    from crosswire.group.dedup import mark_duplicates
-    from crosswire.group import cluster_articles
-
-    mark_duplicates(articles)
-    if "embeddings" in inspect.signature(cluster_articles).parameters:
-        return cluster_articles(articles, lang, settings, embeddings=embeddings)
-    return cluster_articles(articles, lang, settings)
-
-
 def revive_docs(lang, blobs: dict[str, bytes], articles: list[Article]) -> dict[str, Any]:
     from spacy.tokens import Doc
 
@@ -74,30 +62,21 @@ def revive_docs(lang, blobs: dict[str, bytes], articles: list[Article]) -> dict[
 
 
 def build_and_store(out_dir: str, shard_ids: list[str], *, db: str, settings: Settings, lang=None,
-                    problems: dict[str, list[list[str]]] | None = None) -> dict[str, int]:
+                    problems: dict[str, list[list[str]]] | None = None, now: _dt.datetime | None = None,
+                    keep_going: bool = False) -> dict[str, int]:
     """Cluster and analyse every article of the given shards and save the dossier in the store."""
-    from crosswire.nlp import Language
-    from crosswire.run.analyze import analyze_articles
-    from crosswire.store.db import Store
-
+    now = now or utc_now()
     lang = lang or Language(embed_batch=settings.embed_batch)
     articles, embeddings, blobs = load_articles(out_dir, shard_ids)
-    stories = cluster(articles, embeddings, lang, settings) if articles else []
-    kwargs = {}
-    if "docs" in inspect.signature(analyze_articles).parameters:
-        kwargs["docs"] = revive_docs(lang, blobs, articles)
-    timerefs, warnings = analyze_articles(articles, stories, lang, settings, **kwargs)
-    for w in warnings:
-        log.warning(w)
+    stories = build_stories(articles, lang, settings, embeddings=embeddings) if articles else []
+    timerefs, warnings = analyze_stories(articles, stories, lang, settings, now=now, keep_going=keep_going,
+                                         docs=revive_docs(lang, blobs, articles))
     rejected = [Rejection(where, reason) for ps in (problems or {}).values() for where, reason, *kind in ps
                 if not kind or kind[0] != "out_of_range"]
-    dossier = Dossier(
-        crosswire=__version__,
-        generated=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
-        articles=articles, stories=stories, rejected=rejected, timerefs=timerefs,
-    )
+    dossier = make_dossier(articles, stories, rejected, timerefs, warnings, now=now)
     with Store(db) as store:
         counts = store.save_dossier(dossier)
         store.set_state(f"batch:{out_dir}", {"shards": shard_ids, "articles": len(articles), "stories": len(stories),
                                              "at": dossier.generated})
-    return {"articles": len(articles), "articles_new": counts["articles_new"], "stories": len(stories)}
+    return {"articles": len(articles), "articles_new": counts["articles_new"], "stories": len(stories),
+            "warnings": len(warnings)}

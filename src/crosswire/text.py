@@ -1,0 +1,77 @@
+"""Small text helpers shared by several stages: numbers, negation, modality, calendar days.
+
+They read plain strings only (no parse), so any stage may use them.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["calendar_days", "is_irrealis", "is_negated", "numbers_in"]
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "half": 0.5,
+}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
+_NUM_RE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?:\s*(thousand|million|billion|trillion|bn|k|m)\b)?"
+    r"|\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b(?:[\s-]+(thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_NEG_RE = re.compile(r"\b(not|no|never|neither|nor|none|nobody|nothing|without|n't|refus\w*|den(?:y|ied|ies))\b|n['’]t\b", re.IGNORECASE)
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numeric values written in ``text`` (digits or words), normalised: "three" and "3" are one value."""
+    out: set[str] = set()
+    for m in _NUM_RE.finditer(text):
+        if m.group(1):
+            value = float(m.group(1).replace(",", ""))
+            scale = _SCALE.get((m.group(2) or "").lower(), 1)
+        else:
+            word = m.group(3).lower()
+            if word == "second" and not re.search(r"\bsecond[\s-]+(largest|biggest|time|round|term)", text[m.start():m.end() + 12], re.I):
+                continue  # "a second" as in time or "second" meaning support; only count ordinal uses
+            value = float(_NUMBER_WORDS[word])
+            scale = _SCALE.get((m.group(4) or "").lower(), 1)
+        v = value * scale
+        out.add(str(int(v)) if v == int(v) else f"{v:g}")
+    return out
+
+
+def is_negated(text: str) -> bool:
+    return bool(_NEG_RE.search(text))
+
+
+# Irrealis: the statement says someone hopes, plans, wants, is willing or expected to do a thing, or
+# that it would/may/could happen; not that it happened. "that/which would" inside a relative clause
+# ("negotiations that would lead to peace") qualifies a noun, not the statement, so it does not count.
+_IRREALIS_RE = re.compile(
+    r"\b(?:hop(?:e|es|ed|ing)|plan(?:s|ned|ning)?|want(?:s|ed)?|wish(?:es|ed)?|intend(?:s|ed)?|"
+    r"expect(?:s|ed)?|aim(?:s|ed)?|seek(?:s|ing)?|willing|prepared|likely|set)\s+to\s+\w+"
+    r"|(?<!\bthat )(?<!\bwhich )(?<!\bwho )\b(?:would|may|might|could)\s+(?:not\s+)?(?:be\s+)?\w+",
+)
+
+
+_MONTH = (r"(Jan(?:uary|\.)|Feb(?:ruary|\.)|Mar(?:ch|\.)|Apr(?:il|\.)|May|Jun(?:e|\.)|Jul(?:y|\.)|Aug(?:ust|\.)|"
+          r"Sep(?:tember|t\.|\.)|Oct(?:ober|\.)|Nov(?:ember|\.)|Dec(?:ember|\.))")
+_CALENDAR_RE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}")
+
+
+def calendar_days(text: str) -> set[str]:
+    """Days of the calendar written in ``text``: "on Nov. 15" and "15 November" -> {"nov 15"}."""
+    out = set()
+    for m in _CALENDAR_RE.finditer(text):
+        month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        out.add(f"{month[:3].lower()} {int(day)}")
+    return out
+
+
+def is_irrealis(text: str) -> bool:
+    """The statement is about a hope, plan, wish, readiness or possibility, not a thing that happened."""
+    return bool(_IRREALIS_RE.search(text))
