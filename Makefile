@@ -1,12 +1,15 @@
 # Two commands do all set-up on a fresh machine:
-#   make demo   creates .venv, installs everything, analyses examples/seeds, prints where the report is
-#   make test   same set-up if needed, then the whole test suite
+#   make demo      creates .venv, installs everything, analyses examples/seeds, prints where the report is
+#   make test      same set-up if needed, then the fast test run (everything but the tests marked slow)
+# and:
+#   make test-all  the whole suite, slow tests included (what CI runs)
+#   make lint      ruff (lint and format), mypy on the typed core, import-linter's layer contracts
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test serve clean
+.PHONY: setup demo test test-all lint serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +26,16 @@ demo: setup
 	@echo "Open out/report.html in a browser, or run: $(BIN)/crosswire serve --db crosswire.db"
 
 test: setup
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-all: setup
 	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 serve: setup
 	$(BIN)/crosswire serve --db crosswire.db

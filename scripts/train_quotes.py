@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from crosswire.bench.polnear import load_split  # noqa: E402
 from crosswire.analysis.quotes import tagger  # noqa: E402
 from crosswire.analysis.quotes.features import cue_features, doc_features, sequences, token_labels  # noqa: E402
+from crosswire.bench.polnear import load_split  # noqa: E402
 from crosswire.nlp import Language  # noqa: E402
 
 
@@ -71,9 +71,12 @@ def main(argv=None) -> int:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--roles", default="source,cue,content")
-    ap.add_argument("--no-stack", dest="stack", action="store_false",
-                    help="source/content models without the cue-relative features")
-    ap.add_argument("--docbin", default=None, help="spaCy DocBin of the same split, parsed earlier (saves parsing time)")
+    ap.add_argument(
+        "--no-stack", dest="stack", action="store_false", help="source/content models without the cue-relative features"
+    )
+    ap.add_argument(
+        "--docbin", default=None, help="spaCy DocBin of the same split, parsed earlier (saves parsing time)"
+    )
     args = ap.parse_args(argv)
     if "dev" in Path(args.train_dir).name:
         raise SystemExit("refusing to train on a dev split")
@@ -100,11 +103,12 @@ def main(argv=None) -> int:
     print(f"features in {time.time() - t0:.0f}s; lexicon {len(lex)} lemmas", flush=True)
     for role in args.roles.split(","):
         trainer = pycrfsuite.Trainer(verbose=False)
-        trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
-                            "feature.possible_transitions": True})
+        trainer.set_params(
+            {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations, "feature.possible_transitions": True}
+        )
         n = 0
         for (doc, pdoc), f in zip(pairs, feats):
-            for annotator, by_role in pdoc.spans.items():
+            for _annotator, by_role in pdoc.spans.items():
                 frags = [fr for span in by_role[role] for fr in span]
                 labels = token_labels(doc, frags)
                 ff = f
@@ -119,7 +123,9 @@ def main(argv=None) -> int:
                     n += 1
         path = out / tagger.MODEL_FILES[role]
         trainer.train(str(path))
-        print(f"{role}: trained on {n} sequences, {time.time() - t0:.0f}s, {path.stat().st_size // 1024} KB", flush=True)
+        print(
+            f"{role}: trained on {n} sequences, {time.time() - t0:.0f}s, {path.stat().st_size // 1024} KB", flush=True
+        )
     return 0
 
 

@@ -11,6 +11,7 @@ usage:
   scripts/verdicts_articles.py --gold dev/verdicts/GOLD.json --out FILE.jsonl   the rows a gold file names
   scripts/verdicts_articles.py --candidates                      rows with 3-5 documents of >= 150 words each
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,11 @@ def normalise(doc: str) -> str:
 
 def articles_of(rows: list[dict], row: int) -> list[dict]:
     docs = ast.literal_eval(rows[row]["documents"])
-    return [{"id": f"mn{row}-{k}", "story": f"mn{row}", "source": f"mn{row}-outlet{k}", "text": normalise(d)}
-            for k, d in enumerate(docs) if normalise(d)]
+    return [
+        {"id": f"mn{row}-{k}", "story": f"mn{row}", "source": f"mn{row}-outlet{k}", "text": normalise(d)}
+        for k, d in enumerate(docs)
+        if normalise(d)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

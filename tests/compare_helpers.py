@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime
-
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 
 
 def fixture_context(lang, names=("storm_a", "storm_b", "storm_c", "storm_d")):
-    from crosswire.model import Article, Story
     from crosswire.analysis.context import StoryContext
+    from crosswire.model import Article, Story
     from crosswire.settings import Settings
 
     articles = []
@@ -24,8 +23,8 @@ def fixture_context(lang, names=("storm_a", "storm_b", "storm_c", "storm_d")):
 
 
 def analysed(lang, names=("storm_a", "storm_b", "storm_c", "storm_d")):
-    from crosswire.analysis import compare, summary as summarize
-    from crosswire.analysis import claims
+    from crosswire.analysis import claims, compare
+    from crosswire.analysis import summary as summarize
 
     ctx = fixture_context(lang, names)
     claims.run(ctx)

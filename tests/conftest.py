@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # the run's clock for tests that analyse: fixed, so that their output does not depend on the day they run
-RUN_CLOCK = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+RUN_CLOCK = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
 def bench_path(*parts: str) -> Path:

@@ -19,14 +19,25 @@ import pytest
 from web_fixtures import EVIL, build_store
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = (Path(__file__).resolve().parent.parent / "docs" / "screenshots" if os.environ.get("CROSSWIRE_SCREENSHOTS") == "1"
-         else Path(tempfile.mkdtemp(prefix="crosswire-shots-")))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+SHOTS = (
+    Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+    if os.environ.get("CROSSWIRE_SCREENSHOTS") == "1"
+    else Path(tempfile.mkdtemp(prefix="crosswire-shots-"))
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
+    ),
 ]
 
 
@@ -89,7 +100,11 @@ def test_story_list_story_and_citation(server, page):
     assert page.locator("svg.axis circle").count() >= 1
     page.screenshot(path=str(SHOTS / "story.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 2400})
     cite = page.locator(".summary a.cite").first
-    art, start, end = cite.get_attribute("data-article"), int(cite.get_attribute("data-start")), int(cite.get_attribute("data-end"))
+    art, start, end = (
+        cite.get_attribute("data-article"),
+        int(cite.get_attribute("data-start")),
+        int(cite.get_attribute("data-end")),
+    )
     cite.click()
     page.wait_for_url(f"**/articles/{art}?hl={start}-{end}#hl")
     mark = page.locator("#article-text mark#hl")
@@ -138,8 +153,10 @@ def test_upload_from_the_browser(server, page, tmp_path):
     """Upload a hostile article and an empty file: the article is ingested and shown as text."""
     base, _ = server
     hostile = tmp_path / "hostile-upload.txt"
-    hostile.write_text(EVIL.read_text(encoding="utf-8").replace("Hostile markup test", "Uploaded hostile markup test"),
-                       encoding="utf-8")
+    hostile.write_text(
+        EVIL.read_text(encoding="utf-8").replace("Hostile markup test", "Uploaded hostile markup test"),
+        encoding="utf-8",
+    )
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     page.goto(base + "/upload")

@@ -20,7 +20,7 @@ def test_every_claim_is_a_span_of_cleaned_text(storm_claims):
     ctx = storm_claims
     assert ctx.story.claims
     for c in ctx.story.claims:
-        assert ctx.article(c.span.article).text[c.span.start:c.span.end] == c.text
+        assert ctx.article(c.span.article).text[c.span.start : c.span.end] == c.text
 
 
 def test_headings_questions_and_boilerplate_are_skipped(storm_claims):

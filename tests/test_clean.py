@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from crosswire.clean.cleaner import apply_removals, clean_article, restore_raw, text_offset
-from crosswire.read import read_paths
 from crosswire.model import Article
+from crosswire.read import read_paths
 from crosswire.settings import Settings
 
 FIX = Path(__file__).parent / "fixtures" / "clean"
@@ -32,7 +32,7 @@ def check_mapping(a: Article) -> None:
     for r, nxt in zip(a.removed, a.removed[1:]):
         assert r.end <= nxt.start, "removals must not overlap"
     for r in a.removed:
-        assert a.raw[r.start:r.end] == r.text and r.reason
+        assert a.raw[r.start : r.end] == r.text and r.reason
     assert apply_removals(a.raw, a.removed) == a.text
     assert restore_raw(a.text, a.removed) == a.raw
 
@@ -58,7 +58,7 @@ def test_seed_rejoins_are_repairs(seeds_dir):
     a = cleaned(seeds_dir / "000_3d441b1a18af6f8f.txt")
     rejoins = [r for r in a.removed if r.reason == "rejoined line broken after abbreviation"]
     assert len(rejoins) == 3 and all(r.text == "\n" and r.replacement == " " for r in rejoins)
-    assert a.raw[rejoins[0].start - 4:rejoins[0].end + 3] == "Oct.\n13."
+    assert a.raw[rejoins[0].start - 4 : rejoins[0].end + 3] == "Oct.\n13."
 
 
 def test_ordinary_article_is_untouched():
@@ -70,10 +70,22 @@ def test_chrome_repeated_headline_credit_and_related_list():
     a = cleaned(FIX / "chrome.txt")
     check_mapping(a)
     reasons = {r.reason for r in a.removed}
-    assert {"site chrome or navigation", "headline repeated", "list of other stories' headlines appended to the article",
-            "rejoined line broken after abbreviation"} <= reasons
-    for junk in ("Skip to main content", "Menu", "share tweet pin email", "Advertisement", "Follow Anna Berg",
-                 "Council debates parking fees", "Swimming pool reopens", "Related"):
+    assert {
+        "site chrome or navigation",
+        "headline repeated",
+        "list of other stories' headlines appended to the article",
+        "rejoined line broken after abbreviation",
+    } <= reasons
+    for junk in (
+        "Skip to main content",
+        "Menu",
+        "share tweet pin email",
+        "Advertisement",
+        "Follow Anna Berg",
+        "Council debates parking fees",
+        "Swimming pool reopens",
+        "Related",
+    ):
         assert junk not in a.text
     assert a.text.count("Library to open on Sundays from March") == 1
     assert "said the director, Dr. Eva Marsh." in a.text
@@ -99,7 +111,7 @@ def test_text_offset_maps_raw_to_clean(seeds_dir):
     a = cleaned(seeds_dir / "003_04c074a9c1fe7e4a.txt")
     word = "Pandora"
     raw_at = a.raw.index(word)
-    assert a.text[text_offset(raw_at, a.removed):].startswith(word)
+    assert a.text[text_offset(raw_at, a.removed) :].startswith(word)
 
 
 def test_cleaning_twice_gives_the_same_result(seeds_dir):
@@ -120,13 +132,22 @@ def test_seed_dossier_has_clean_articles(seed_dossier):
 
 def test_cleaning_bench_smoke():
     from conftest import bench_path
-
     from crosswire.bench.cleaning import run
 
     csv_file = bench_path("summaries", "multinews", "validation.csv")
     jsonl_file = bench_path("stories", "ecbplus.jsonl")
-    keys = {"file", "documents", "characters", "removed_characters", "removed_share", "documents_with_removals",
-            "removals_by_reason", "removed_characters_by_reason", "docs_per_second", "sample"}
+    keys = {
+        "file",
+        "documents",
+        "characters",
+        "removed_characters",
+        "removed_share",
+        "documents_with_removals",
+        "removals_by_reason",
+        "removed_characters_by_reason",
+        "docs_per_second",
+        "sample",
+    }
     web = run(csv_file, limit=5, sample=3)
     clean = run(jsonl_file, limit=50, sample=3)
     assert keys <= set(web) and keys <= set(clean)
@@ -135,24 +156,31 @@ def test_cleaning_bench_smoke():
 
 
 def test_section_label_and_drop_capital():
-    raw = ("Politics\n"
-           "T\n"
-           "he council voted on Monday to close the old bridge to cars from June, ending a debate that lasted a year.\n"
-           "Cyclists welcomed the decision.\n")
+    raw = (
+        "Politics\n"
+        "T\n"
+        "he council voted on Monday to close the old bridge to cars from June, ending a debate that lasted a year.\n"
+        "Cyclists welcomed the decision.\n"
+    )
     a = clean_article(Article(id="x", text=raw, raw=raw))
     check_mapping(a)
     assert a.text.startswith("The council voted on Monday")
-    assert [r.reason for r in a.removed] == ["section label above the article", "rejoined drop capital split from its word"]
+    assert [r.reason for r in a.removed] == [
+        "section label above the article",
+        "rejoined drop capital split from its word",
+    ]
     raw2 = "Politics\n" + raw.split("\n", 2)[2]  # a one-word line followed by prose, no drop capital
     b = clean_article(Article(id="y", text=raw2, raw=raw2))
     assert b.text.startswith("he council") and len(b.removed) == 1
 
 
 def test_one_line_appeal_inside_the_article():
-    raw = ("The museum will reopen its east wing on Saturday after a two-year renovation that cost 14 million euros, "
-           "the director said.\n"
-           "Support independent journalism: become a subscriber today and get our newsletter every morning.\n"
-           "Tickets for the opening weekend are free, but visitors must book a time slot online.\n")
+    raw = (
+        "The museum will reopen its east wing on Saturday after a two-year renovation that cost 14 million euros, "
+        "the director said.\n"
+        "Support independent journalism: become a subscriber today and get our newsletter every morning.\n"
+        "Tickets for the opening weekend are free, but visitors must book a time slot online.\n"
+    )
     a = clean_article(Article(id="x", text=raw, raw=raw))
     assert [r.reason for r in a.removed] == ["donation or subscription appeal"]
     assert "Tickets for the opening weekend" in a.text and "subscriber" not in a.text

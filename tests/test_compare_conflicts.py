@@ -9,26 +9,32 @@ import pytest
 
 from compare_helpers import analysed
 from crosswire.analysis.compare import accounts, grouping
+from crosswire.text import is_irrealis
 
 
-@pytest.mark.parametrize("text, irrealis", [
-    ("Scholz is hoping to talk to Putin by phone", True),
-    ("Scholz said he planned to talk to Putin", True),
-    ("The chancellor is willing to speak with Putin again", True),
-    ("A deal could be signed next week", True),
-    ("Scholz and Putin held a phone conversation on November 15", False),
-    ("He urged talks that would lead to a fair and lasting peace", False),  # relative clause, not the claim
-    ("In May the chancellor met the president", False),  # the month, not the modal
-])
+@pytest.mark.parametrize(
+    "text, irrealis",
+    [
+        ("Scholz is hoping to talk to Putin by phone", True),
+        ("Scholz said he planned to talk to Putin", True),
+        ("The chancellor is willing to speak with Putin again", True),
+        ("A deal could be signed next week", True),
+        ("Scholz and Putin held a phone conversation on November 15", False),
+        ("He urged talks that would lead to a fair and lasting peace", False),  # relative clause, not the claim
+        ("In May the chancellor met the president", False),  # the month, not the modal
+    ],
+)
 def test_irrealis(text, irrealis):
-    assert grouping.is_irrealis(text) is irrealis
+    assert is_irrealis(text) is irrealis
 
 
 def test_a_hope_and_the_event_are_never_one_group():
-    hope = grouping.Statement("The mayor of the town is hoping to meet the governor in the old town hall this week",
-                              irrealis=True)
-    done = grouping.Statement("The mayor of the town met the governor in the old town hall this week, officials said",
-                              irrealis=False)
+    hope = grouping.Statement(
+        "The mayor of the town is hoping to meet the governor in the old town hall this week", irrealis=True
+    )
+    done = grouping.Statement(
+        "The mayor of the town met the governor in the old town hall this week, officials said", irrealis=False
+    )
     emb = np.ones((2, 4)) / 2.0  # identical embeddings: only structure can keep them apart
     sim = grouping.pair_scores([hope, done], emb)
     assert sim[0, 1] == grouping.BLOCKED
@@ -48,7 +54,7 @@ def meet(lang):
 
 
 def _texts(ctx, x):
-    return [ctx.article(s.article).text[s.start:s.end] for s in x.citations]
+    return [ctx.article(s.article).text[s.start : s.end] for s in x.citations]
 
 
 def test_hope_and_denial_do_not_conflict_with_the_meeting(meet):
@@ -68,6 +74,7 @@ def test_date_conflict_on_one_happening_quotes_the_dates(meet):
 
 # ---- on the five sample articles (the session's seed dossier) ----
 
+
 @pytest.fixture(scope="module")
 def seed(seed_dossier):
     story = max(seed_dossier.stories, key=lambda s: len(s.articles))
@@ -75,7 +82,7 @@ def seed(seed_dossier):
 
 
 def _cited(dossier, x):
-    return [dossier.article(s.article).text[s.start:s.end] for s in x.citations]
+    return [dossier.article(s.article).text[s.start : s.end] for s in x.citations]
 
 
 def test_seeds_no_false_date_or_negation_conflict(seed):
@@ -99,8 +106,12 @@ def test_seeds_account_conflict_names_its_point_and_both_sides(seed):
     # Baerbock and Scholz are both Berlin: no account conflict between them
     assert not any("Baerbock" in x.what for x in acc)
     # Berlin's demands in the call set against what the Kremlin says Putin told Scholz
-    assert any("the Kremlin says" in x.what and re.search(r"withdraw|negotiat|condemn", x.what)
-               and re.search(r"NATO|territorial|root cause", x.what) for x in acc)
+    assert any(
+        "the Kremlin says" in x.what
+        and re.search(r"withdraw|negotiat|condemn", x.what)
+        and re.search(r"NATO|territorial|root cause", x.what)
+        for x in acc
+    )
     assert all(x.what.startswith("on the call: ") for x in acc)
 
 
@@ -113,8 +124,10 @@ def test_seeds_summary_pairs_both_sides_of_one_point(seed):
     berlin, kremlin = s.text.split("; the Kremlin says: ")
     assert re.search(r"withdraw|negotiat|condemn", berlin) and re.search(r"Putin", kremlin)
     spans = {(c.article, c.start, c.end) for c in s.citations}
-    by_side = {a.party: {(c.span.article, c.span.start, c.span.end) for c in story.claims if c.id in a.claims}
-               for a in story.accounts}
+    by_side = {
+        a.party: {(c.span.article, c.span.start, c.span.end) for c in story.claims if c.id in a.claims}
+        for a in story.accounts
+    }
     cited_sides = {p for p, own in by_side.items() if own & spans}
     assert any("Kremlin" in p for p in cited_sides) and any("Scholz" in p for p in cited_sides)
 

@@ -27,7 +27,7 @@ def test_claim_spans_point_into_cleaned_text(seed):
     dossier, story = seed
     assert len(story.claims) > 30
     for c in story.claims:
-        assert dossier.article(c.span.article).text[c.span.start:c.span.end] == c.text
+        assert dossier.article(c.span.article).text[c.span.start : c.span.end] == c.text
 
 
 def test_consensus_first_call_in_about_two_years(seed):
@@ -63,7 +63,11 @@ def test_kremlin_and_berlin_accounts_side_by_side(seed):
     _, story = seed
     claims = _claims(story)
     kremlin = next(a for a in story.accounts if "Kremlin" in a.party)
-    berlin = [a for a in story.accounts if re.search(r"Scholz|chancellor|government", a.party, re.I) and "Kremlin" not in a.party]
+    berlin = [
+        a
+        for a in story.accounts
+        if re.search(r"Scholz|chancellor|government", a.party, re.I) and "Kremlin" not in a.party
+    ]
     assert berlin
     berlin_claims = {cid for a in berlin for cid in a.claims}
     assert any(cid in berlin_claims for cps in kremlin.counterparts.values() for cid in cps)

@@ -52,7 +52,9 @@ def test_coverage_exclusive_omissions_and_wording(storm):
     assert hale.id in cov.exclusive["storm_b"]
     wall = _group_with(storm.story, ["sea wall"])
     assert all(wall.id in cov.matrix[o] for o in cov.outlets)
-    assert any(w["term"] == "Prime Minister" and w["others_use"] == "Chancellor" for w in cov.wording.get("storm_c", []))
+    assert any(
+        w["term"] == "Prime Minister" and w["others_use"] == "Chancellor" for w in cov.wording.get("storm_c", [])
+    )
 
 
 def test_summary_cites_its_group_and_states_conflicts(storm):
@@ -63,8 +65,11 @@ def test_summary_cites_its_group_and_states_conflicts(storm):
     for s in summary:
         assert s.citations
         if s.kind == "fact":  # the sentence is the source's own words
-            texts = [storm.article(c.article).text[c.start:c.end] for c in s.citations]
-            assert any(s.text.rstrip(".").lower() in t.lower() + "" or t.lower().startswith(s.text.rstrip(".").lower()) for t in texts)
+            texts = [storm.article(c.article).text[c.start : c.end] for c in s.citations]
+            assert any(
+                s.text.rstrip(".").lower() in t.lower() + "" or t.lower().startswith(s.text.rstrip(".").lower())
+                for t in texts
+            )
     conflict = [s for s in summary if s.kind == "conflict"]
     assert any("12" in s.text and "15" in s.text and " says: " in s.text for s in conflict)
     # the number stated as a conflict is not repeated as a plain fact
@@ -72,17 +77,21 @@ def test_summary_cites_its_group_and_states_conflicts(storm):
 
 
 def test_a_near_copy_counts_once(lang):
-    from crosswire.analysis import compare
-    from crosswire.analysis import claims
-    from crosswire.model import Article
-
     from compare_helpers import fixture_context
+    from crosswire.analysis import claims, compare
+    from crosswire.model import Article
 
     ctx = fixture_context(lang, names=("storm_b",))
     original = ctx.articles[0]
     copy_text = original.text + "\nShared by a syndication partner."
-    copy = Article(id=Article.make_id(copy_text), text=copy_text, raw=copy_text, path="/x/partner_site.txt", source="partner_site",
-                   duplicate_of=original.id)
+    copy = Article(
+        id=Article.make_id(copy_text),
+        text=copy_text,
+        raw=copy_text,
+        path="/x/partner_site.txt",
+        source="partner_site",
+        duplicate_of=original.id,
+    )
     ctx.articles.append(copy)
     ctx.story.articles.append(copy.id)
     claims.run(ctx)
@@ -94,11 +103,10 @@ def test_a_near_copy_counts_once(lang):
 
 
 def test_empty_and_claimless_stories(lang):
-    from crosswire.analysis import compare, summary as summarize
-    from crosswire.analysis import claims
-    from crosswire.model import Article
-
     from compare_helpers import fixture_context
+    from crosswire.analysis import claims, compare
+    from crosswire.analysis import summary as summarize
+    from crosswire.model import Article
 
     ctx = fixture_context(lang, names=())
     for mod in (claims, compare, summarize):

@@ -6,14 +6,15 @@ import numpy as np
 
 from crosswire.analysis.compare import coverage, grouping, parties, titles
 from crosswire.model import Span
+from crosswire.text import is_negated, numbers_in
 
 
 def test_numbers_are_normalised_across_digits_and_words():
-    assert grouping.numbers_in("three years") == {"3"}
-    assert grouping.numbers_in("at least 3 more years") == {"3"}
-    assert grouping.numbers_in("a tranche worth £1.5 billion") == {"1500000000"}
-    assert grouping.numbers_in("2,000 troops") == {"2000"}
-    assert grouping.numbers_in("no figures here") == set()
+    assert numbers_in("three years") == {"3"}
+    assert numbers_in("at least 3 more years") == {"3"}
+    assert numbers_in("a tranche worth £1.5 billion") == {"1500000000"}
+    assert numbers_in("2,000 troops") == {"2000"}
+    assert numbers_in("no figures here") == set()
 
 
 def test_numbers_conflict_only_when_both_give_numbers_and_none_agree():
@@ -23,18 +24,20 @@ def test_numbers_conflict_only_when_both_give_numbers_and_none_agree():
 
 
 def test_negation():
-    assert grouping.is_negated("Moscow has not received a proposal")
-    assert grouping.is_negated("Russia hasn't received a request")
-    assert not grouping.is_negated("Moscow received a proposal")
+    assert is_negated("Moscow has not received a proposal")
+    assert is_negated("Russia hasn't received a request")
+    assert not is_negated("Moscow received a proposal")
 
 
 def test_cluster_merges_by_average_similarity_and_respects_blocks():
-    sim = np.array([
-        [1.0, 0.9, 0.8, 0.1],
-        [0.9, 1.0, 0.85, 0.1],
-        [0.8, 0.85, 1.0, 0.2],
-        [0.1, 0.1, 0.2, 1.0],
-    ])
+    sim = np.array(
+        [
+            [1.0, 0.9, 0.8, 0.1],
+            [0.9, 1.0, 0.85, 0.1],
+            [0.8, 0.85, 1.0, 0.2],
+            [0.1, 0.1, 0.2, 1.0],
+        ]
+    )
     assert grouping.cluster(sim, 0.7) == [0, 0, 0, 1]
     blocked = np.zeros((4, 4), dtype=bool)
     blocked[0, 2] = blocked[2, 0] = True
@@ -52,7 +55,12 @@ def test_pair_scores_block_different_numbers():
 
 def test_threshold_depends_on_statement_length():
     short = [grouping.Statement("largest shareholder"), grouping.Statement("biggest shareholder")]
-    long = [grouping.Statement("German Chancellor Olaf Scholz spoke with Russian President Vladimir Putin by phone for the first time in almost two years on Friday.")] * 2
+    long = [
+        grouping.Statement(
+            "German Chancellor Olaf Scholz spoke with Russian President Vladimir Putin by phone "
+            "for the first time in almost two years on Friday."
+        )
+    ] * 2
     assert grouping.threshold_for(short) == grouping.PHRASE_THRESHOLD
     assert grouping.threshold_for(long) == grouping.SENTENCE_THRESHOLD
 
@@ -66,9 +74,24 @@ def test_party_keys():
 
 
 def test_sides_join_co_sources_names_and_titles():
-    co = {"Kremlin": {"Putin"}, "Putin": set(), "Dmitry Peskov": {"Kremlin"}, "Peskov": set(),
-          "Scholz": set(), "chancellor": {"government sources"}, "government sources": set()}
-    counts = {"Kremlin": 5, "Putin": 4, "Dmitry Peskov": 2, "Peskov": 1, "Scholz": 3, "chancellor": 2, "government sources": 1}
+    co = {
+        "Kremlin": {"Putin"},
+        "Putin": set(),
+        "Dmitry Peskov": {"Kremlin"},
+        "Peskov": set(),
+        "Scholz": set(),
+        "chancellor": {"government sources"},
+        "government sources": set(),
+    }
+    counts = {
+        "Kremlin": 5,
+        "Putin": 4,
+        "Dmitry Peskov": 2,
+        "Peskov": 1,
+        "Scholz": 3,
+        "chancellor": 2,
+        "government sources": 1,
+    }
     side = parties.sides(co, counts, {"chancellor": "Olaf Scholz"})
     assert side["Kremlin"] == side["Putin"] == side["Dmitry Peskov"] == side["Peskov"]
     assert side["Scholz"] == side["chancellor"] == side["government sources"]

@@ -45,8 +45,9 @@ def test_a_broken_component_fails_the_run_loudly(monkeypatch, tmp_path, seeds_di
 def test_keep_going_skips_it_and_says_so(monkeypatch, tmp_path, seeds_dir):
     monkeypatch.setattr(components, "COMPONENTS", _broken("quotes"))
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["analyze", str(seeds_dir), "--out", str(out), "--db", str(tmp_path / "c.db"),
-                                      "--keep-going"])
+    result = CliRunner().invoke(
+        app, ["analyze", str(seeds_dir), "--out", str(out), "--db", str(tmp_path / "c.db"), "--keep-going"]
+    )
     assert result.exit_code == 0, result.output
     assert "warning" in result.output and "quotes" in result.output
     dossier = json.loads((out / "dossier.json").read_text())
@@ -54,7 +55,11 @@ def test_keep_going_skips_it_and_says_so(monkeypatch, tmp_path, seeds_dir):
     # the broken one failed; those that need its output were skipped, each named; the others ran
     assert warned["quotes"].startswith("failed: ZeroDivisionError")
     assert set(warned) == {"quotes", "claims", "compare", "summary"}
-    assert all("needs story.quotes" in warned[k] or "needs story.claims" in warned[k]
-               or "needs story.claim_groups" in warned[k] for k in ("claims", "compare", "summary"))
+    assert all(
+        "needs story.quotes" in warned[k]
+        or "needs story.claims" in warned[k]
+        or "needs story.claim_groups" in warned[k]
+        for k in ("claims", "compare", "summary")
+    )
     story = dossier["stories"][0]
     assert story["entities"] and story["timeline"] and story["quotes"] == [] and story["summary"] == []

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from crosswire.model import Article, Story, stable_id
 from crosswire.analysis.context import StoryContext
+from crosswire.model import Article, Story, stable_id
 from crosswire.settings import Settings
 
 TEXTS = [
@@ -70,9 +70,9 @@ def test_every_mention_and_role_is_a_span_of_the_text(ctx):
     texts = {a.id: a.text for a in ctx.articles}
     for e in ctx.story.entities:
         for m in e.mentions:
-            assert texts[m.span.article][m.span.start:m.span.end] == m.text
+            assert texts[m.span.article][m.span.start : m.span.end] == m.text
         for r in e.roles:
-            assert texts[r.span.article][r.span.start:r.span.end] == r.text
+            assert texts[r.span.article][r.span.start : r.span.end] == r.text
 
 
 def test_entity_at_resolves_names_descriptions_and_pronouns(ctx):
@@ -108,7 +108,9 @@ def test_relatives_stay_apart_and_suffixes_go(lang):
         "Teasley was a deputy. Comeaux was caught later; Arcade Joseph Comeaux had been armed.",
     ]
     arts = [Article(id=f"b{i}", text=t) for i, t in enumerate(texts)]
-    c = StoryContext(story=Story(id="s2", title="t"), articles=arts, lang=lang, settings=Settings(), today=datetime.date(2025, 1, 1))
+    c = StoryContext(
+        story=Story(id="s2", title="t"), articles=arts, lang=lang, settings=Settings(), today=datetime.date(2025, 1, 1)
+    )
     from crosswire.analysis import entities
 
     entities.run(c)

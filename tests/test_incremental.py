@@ -28,11 +28,19 @@ def structure(db: Path) -> dict:
         stories = {}
         for row in s.list_stories():
             st = s.get_story(row["id"])
-            stories[st.id] = (sorted(name[x] for x in st.articles), st.title, st.topic,
-                              [(sorted(name[x] for x in e.articles), e.start, e.end, e.title) for e in st.events])
+            stories[st.id] = (
+                sorted(name[x] for x in st.articles),
+                st.title,
+                st.topic,
+                [(sorted(name[x] for x in e.articles), e.start, e.end, e.title) for e in st.events],
+            )
         copies = {name[a.id]: a.duplicate_of and name[a.duplicate_of] for a in arts}
-        return {"stories": stories, "copies": copies, "pending": s.get_state(PENDING, []),
-                "vectors": s.conn.execute("SELECT count(*) FROM article_vectors").fetchone()[0]}
+        return {
+            "stories": stories,
+            "copies": copies,
+            "pending": s.get_state(PENDING, []),
+            "vectors": s.conn.execute("SELECT count(*) FROM article_vectors").fetchone()[0],
+        }
 
 
 def snapshot(db: Path) -> dict:
@@ -85,8 +93,12 @@ def test_story_ids_stable_as_articles_arrive(clean_db, tmp_path, lang):
 def test_killed_ingest_finishes_on_rerun(clean_db, tmp_path, lang):
     db = tmp_path / "killed.db"
     env = dict(os.environ, CROSSWIRE_INGEST_DELAY="1.5", PYTHONWARNINGS="ignore")
-    proc = subprocess.Popen([sys.executable, "-m", "crosswire.cli", "ingest", str(FIX), "--db", str(db)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crosswire.cli", "ingest", str(FIX), "--db", str(db)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     committed = 0
     try:
         deadline = time.time() + 240
@@ -141,7 +153,8 @@ def test_ingest_into_store_written_by_analyze(tmp_path, lang):
     # the stories analyze made keep their ids and grow; nothing is left pending
     assert set(before) <= set(after["stories"]) and after["pending"] == []
     assert {k: v[0] for k, v in after["stories"].items()} == {
-        k: v[0] for k, v in structure_of_clean(tmp_path, lang)["stories"].items()}
+        k: v[0] for k, v in structure_of_clean(tmp_path, lang)["stories"].items()
+    }
 
 
 def structure_of_clean(tmp_path, lang) -> dict:

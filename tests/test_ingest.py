@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.read import read_paths
+from crosswire.clean import clean_article
 from crosswire.model import Article, Rejection
+from crosswire.read import read_paths
 from crosswire.settings import Settings
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
@@ -40,26 +41,32 @@ def write_warc(path: Path, pages: list[tuple[str, bytes]], *, gz: bool) -> bytes
 
 def test_plain_text_title_and_raw(tmp_path):
     f = tmp_path / "story.txt"
-    f.write_text("Dam opens its gates after heavy rain\nThe dam on the Vltava opened two gates on Monday, officials said.\n")
+    f.write_text(
+        "Dam opens its gates after heavy rain\nThe dam on the Vltava opened two gates on Monday, officials said.\n"
+    )
     [a], rej = read(f)
     assert not rej
-    assert a.title == "Dam opens its gates after heavy rain"
     assert a.format == "text" and a.raw == a.text and a.id == Article.make_id(a.raw)
+    assert a.title is None  # a plain-text headline is found by the cleaner, which also drops its repeats
+    clean_article(a)
+    assert a.title == "Dam opens its gates after heavy rain"
     assert a.source is None and a.published is None and a.published_from is None
 
 
 def test_plain_text_without_headline_has_no_title(tmp_path):
     f = tmp_path / "s.txt"
-    f.write_text("The dam on the Vltava opened two gates on Monday after a week of heavy rain in the region, officials said.\n"
-                 "More rain is expected.\n")
+    f.write_text(
+        "The dam on the Vltava opened two gates on Monday after a week of heavy rain in the region, officials said.\n"
+        "More rain is expected.\n"
+    )
     [a], _ = read(f)
-    assert a.title is None
+    assert clean_article(a).title is None
 
 
 def test_seed_titles(seeds_dir):
     arts, rej = read(seeds_dir)
     assert not rej and len(arts) == 5
-    titles = {Path(a.path).name[:3]: a.title for a in arts}
+    titles = {Path(a.path).name[:3]: clean_article(a).title for a in arts}  # found while cleaning
     assert titles["000"] == "Russia hasn't received request for Scholz-Putin call, Kremlin claims."
     assert titles["002"].startswith("Scholz and Putin Hold First Phone Conversation")
     assert titles["003"].startswith("North Korean troops in Ukraine")  # chrome lines above it skipped
@@ -136,7 +143,11 @@ def test_jsonl_fields_and_extra():
 def test_warc_html_responses(tmp_path, gz):
     no_date = PAGE.replace(b'<meta property="article:published_time" content="2024-03-08T09:30:00+00:00">', b"")
     f = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
-    write_warc(f, [("https://a.example/1", PAGE), ("https://b.example/2", no_date.replace(b"Port Elliot", b"Port Wren"))], gz=gz)
+    write_warc(
+        f,
+        [("https://a.example/1", PAGE), ("https://b.example/2", no_date.replace(b"Port Elliot", b"Port Wren"))],
+        gz=gz,
+    )
     arts, rej = read(f)
     assert not rej and len(arts) == 2
     a, b = arts
@@ -167,7 +178,9 @@ def test_progress_reports_files(tmp_path):
 
 def test_gzipped_jsonl_and_text(tmp_path):
     (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress((FIX / "articles.jsonl").read_bytes()))
-    (tmp_path / "b.txt.gz").write_bytes(gzip.compress(b"Ferry fares rise\nFerry fares will rise by ten percent in July.\n"))
+    (tmp_path / "b.txt.gz").write_bytes(
+        gzip.compress(b"Ferry fares rise\nFerry fares will rise by ten percent in July.\n")
+    )
     (tmp_path / "c.gz").write_bytes(gzip.compress(bytes(range(256)) * 10))
     arts, [r] = read(tmp_path)
     assert sorted(a.path.rsplit("/", 1)[1] for a in arts) == ["a.jsonl.gz:1", "a.jsonl.gz:2", "b.txt.gz"]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from crosswire.read import read_paths
 from crosswire.model import Article, Rejection
+from crosswire.read import read_paths
 from crosswire.settings import Settings
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
@@ -71,9 +70,11 @@ def test_container_over_max_file_mb(tmp_path):
 
 
 def test_malformed_html_extracts_what_it_can(tmp_path):
-    html = (b"<html><head><title>Storm closes port</title><body><div><p>The storm closed the port of Varna on "
-            b"Tuesday and ships waited offshore for two days before the wind dropped, the harbour master said."
-            b"<p>Ferries resumed on Thursday morning<div></span></html")
+    html = (
+        b"<html><head><title>Storm closes port</title><body><div><p>The storm closed the port of Varna on "
+        b"Tuesday and ships waited offshore for two days before the wind dropped, the harbour master said."
+        b"<p>Ferries resumed on Thursday morning<div></span></html"
+    )
     arts, rej, bad = run(tmp_path, "broken.html", html)
     assert not rej
     [a] = [a for a in arts if a.path == bad]
@@ -81,12 +82,16 @@ def test_malformed_html_extracts_what_it_can(tmp_path):
 
 
 def test_html_without_text_rejected(tmp_path):
-    _, [r], bad = run(tmp_path, "nothing.html", b"<!DOCTYPE html><html><head><title>x</title></head><body><div></div></body></html>")
+    _, [r], bad = run(
+        tmp_path, "nothing.html", b"<!DOCTYPE html><html><head><title>x</title></head><body><div></div></body></html>"
+    )
     assert r.path == bad and "no article text" in r.reason
 
 
 def test_broken_feed(tmp_path):
-    data = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Broken</title><description>ab'
+    data = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Broken</title><description>ab'
+    )
     arts, rej, bad = run(tmp_path, "feed.xml", data)
     assert [r.path for r in rej if "broken feed" in r.reason] == [bad]
     assert len(arts) == 1
@@ -98,10 +103,12 @@ def test_feed_that_is_not_xml(tmp_path):
 
 
 def test_malformed_json_line_keeps_good_lines(tmp_path):
-    data = (b'{"text": "First good article about the harbour and ferries."}\n'
-            b'{"text": "broken line, no closing brace"\n'
-            b'{"title": "no text field"}\n'
-            b'{"text": "Second good article about the new library in town."}\n')
+    data = (
+        b'{"text": "First good article about the harbour and ferries."}\n'
+        b'{"text": "broken line, no closing brace"\n'
+        b'{"title": "no text field"}\n'
+        b'{"text": "Second good article about the new library in town."}\n'
+    )
     arts, rej, bad = run(tmp_path, "a.jsonl", data)
     assert [r.path for r in rej] == [f"{bad}:2", f"{bad}:3"]
     assert "malformed JSON" in rej[0].reason and '"text"' in rej[1].reason
@@ -113,7 +120,9 @@ def test_truncated_warc_keeps_records_before_the_break(tmp_path, gz):
     from test_ingest import PAGE, write_warc
 
     whole = tmp_path / "whole.warc"
-    data = write_warc(whole, [(f"https://x.example/{i}", PAGE.replace(b"Port Elliot", f"Port {i}".encode())) for i in range(3)], gz=gz)
+    data = write_warc(
+        whole, [(f"https://x.example/{i}", PAGE.replace(b"Port Elliot", f"Port {i}".encode())) for i in range(3)], gz=gz
+    )
     whole.unlink()
     arts, rej, bad = run(tmp_path, "cut.warc.gz" if gz else "cut.warc", data[: len(data) - 120])
     kept = [a for a in arts if a.path.startswith(bad)]
@@ -126,7 +135,9 @@ def test_unknown_formats(tmp_path):
     _, [r], bad = run(tmp_path, "doc.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n" + bytes(range(256)))
     assert r.path == bad and "unknown format" in r.reason and "PDF" in r.reason
     (tmp_path / "doc.pdf").unlink()
-    _, [r], bad = run(tmp_path, "data.xml", b'<?xml version="1.0"?>\n<catalog><book id="1"><price>5</price></book></catalog>\n')
+    _, [r], bad = run(
+        tmp_path, "data.xml", b'<?xml version="1.0"?>\n<catalog><book id="1"><price>5</price></book></catalog>\n'
+    )
     assert r.path == bad and "unknown format" in r.reason
 
 
@@ -142,7 +153,9 @@ def test_bad_sidecar_and_bad_published(tmp_path):
     (tmp_path / "good.txt").write_text(GOOD)
     side = tmp_path / "side.jsonl"
     side.write_text('{"path": "good.txt", "published": "yesterday-ish"}\n')
-    items = list(read_paths([str(tmp_path / "good.txt")], sidecar=str(side), published="13/45/2024", settings=Settings()))
+    items = list(
+        read_paths([str(tmp_path / "good.txt")], sidecar=str(side), published="13/45/2024", settings=Settings())
+    )
     rej = [i for i in items if isinstance(i, Rejection)]
     assert [r.path for r in rej] == ["--published", f"{side}:1"]
     [a] = [i for i in items if isinstance(i, Article)]
@@ -150,6 +163,7 @@ def test_bad_sidecar_and_bad_published(tmp_path):
 
 
 # --- the CLI exit code: 1 when anything was rejected, 0 otherwise ---------------------------------
+
 
 @pytest.fixture
 def cli(lang, monkeypatch):
@@ -170,8 +184,15 @@ def test_cli_exit_codes(tmp_path, cli):
     ok = cli("analyze", str(good.parent), "--db", str(tmp_path / "a.db"), "--out", str(tmp_path / "out1"))
     assert ok.exit_code == 0, ok.output
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
-    bad = cli("analyze", str(good.parent), str(tmp_path / "missing.txt"), "--db", str(tmp_path / "b.db"),
-              "--out", str(tmp_path / "out2"))
+    bad = cli(
+        "analyze",
+        str(good.parent),
+        str(tmp_path / "missing.txt"),
+        "--db",
+        str(tmp_path / "b.db"),
+        "--out",
+        str(tmp_path / "out2"),
+    )
     assert bad.exit_code == 1, bad.output
     assert "empty.txt" in bad.output and "missing.txt" in bad.output
     assert (tmp_path / "out2" / "dossier.json").exists()

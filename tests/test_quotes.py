@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.bench.polnear import parse_ann
-from crosswire.bench.quotes import Scorer, rule_baseline
 from crosswire.analysis.quotes import extract_attributions
 from crosswire.analysis.quotes.marks import quote_regions
+from crosswire.bench.polnear import parse_ann
+from crosswire.bench.quotes import Scorer, rule_baseline
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "quotes"
 
@@ -45,9 +45,9 @@ def fixture_attrs(lang):
 
 def _find(text, attrs, cue_word):
     for a in attrs:
-        if a.cue and cue_word in text[a.cue[0]:a.cue[1]]:
+        if a.cue and cue_word in text[a.cue[0] : a.cue[1]]:
             return a
-    raise AssertionError(f"no attribution with cue {cue_word!r}: {[text[a.cue[0]:a.cue[1]] for a in attrs if a.cue]}")
+    raise AssertionError(f"no attribution with cue {cue_word!r}: {[text[a.cue[0] : a.cue[1]] for a in attrs if a.cue]}")
 
 
 def test_split_quote_is_one_attribution(fixture_attrs):
@@ -55,8 +55,8 @@ def test_split_quote_is_one_attribution(fixture_attrs):
     a = _find(text, attrs, "told")
     assert a.text(text, "source") == "Scholz"
     assert len(a.content_parts) == 2
-    assert text[a.content_parts[0][0]:a.content_parts[0][1]].startswith('"It was frustrating')
-    assert text[a.content_parts[1][0]:a.content_parts[1][1]].startswith('"because')
+    assert text[a.content_parts[0][0] : a.content_parts[0][1]].startswith('"It was frustrating')
+    assert text[a.content_parts[1][0] : a.content_parts[1][1]].startswith('"because')
     assert a.direct
 
 
@@ -87,13 +87,15 @@ def test_extract_attributions_spans_index_the_text(fixture_attrs):
         for span in (a.source, a.cue, a.content):
             if span:
                 assert 0 <= span[0] < span[1] <= len(text)
-                assert text[span[0]:span[1]].strip() == text[span[0]:span[1]]
+                assert text[span[0] : span[1]].strip() == text[span[0] : span[1]]
 
 
 def test_parse_ann_merges_whitespace_fragments_and_links():
     text = "Smith said it\n\nwould rain."
-    ann = "T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\nT3\tContent 11 13;15 25\tit would rain\n" \
-          "T4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+    ann = (
+        "T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\nT3\tContent 11 13;15 25\tit would rain\n"
+        "T4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+    )
     attrs, by_role = parse_ann(ann, text)
     assert attrs[0].content == ((11, 25),)
     assert attrs[0].source == ((0, 5),)
@@ -121,12 +123,18 @@ def test_speakers_resolve_entities_pronouns_roles_and_keep_parties(lang):
     from crosswire.analysis.quotes.speakers import SpeakerResolver
     from crosswire.model import Entity, Mention, Role, Span, Story
 
-    text = ("Olaf Scholz said talks were useful. He added that more would follow. "
-            "The chancellor said he was hopeful. The chancellor's office said the call lasted an hour.")
+    text = (
+        "Olaf Scholz said talks were useful. He added that more would follow. "
+        "The chancellor said he was hopeful. The chancellor's office said the call lasted an hour."
+    )
     doc = lang.parse(text)
-    scholz = Entity(id="e_scholz", name="Olaf Scholz", type="PERSON",
-                    mentions=[Mention(span=Span("a1", 0, 11), text="Olaf Scholz")],
-                    roles=[Role(text="German Chancellor", source="x", span=Span("a1", 0, 0))])
+    scholz = Entity(
+        id="e_scholz",
+        name="Olaf Scholz",
+        type="PERSON",
+        mentions=[Mention(span=Span("a1", 0, 11), text="Olaf Scholz")],
+        roles=[Role(text="German Chancellor", source="x", span=Span("a1", 0, 0))],
+    )
     story = Story(id="s1", title="t", entities=[scholz])
     res = SpeakerResolver(story, entity_at=None)
 
@@ -166,9 +174,11 @@ def test_odd_inputs_do_not_break(lang):
 
 
 def test_quote_carried_over_to_the_next_paragraph(lang):
-    text = "“I am the son of an immigrant,” Cruz said.\n\n“And I would note, try going to Mexico.”\n\nThe debate went on."
+    text = (
+        "“I am the son of an immigrant,” Cruz said.\n\n“And I would note, try going to Mexico.”\n\nThe debate went on."
+    )
     attrs = [a for a in extract_attributions(lang.parse(text)) if a.cue and a.content]
-    a = next(a for a in attrs if text[a.cue[0]:a.cue[1]] == "said")
-    assert text[a.content[0]:a.content[1]].startswith("“I am the son")
-    assert text[a.content[0]:a.content[1]].endswith("going to Mexico.”")
+    a = next(a for a in attrs if text[a.cue[0] : a.cue[1]] == "said")
+    assert text[a.content[0] : a.content[1]].startswith("“I am the son")
+    assert text[a.content[0] : a.content[1]].endswith("going to Mexico.”")
     assert len(a.content_parts) == 2

@@ -20,12 +20,12 @@ def test_spans_cite_the_cleaned_text(story_quotes):
     dossier, quotes = story_quotes
     for q in quotes:
         art = dossier.article(q.content_span.article)
-        cited = art.text[q.content_span.start:q.content_span.end]
+        cited = art.text[q.content_span.start : q.content_span.end]
         for piece in q.content.split(" … "):
             assert piece in cited
         if q.speaker_span:
-            assert art.text[q.speaker_span.start:q.speaker_span.end].strip()
-        assert art.text[q.cue_span.start:q.cue_span.end] == q.cue
+            assert art.text[q.speaker_span.start : q.speaker_span.end].strip()
+        assert art.text[q.cue_span.start : q.cue_span.end] == q.cue
 
 
 def test_it_was_frustrating_is_scholz_told_rtl(story_quotes):

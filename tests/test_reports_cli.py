@@ -39,7 +39,7 @@ def test_every_dossier_span_is_inside_its_article(seed_dossier):
         assert sp.article in texts and 0 <= sp.start < sp.end <= len(texts[sp.article])
     for e in story.entities:  # a mention's text is exactly what its span covers
         for m in e.mentions:
-            assert texts[m.span.article][m.span.start:m.span.end] == m.text
+            assert texts[m.span.article][m.span.start : m.span.end] == m.text
 
 
 def test_stories_and_show_read_the_store(seed_dossier, tmp_path):

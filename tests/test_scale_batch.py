@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
+
+pytestmark = pytest.mark.slow  # Ray runtimes and larger corpora: `make test-all`
 
 HERE = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("scale_corpus", HERE / "fixtures" / "scale" / "corpus.py")
@@ -69,7 +72,8 @@ def test_batch_on_local_ray_equals_analyze(lang, tmp_path):
 
     reference = crosswire.analyze([str(tmp_path / "in")], lang=lang)
     assert sorted(a.id for a in reference.articles) == sorted(
-        pq.read_table(out / "articles").column("id").unique().to_pylist())
+        pq.read_table(out / "articles").column("id").unique().to_pylist()
+    )
     with Store(db) as store:
         got = [store.get_story(r["id"]) for r in store.list_stories()]
         assert store.count("articles") == len(reference.articles) == 9
@@ -85,7 +89,7 @@ def test_batch_on_local_ray_equals_analyze(lang, tmp_path):
     assert sents and ents
     assert any(e["label"] == "PERSON" and e["text"] == "Olaf Scholz" for e in ents)
     for e in ents[:50]:
-        assert text_of[e["article_id"]][e["start"]:e["end"]] == e["text"]
+        assert text_of[e["article_id"]][e["start"] : e["end"]] == e["text"]
     emb = pq.read_table(out / "embeddings")
     assert emb.num_rows == 10 and len(emb.column("vector")[0].as_py()) == 384
     manifest = [json.loads(p.read_text()) for p in sorted((out / "manifest").glob("*.json"))]
@@ -128,8 +132,13 @@ def test_bad_inputs_are_reported_and_the_job_goes_on(lang, tmp_path):
     junk.write_bytes(b"\x1f\x8b\x08\x00 this is no gzip stream at all")
     bad_json = tmp_path / "in" / "lines.jsonl"
     bad_json.write_text('{"text": "A short note about the Aller flood in Lindenfeld and its mayor."}\n{broken\n')
-    res = run_batch([str(tmp_path / "in"), str(tmp_path / "missing")], str(tmp_path / "out"), db=str(tmp_path / "c.db"),
-                    lang=lang, use_ray=False)
+    res = run_batch(
+        [str(tmp_path / "in"), str(tmp_path / "missing")],
+        str(tmp_path / "out"),
+        db=str(tmp_path / "c.db"),
+        lang=lang,
+        use_ray=False,
+    )
     assert res.failed  # a missing input path
     assert res.finished == 5 and res.articles == 10
     assert any(p.where.endswith("missing") for p in res.input_problems)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # Ray runtimes and larger corpora: `make test-all`
+
 HERE = Path(__file__).resolve().parent
 RAY = str(Path(sys.executable).with_name("ray"))
 _spec = importlib.util.spec_from_file_location("scale_corpus", HERE / "fixtures" / "scale" / "corpus.py")
@@ -42,13 +44,24 @@ def ray_cluster(monkeypatch):
     port = _free_port()
     address = f"127.0.0.1:{port}"
     temp = f"/tmp/cw-ray-{port}"  # short (socket paths) and ours alone: teardown stops only this cluster
-    common = ["--node-ip-address=127.0.0.1", "--num-cpus=1", "--disable-usage-stats", "--object-store-memory=300000000",
-              f"--temp-dir={temp}"]
+    common = [
+        "--node-ip-address=127.0.0.1",
+        "--num-cpus=1",
+        "--disable-usage-stats",
+        "--object-store-memory=300000000",
+        f"--temp-dir={temp}",
+    ]
     try:
-        subprocess.run([RAY, "start", "--head", f"--port={port}", "--include-dashboard=false", *common],
-                       env=env, check=True, capture_output=True, timeout=120)
-        subprocess.run([RAY, "start", f"--address={address}", *common], env=env, check=True, capture_output=True,
-                       timeout=120)
+        subprocess.run(
+            [RAY, "start", "--head", f"--port={port}", "--include-dashboard=false", *common],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        subprocess.run(
+            [RAY, "start", f"--address={address}", *common], env=env, check=True, capture_output=True, timeout=120
+        )
         yield address
     finally:
         _stop_cluster(temp)
@@ -90,17 +103,33 @@ def _driver(args: list[str]) -> subprocess.CompletedProcess:
 def test_batch_runs_on_a_two_node_cluster(ray_cluster, tmp_path):
     from crosswire.store.db import Store
 
-    probe = _driver([sys.executable, "-c",
-                     "import ray, sys; ray.init(address=sys.argv[1], include_dashboard=False, log_to_driver=False); "
-                     "print(len([n for n in ray.nodes() if n['Alive']]), int(ray.cluster_resources()['CPU']))",
-                     ray_cluster])
+    probe = _driver(
+        [
+            sys.executable,
+            "-c",
+            "import ray, sys; ray.init(address=sys.argv[1], include_dashboard=False, log_to_driver=False); "
+            "print(len([n for n in ray.nodes() if n['Alive']]), int(ray.cluster_resources()['CPU']))",
+            ray_cluster,
+        ]
+    )
     assert probe.returncode == 0, probe.stderr[-2000:]
     assert probe.stdout.split()[-2:] == ["2", "2"], probe.stdout
     # One single-CPU actor per CPU of the cluster: the job can only finish when the worker node takes part.
     corpus.build(tmp_path / "in")
     out, db = tmp_path / "out", tmp_path / "c.db"
-    batch = [sys.executable, "-m", "crosswire.cli", "batch", str(tmp_path / "in"), "--out", str(out), "--db", str(db),
-             "--address", ray_cluster]
+    batch = [
+        sys.executable,
+        "-m",
+        "crosswire.cli",
+        "batch",
+        str(tmp_path / "in"),
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        "--address",
+        ray_cluster,
+    ]
     res = _driver(batch)
     output = res.stdout + res.stderr
     assert "shards: 4 (4 processed now, 0 already finished, 0 unfinished)" in output, output[-3000:]

@@ -24,23 +24,29 @@ def digest(dossier) -> dict:
 
     def cite(span) -> str:
         a = arts[span.article]
-        return f"{a.outlet}: {a.text[span.start:span.end]}"
+        return f"{a.outlet}: {a.text[span.start : span.end]}"
 
     stories = []
     for s in dossier.stories:
-        stories.append({
-            "title": s.title,
-            "articles": [arts[a].outlet for a in s.articles],
-            "entities": sorted(f"{e.type} {e.name}" for e in s.entities),
-            "timeline": [f"{t.date} {t.text}" for t in s.timeline],
-            "quotes": [f"{q.speaker} | {q.content}" for q in s.quotes],
-            "groups": [{"status": g.status, "claims": [cite(c) for c in g.citations]}
-                       for g in s.claim_groups if g.status != "single"],
-            "single": sorted(cite(c) for g in s.claim_groups if g.status == "single" for c in g.citations),
-            "conflicts": [{"kind": x.kind, "what": x.what, "citations": [cite(c) for c in x.citations]}
-                          for x in s.conflicts],
-            "summary": [f"[{x.kind}] {x.text}" for x in s.summary],
-        })
+        stories.append(
+            {
+                "title": s.title,
+                "articles": [arts[a].outlet for a in s.articles],
+                "entities": sorted(f"{e.type} {e.name}" for e in s.entities),
+                "timeline": [f"{t.date} {t.text}" for t in s.timeline],
+                "quotes": [f"{q.speaker} | {q.content}" for q in s.quotes],
+                "groups": [
+                    {"status": g.status, "claims": [cite(c) for c in g.citations]}
+                    for g in s.claim_groups
+                    if g.status != "single"
+                ],
+                "single": sorted(cite(c) for g in s.claim_groups if g.status == "single" for c in g.citations),
+                "conflicts": [
+                    {"kind": x.kind, "what": x.what, "citations": [cite(c) for c in x.citations]} for x in s.conflicts
+                ],
+                "summary": [f"[{x.kind}] {x.text}" for x in s.summary],
+            }
+        )
     return {"stories": stories, "warnings": [w.to_dict() for w in dossier.warnings]}
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.model import Article
 from crosswire.group import Features, OnlineClusterer, Params, article_embedding_text, cluster_articles
 from crosswire.group.events import headline, writing_date
+from crosswire.model import Article
 
 FIX = Path(__file__).parent / "fixtures" / "stories"
 NAMES = ["flood_a", "chess_a", "flood_b", "chess_b", "flood_c", "chess_c"]
@@ -17,8 +17,12 @@ NAMES = ["flood_a", "chess_a", "flood_b", "chess_b", "flood_c", "chess_c"]
 
 def fixture_articles(dates: dict[str, str] | None = None) -> list[Article]:
     dates = dates or {}
-    return [Article(id=n, text=(FIX / f"{n}.txt").read_text(encoding="utf-8"), source=n.split("_")[1],
-                    published=dates.get(n)) for n in NAMES]
+    return [
+        Article(
+            id=n, text=(FIX / f"{n}.txt").read_text(encoding="utf-8"), source=n.split("_")[1], published=dates.get(n)
+        )
+        for n in NAMES
+    ]
 
 
 def test_two_stories_from_fixtures(lang):
@@ -67,8 +71,15 @@ def _features(n: int, seed: int = 0) -> list[Features]:
     for i in range(n):
         k = i % 3
         v = centres[k] + 0.3 * rng.normal(size=384).astype(np.float32)
-        out.append(Features(article=f"a{i}", words={f"w{k}_{j}": 1.0 for j in range(5)} | {f"x{i}": 1.0},
-                            names={f"n{k}": 1.0}, vector=v / np.linalg.norm(v), day=None))
+        out.append(
+            Features(
+                article=f"a{i}",
+                words={f"w{k}_{j}": 1.0 for j in range(5)} | {f"x{i}": 1.0},
+                names={f"n{k}": 1.0},
+                vector=v / np.linalg.norm(v),
+                day=None,
+            )
+        )
     return out
 
 

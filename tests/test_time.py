@@ -29,7 +29,9 @@ def test_month_day_without_year_takes_the_reference_year_or_the_year_before():
 
 
 def test_relative_expressions():
-    got = values("Scholz called Putin on Friday. Talks last month failed. They will meet next week. He said it yesterday.")
+    got = values(
+        "Scholz called Putin on Friday. Talks last month failed. They will meet next week. He said it yesterday."
+    )
     assert got["Friday"] == ("DATE", "2024-11-15")
     assert got["last month"] == ("DATE", "2024-10")
     assert got["next week"] == ("DATE", "2024-W48")
@@ -43,7 +45,9 @@ def test_future_weekday_and_ago():
 
 
 def test_durations_keep_their_own_span():
-    got = values("The call lasted about an hour, the first in almost two years. The statement came two days after the talks.")
+    got = values(
+        "The call lasted about an hour, the first in almost two years. The statement came two days after the talks."
+    )
     assert got["about an hour"] == ("DURATION", "PT1H")
     assert got["almost two years"] == ("DURATION", "P2Y")
     assert got["two days"] == ("DURATION", "P2D")  # "after" is not part of the expression
@@ -86,7 +90,7 @@ def test_publication_dates_of_the_story_win_over_text_evidence():
 def test_time_ref_spans_point_into_the_text():
     text = "On Oct.\n13 the Kremlin said no. At 10:35 a.m. Friday the call began; in the 1990s it was different."
     refs = time_refs("a", text, MON)
-    assert refs and all(text[r.span.start:r.span.end] == r.text for r in refs)
+    assert refs and all(text[r.span.start : r.span.end] == r.text for r in refs)
     assert {r.value for r in refs} >= {"2024-10-13", "199"}
     month = parse_ref("2024-11")
     assert month.precision == "month"
@@ -124,7 +128,10 @@ def test_ranges_keep_both_ends():
 
 
 def test_clock_times_take_the_day_next_to_them():
-    got = values("Officials gave them until 9 a.m. Tuesday to sign. The blast came on Friday at 10:35 a.m. Markets shut at 1430 GMT.")
+    got = values(
+        "Officials gave them until 9 a.m. Tuesday to sign. The blast came on Friday at 10:35 a.m. "
+        "Markets shut at 1430 GMT."
+    )
     assert got["Tuesday"] == ("DATE", "2024-11-19")  # "until" speaks of the future; "a.m." ends no sentence
     assert got["9 a.m."] == ("TIME", "2024-11-19T09:00")
     assert got["10:35 a.m."] == ("TIME", "2024-11-15T10:35")

@@ -51,9 +51,9 @@ def test_date_f1_and_aligned_rouge():
 
 def test_detok_and_sentences():
     t = detok("BP -LRB- London -RRB- said it 's sorry . `` We will pay , '' he said . Shares fell 3 % .")
-    assert t == "BP (London) said it's sorry. \"We will pay,\" he said. Shares fell 3%."
+    assert t == 'BP (London) said it\'s sorry. "We will pay," he said. Shares fell 3%.'
     spans = sentence_spans(t)
-    assert [t[s:e] for s, e in spans] == ["BP (London) said it's sorry.", "\"We will pay,\" he said.", "Shares fell 3%."]
+    assert [t[s:e] for s, e in spans] == ["BP (London) said it's sorry.", '"We will pay," he said.', "Shares fell 3%."]
 
 
 def test_bench_timeline_smoke():
@@ -71,15 +71,21 @@ def test_component_groups_sources_and_skips_datelines(lang):
     import json
     from pathlib import Path
 
-    from crosswire.analysis import timeline
     from crosswire.analysis import dates as time_component
-    from crosswire.model import Article, Story
+    from crosswire.analysis import timeline
     from crosswire.analysis.context import StoryContext
+    from crosswire.model import Article, Story
     from crosswire.settings import Settings
 
     rows = json.loads((Path(__file__).parent / "fixtures" / "timeline" / "story.json").read_text())
     arts = [Article(**r) for r in rows]
-    ctx = StoryContext(story=Story(id="s_tl", title="rig"), articles=arts, lang=lang, settings=Settings(), today=datetime.date(2025, 1, 1))
+    ctx = StoryContext(
+        story=Story(id="s_tl", title="rig"),
+        articles=arts,
+        lang=lang,
+        settings=Settings(),
+        today=datetime.date(2025, 1, 1),
+    )
     time_component.run(ctx)
     timeline.run(ctx)
     tl = ctx.story.timeline

@@ -32,7 +32,7 @@ def test_story_list_shows_rows_and_security_headers(site):
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
     assert r.headers["x-content-type-options"] == "nosniff"
-    assert "<script src=\"/static/app.js\"" in r.text and "<script>" not in r.text
+    assert '<script src="/static/app.js"' in r.text and "<script>" not in r.text
 
 
 def test_search_filters_and_sort(site):
@@ -43,7 +43,9 @@ def test_search_filters_and_sort(site):
     assert client.get("/api/stories", params={"outlet": "Hostile Wire"}).json()["stories"][0]["id"] == ids["evil_story"]
     assert client.get("/api/stories", params={"from": "2024-10-18"}).json()["total"] == 0
     assert client.get("/api/stories", params={"to": "2024-10-12"}).json()["total"] == 0
-    assert [s["id"] for s in client.get("/api/stories", params={"from": "2024-10-15"}).json()["stories"]] == [ids["story"]]
+    assert [s["id"] for s in client.get("/api/stories", params={"from": "2024-10-15"}).json()["stories"]] == [
+        ids["story"]
+    ]
     assert client.get("/api/stories", params={"from": "2024-10-01", "to": "2024-10-31"}).json()["total"] == 2
     by_size = client.get("/api/stories", params={"sort": "size"}).json()["stories"]
     assert [s["size"] for s in by_size] == sorted((s["size"] for s in by_size), reverse=True)
@@ -62,15 +64,26 @@ def test_story_page_renders_every_part_with_citation_links(site):
     client, ids, _ = site
     r = client.get(f"/stories/{ids['story']}")
     assert r.status_code == 200
-    for heading in ("Summary", "Timeline", "Storyline", "Agreement map", "Accounts of each party", "Who said what",
-                    "Coverage", "Who is involved", "Articles"):
+    for heading in (
+        "Summary",
+        "Timeline",
+        "Storyline",
+        "Agreement map",
+        "Accounts of each party",
+        "Who said what",
+        "Coverage",
+        "Who is involved",
+        "Articles",
+    ):
         assert f"<h2>{heading}</h2>" in r.text
     assert '<svg class="axis"' in r.text
     links = re.findall(r'href="(/articles/a_[0-9a-f]+\?hl=(\d+)-(\d+)#hl)"', r.text)
     assert links, "the summary cites its sources"
     story = client.get(f"/api/stories/{ids['story']}").json()
     first = story["story"]["summary"][0]["citations"][0]
-    assert f'/articles/{first["article"]}?hl={first["start"]}-{first["end"]}#hl' in [html.unescape(u) for u, _, _ in links]
+    assert f"/articles/{first['article']}?hl={first['start']}-{first['end']}#hl" in [
+        html.unescape(u) for u, _, _ in links
+    ]
 
 
 def test_citation_link_highlights_exact_span(site):
@@ -81,7 +94,7 @@ def test_citation_link_highlights_exact_span(site):
     r = client.get(f"/articles/{c['article']}", params={"hl": f"{c['start']}-{c['end']}"})
     body = re.search(r'id="article-text">(.*?)</div>', r.text, flags=re.S).group(1)
     marked = re.findall(r"<mark[^>]*>(.*?)</mark>", body, flags=re.S)
-    assert html.unescape("".join(marked)) == art["text"][c["start"]:c["end"]]
+    assert html.unescape("".join(marked)) == art["text"][c["start"] : c["end"]]
     assert 'id="hl"' in r.text
     # out-of-range or junk highlights are ignored, not errors
     for bad in ("5-2", "0-999999", "x-y", "-3"):
@@ -99,14 +112,21 @@ def test_article_page_marks_entities_and_shows_copies_and_junk(site):
     assert 'class="m-entity' in r.text or 'm-entity"' in r.text
     assert "<h2>Removed junk</h2>" in r.text and "<h2>Copies</h2>" in r.text
     # the text shown is exactly the cleaned text, once the marks are taken off
-    body = re.search(r'<div class="card article-text marked" id="article-text">(.*?)</div>', r.text, flags=re.S).group(1)
+    body = re.search(r'<div class="card article-text marked" id="article-text">(.*?)</div>', r.text, flags=re.S).group(
+        1
+    )
     assert html.unescape(re.sub(r"<[^>]+>", "", body)) == data["article"]["text"]
 
 
 def test_hostile_article_is_escaped_everywhere(site):
     client, ids, _ = site
-    for url in (f"/articles/{ids['evil_article']}", f"/stories/{ids['evil_story']}", "/", "/outlets/Hostile%20Wire",
-                "/?q=Kremlin"):
+    for url in (
+        f"/articles/{ids['evil_article']}",
+        f"/stories/{ids['evil_story']}",
+        "/",
+        "/outlets/Hostile%20Wire",
+        "/?q=Kremlin",
+    ):
         page = client.get(url).text
         assert "<script>" not in page and "<img src=x" not in page and 'href="javascript:' not in page, url
         assert "onerror=" not in page.replace("onerror=&#34;", "").replace("onerror=&quot;", ""), url
@@ -131,8 +151,14 @@ def test_not_found_pages_and_openapi(site):
     assert r.status_code == 404 and "No story" in r.text and "<html" in r.text
     assert client.get("/api/articles/a_nope").status_code == 404
     spec = client.get("/openapi.json").json()
-    for p in ("/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/outlets/{name}",
-              "/api/uploads", "/api/uploads/{job_id}"):
+    for p in (
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/articles/{article_id}",
+        "/api/outlets/{name}",
+        "/api/uploads",
+        "/api/uploads/{job_id}",
+    ):
         assert p in spec["paths"], p
 
 
@@ -149,8 +175,11 @@ def _wait(client, job_id, timeout=240):
 def test_upload_ingests_files_and_reports_bad_ones(site):
     client, _, db = site
     good = b"Olaf Scholz spoke with Vladimir Putin by phone on Friday, a government spokesperson said in Berlin.\n"
-    files = [("files", ("call.txt", good, "text/plain")), ("files", ("empty.txt", b"", "text/plain")),
-             ("files", ("big.txt", b"x" * 60_000, "text/plain"))]
+    files = [
+        ("files", ("call.txt", good, "text/plain")),
+        ("files", ("empty.txt", b"", "text/plain")),
+        ("files", ("big.txt", b"x" * 60_000, "text/plain")),
+    ]
     r = client.post("/api/uploads", files=files, data={"source": "Upload Test", "published": "2024-11-15"})
     assert r.status_code == 202
     job = _wait(client, r.json()["id"])
@@ -193,7 +222,6 @@ def test_static_report_and_app_share_the_story_template(site, seed_dossier):
     assert 'class="story" id="story-' in report and "<script" not in report
 
 
-
 def test_binary_upload_is_rejected_with_its_name(site):
     client, _, _ = site
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
@@ -219,6 +247,7 @@ def test_chunked_upload_over_the_limit_is_refused(site):
             yield b"z" * 10_000
         yield b"\r\n--" + boundary + b"--\r\n"
 
-    r = client.post("/api/uploads", content=body(),
-                    headers={"content-type": "multipart/form-data; boundary=xyzboundary"})
+    r = client.post(
+        "/api/uploads", content=body(), headers={"content-type": "multipart/form-data; boundary=xyzboundary"}
+    )
     assert r.status_code == 413 and "upload limit" in r.json()["detail"]

@@ -13,8 +13,11 @@ from crosswire.cli import app
 def test_bench_web_smoke(tmp_path):
     data = bench_path("stories")
     db = tmp_path / "bench.db"
-    r = CliRunner().invoke(app, ["bench", "web", "--stories", "40", "--clients", "4", "--requests", "60",
-                                 "--db", str(db), "--json"], env={"CROSSWIRE_BENCH_DATA": str(data.parent)})
+    r = CliRunner().invoke(
+        app,
+        ["bench", "web", "--stories", "40", "--clients", "4", "--requests", "60", "--db", str(db), "--json"],
+        env={"CROSSWIRE_BENCH_DATA": str(data.parent)},
+    )
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout.strip().splitlines()[-1])
     for key in ("p50_ms", "p95_ms", "p99_ms", "errors", "requests", "stories", "per_page"):

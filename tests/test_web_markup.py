@@ -28,13 +28,15 @@ def test_parse_hl_accepts_only_spans_inside_the_text():
 
 
 def test_timeline_axis_places_dates_in_order_and_labels_do_not_collide():
-    entries = [TimelineEntry(f"t{i}", d, "day", False, "x", [Span("a", 0, 1)])
-               for i, d in enumerate(["2024-01-01", "2024-01-02", "2024-01-02", "2024-12-31", "2024-W10", "sometime"])]
+    entries = [
+        TimelineEntry(f"t{i}", d, "day", False, "x", [Span("a", 0, 1)])
+        for i, d in enumerate(["2024-01-01", "2024-01-02", "2024-01-02", "2024-12-31", "2024-W10", "sometime"])
+    ]
     axis = timeline_axis(Story("s", "t", timeline=entries))
     xs = {p.date: p.x for p in axis.points}
     assert xs["2024-01-01"] < xs["2024-W10"] < xs["2024-12-31"]
     assert axis.undated == 1
     close = [p for p in axis.points if p.date in ("2024-01-01", "2024-01-02")]
     assert len({p.row for p in close}) == 3, "labels 1-2 days apart go on separate rows"
-    assert parse_day("2024-11") .isoformat() == "2024-11-01" and parse_day("P2Y") is None
+    assert parse_day("2024-11").isoformat() == "2024-11-01" and parse_day("P2Y") is None
     assert timeline_axis(Story("s", "t")) is None

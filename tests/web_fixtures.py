@@ -33,8 +33,16 @@ def filled_story(story: Story, articles: list[Article]) -> Story:
 
 def evil_article() -> Article:
     text = EVIL.read_text(encoding="utf-8")
-    return Article(id=Article.make_id(text), text=text, raw=text, path=str(EVIL), source="Hostile Wire",
-                   title='<script>alert("title")</script> Hostile title', published="2024-10-14", format="text")
+    return Article(
+        id=Article.make_id(text),
+        text=text,
+        raw=text,
+        path=str(EVIL),
+        source="Hostile Wire",
+        title='<script>alert("title")</script> Hostile title',
+        published="2024-10-14",
+        format="text",
+    )
 
 
 def build_store(db: Path, dossier: Dossier) -> dict[str, str]:

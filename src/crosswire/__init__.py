@@ -15,6 +15,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from crosswire.errors import CrosswireError, InputError, ModelError, StoreError  # noqa: E402
 from crosswire.model import (
     Article,
     Claim,
@@ -30,7 +31,6 @@ from crosswire.model import (
     TimelineEntry,
     TimeRef,
 )
-from crosswire.errors import CrosswireError, InputError, ModelError, StoreError  # noqa: E402
 
 
 def analyze(paths, **kwargs):
@@ -50,7 +50,24 @@ def open_store(path="crosswire.db"):
 
 
 __all__ = [
-    "__version__", "analyze", "open_store", "Article", "Claim", "ClaimGroup", "Conflict", "Dossier",
-    "Entity", "Event", "Quote", "Rejection", "Span", "Story", "TimelineEntry", "TimeRef",
-    "CrosswireError", "InputError", "ModelError", "StoreError",
+    "__version__",
+    "analyze",
+    "open_store",
+    "Article",
+    "Claim",
+    "ClaimGroup",
+    "Conflict",
+    "Dossier",
+    "Entity",
+    "Event",
+    "Quote",
+    "Rejection",
+    "Span",
+    "Story",
+    "TimelineEntry",
+    "TimeRef",
+    "CrosswireError",
+    "InputError",
+    "ModelError",
+    "StoreError",
 ]

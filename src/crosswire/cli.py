@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -17,8 +17,9 @@ from rich.table import Table
 
 from crosswire.settings import Settings
 
-app = typer.Typer(help="crosswire: compare how many news outlets tell one story.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(
+    help="crosswire: compare how many news outlets tell one story.", no_args_is_help=True, add_completion=False
+)
 bench_app = typer.Typer(help="Benchmarks: print quality and speed figures on labelled data.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 
@@ -36,8 +37,14 @@ class _Bar:
 
     def __enter__(self):
         if self.enabled:
-            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                     TimeElapsedColumn(), console=console, transient=True)
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
             self.progress.__enter__()
         return self
 
@@ -54,7 +61,9 @@ class _Bar:
 
 
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def _report_rejections(rejected) -> None:
@@ -73,12 +82,14 @@ KEEP_GOING_HELP = "when a story component fails, skip it (listed as a warning) i
 
 @app.command()
 def analyze(
-    paths: List[str] = typer.Argument(..., help="files or directories of articles"),
+    paths: list[str] = typer.Argument(..., help="files or directories of articles"),
     out_dir: str = typer.Option("out", "--out", help="where dossier.json, report.md, report.html go"),
     db: str = typer.Option("crosswire.db", "--db", help="SQLite store to write"),
-    source: Optional[str] = typer.Option(None, "--source", help="outlet name for inputs that do not say"),
-    published: Optional[str] = typer.Option(None, "--published", help="publication date (YYYY-MM-DD) for inputs that do not say"),
-    sidecar: Optional[str] = typer.Option(None, "--sidecar", help="JSON-lines file mapping paths to source/published"),
+    source: str | None = typer.Option(None, "--source", help="outlet name for inputs that do not say"),
+    published: str | None = typer.Option(
+        None, "--published", help="publication date (YYYY-MM-DD) for inputs that do not say"
+    ),
+    sidecar: str | None = typer.Option(None, "--sidecar", help="JSON-lines file mapping paths to source/published"),
     keep_going: bool = typer.Option(False, "--keep-going", help=KEEP_GOING_HELP),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
@@ -92,12 +103,20 @@ def analyze(
     settings = Settings.load(db=db, out=out_dir)
     try:
         with _Bar(settings.progress) as bar:
-            dossier = run_analyze(paths, source=source, published=published, sidecar=sidecar, settings=settings,
-                                  progress=bar, keep_going=keep_going)
+            dossier = run_analyze(
+                paths,
+                source=source,
+                published=published,
+                sidecar=sidecar,
+                settings=settings,
+                progress=bar,
+                keep_going=keep_going,
+            )
     except ComponentError as exc:
-        console.print(f"[red]error[/red]: {escape(str(exc))} (nothing was written; --keep-going skips it)",
-                      highlight=False)
-        raise typer.Exit(2)
+        console.print(
+            f"[red]error[/red]: {escape(str(exc))} (nothing was written; --keep-going skips it)", highlight=False
+        )
+        raise typer.Exit(2) from None
     _report_rejections(dossier.rejected)
     _report_warnings(dossier.warnings)
     with Store(db) as store:
@@ -106,9 +125,12 @@ def analyze(
     removed = sum(len(a.removed) for a in dossier.articles)
     removed_chars = sum(len(r.text) for a in dossier.articles for r in a.removed)
     dups = sum(1 for a in dossier.articles if a.duplicate_of)
-    out.print(f"articles read: {len(dossier.articles)} ({counts['articles_new']} new in {db}); "
-              f"rejected: {len(dossier.rejected)}; junk removed: {removed} pieces, {removed_chars} characters; "
-              f"copies: {dups}; stories: {len(dossier.stories)}", highlight=False)
+    out.print(
+        f"articles read: {len(dossier.articles)} ({counts['articles_new']} new in {db}); "
+        f"rejected: {len(dossier.rejected)}; junk removed: {removed} pieces, {removed_chars} characters; "
+        f"copies: {dups}; stories: {len(dossier.stories)}",
+        highlight=False,
+    )
     for s in dossier.stories:
         out.print(f"  story {s.id}: {s.title} ({len(s.articles)} articles)", highlight=False)
     out.print(f"report: {files['html']}  markdown: {files['markdown']}  dossier: {files['json']}", highlight=False)
@@ -117,11 +139,11 @@ def analyze(
 
 @app.command()
 def ingest(
-    paths: List[str] = typer.Argument(..., help="files or directories of articles"),
+    paths: list[str] = typer.Argument(..., help="files or directories of articles"),
     db: str = typer.Option("crosswire.db", "--db", help="SQLite store to add to"),
-    source: Optional[str] = typer.Option(None, "--source"),
-    published: Optional[str] = typer.Option(None, "--published"),
-    sidecar: Optional[str] = typer.Option(None, "--sidecar"),
+    source: str | None = typer.Option(None, "--source"),
+    published: str | None = typer.Option(None, "--published"),
+    sidecar: str | None = typer.Option(None, "--sidecar"),
     keep_going: bool = typer.Option(False, "--keep-going", help=KEEP_GOING_HELP),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
@@ -133,12 +155,23 @@ def ingest(
     settings = Settings.load(db=db)
     try:
         with _Bar(settings.progress) as bar:
-            result = run_ingest(paths, db=db, source=source, published=published, sidecar=sidecar,
-                                settings=settings, progress=bar, keep_going=keep_going)
+            result = run_ingest(
+                paths,
+                db=db,
+                source=source,
+                published=published,
+                sidecar=sidecar,
+                settings=settings,
+                progress=bar,
+                keep_going=keep_going,
+            )
     except ComponentError as exc:
-        console.print(f"[red]error[/red]: {escape(str(exc))} (the articles are stored; the story stays pending: "
-                      "fix the cause and run ingest again, or use --keep-going)", highlight=False)
-        raise typer.Exit(2)
+        console.print(
+            f"[red]error[/red]: {escape(str(exc))} (the articles are stored; the story stays pending: "
+            "fix the cause and run ingest again, or use --keep-going)",
+            highlight=False,
+        )
+        raise typer.Exit(2) from None
     _report_rejections(result.rejected)
     _report_warnings(result.warnings)
     out.print(result.describe(), highlight=False)
@@ -149,7 +182,7 @@ def ingest(
 def stories(
     db: str = typer.Option("crosswire.db", "--db"),
     as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
-    query: Optional[str] = typer.Option(None, "--search", help="full-text search"),
+    query: str | None = typer.Option(None, "--search", help="full-text search"),
 ):
     """List the stories in a store."""
     from crosswire.store.db import Store
@@ -166,8 +199,14 @@ def stories(
     for col in t.columns[:5]:
         col.no_wrap = True
     for r in rows:
-        t.add_row(r["id"], str(r["size"]), ", ".join(r["outlets"]) or "unknown",
-                  f"{r['first_date'] or 'unknown'} – {r['last_date'] or 'unknown'}", r["topic"] or "", r["title"])
+        t.add_row(
+            r["id"],
+            str(r["size"]),
+            ", ".join(r["outlets"]) or "unknown",
+            f"{r['first_date'] or 'unknown'} – {r['last_date'] or 'unknown'}",
+            r["topic"] or "",
+            r["title"],
+        )
     out.print(t)
 
 
@@ -214,19 +253,23 @@ def serve(
         web_app = create_app(db)
     except StoreError as exc:
         console.print(f"[red]error[/red]: {exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     out.print(f"crosswire: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 @app.command()
 def batch(
-    inputs: List[str] = typer.Argument(..., help="WARC / JSON-lines shards or directories"),
+    inputs: list[str] = typer.Argument(..., help="WARC / JSON-lines shards or directories"),
     out_dir: str = typer.Option(..., "--out", help="folder for the Parquet output"),
     db: str = typer.Option("crosswire.db", "--db"),
-    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start Ray locally)"),
-    since: Optional[str] = typer.Option(None, "--since", help="keep articles whose own (page metadata) date is on or after YYYY-MM-DD"),
-    until: Optional[str] = typer.Option(None, "--until", help="keep articles whose own (page metadata) date is on or before YYYY-MM-DD"),
+    address: str | None = typer.Option(None, "--address", help="Ray cluster address (default: start Ray locally)"),
+    since: str | None = typer.Option(
+        None, "--since", help="keep articles whose own (page metadata) date is on or after YYYY-MM-DD"
+    ),
+    until: str | None = typer.Option(
+        None, "--until", help="keep articles whose own (page metadata) date is on or before YYYY-MM-DD"
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Run the heavy stages on Ray Data, then cluster stories into the store."""
@@ -247,7 +290,7 @@ def _bench(module: str, fn: str = "run", **kwargs) -> dict:
         return getattr(mod, fn)(**kwargs)
     except BenchDataError as exc:
         console.print(f"[red]error[/red]: {exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 def _print_result(result: dict, as_json: bool) -> None:
@@ -260,74 +303,87 @@ def _print_result(result: dict, as_json: bool) -> None:
 
 
 @bench_app.command("stories")
-def bench_stories(file: str = typer.Argument(..., help="JSON-lines file with gold `story` and `topic`"),
-                  level: str = typer.Option("story", "--level", help="story | topic"),
-                  limit: Optional[int] = typer.Option(None, "--limit", help="only the first N articles (smoke runs)"),
-                  as_json: bool = typer.Option(False, "--json")):
+def bench_stories(
+    file: str = typer.Argument(..., help="JSON-lines file with gold `story` and `topic`"),
+    level: str = typer.Option("story", "--level", help="story | topic"),
+    limit: int | None = typer.Option(None, "--limit", help="only the first N articles (smoke runs)"),
+    as_json: bool = typer.Option(False, "--json"),
+):
     """Story clustering: BCubed and pairwise P/R/F1 against a TF-IDF single-pass baseline."""
     _print_result(_bench("stories", file=file, level=level, limit=limit), as_json)
 
 
 @bench_app.command("stories-scale")
-def bench_stories_scale(sizes: str = typer.Option("1000,10000,100000", "--sizes"),
-                        as_json: bool = typer.Option(False, "--json")):
+def bench_stories_scale(
+    sizes: str = typer.Option("1000,10000,100000", "--sizes"), as_json: bool = typer.Option(False, "--json")
+):
     """Online clustering throughput and peak memory at growing corpus sizes."""
     _print_result(_bench("stories_scale", sizes=[int(x) for x in sizes.split(",") if x]), as_json)
 
 
 @bench_app.command("time")
-def bench_time(directory: str = typer.Argument(..., help="folder of TimeML .tml files"),
-               limit: Optional[int] = typer.Option(None, "--limit"),
-               as_json: bool = typer.Option(False, "--json")):
+def bench_time(
+    directory: str = typer.Argument(..., help="folder of TimeML .tml files"),
+    limit: int | None = typer.Option(None, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+):
     """Dates in text: TIMEX3 span P/R/F1 and value accuracy/F1."""
     _print_result(_bench("time", directory=directory, limit=limit), as_json)
 
 
 @bench_app.command("timeline")
-def bench_timeline(directory: str = typer.Argument(..., help="Timeline17-style folder"),
-                   limit: Optional[int] = typer.Option(None, "--limit"),
-                   as_json: bool = typer.Option(False, "--json")):
+def bench_timeline(
+    directory: str = typer.Argument(..., help="Timeline17-style folder"),
+    limit: int | None = typer.Option(None, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+):
     """Timelines: date F1 and alignment-based ROUGE-1/2."""
     _print_result(_bench("timeline", directory=directory, limit=limit), as_json)
 
 
 @bench_app.command("quotes")
-def bench_quotes(directory: str = typer.Argument(..., help="PolNeAR split folder (text/ and attributions/)"),
-                 limit: Optional[int] = typer.Option(None, "--limit"),
-                 as_json: bool = typer.Option(False, "--json")):
+def bench_quotes(
+    directory: str = typer.Argument(..., help="PolNeAR split folder (text/ and attributions/)"),
+    limit: int | None = typer.Option(None, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+):
     """Attribution: exact and overlap P/R/F1 for source, cue and content."""
     _print_result(_bench("quotes", directory=directory, limit=limit), as_json)
 
 
 @bench_app.command("summaries")
-def bench_summaries(file: str = typer.Argument(..., help="Multi-News style CSV"),
-                    limit: Optional[int] = typer.Option(None, "--limit"),
-                    as_json: bool = typer.Option(False, "--json")):
+def bench_summaries(
+    file: str = typer.Argument(..., help="Multi-News style CSV"),
+    limit: int | None = typer.Option(None, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+):
     """Multi-document summaries: ROUGE-1/2/L against First-3 and LexRank."""
     _print_result(_bench("summaries", file=file, limit=limit), as_json)
 
 
 @bench_app.command("agreement")
-def bench_agreement(file: str = typer.Argument(..., help="NAnCo-style JSON"),
-                    as_json: bool = typer.Option(False, "--json")):
+def bench_agreement(
+    file: str = typer.Argument(..., help="NAnCo-style JSON"), as_json: bool = typer.Option(False, "--json")
+):
     """Claim grouping: balanced accuracy of same-group decisions."""
     _print_result(_bench("agreement", file=file), as_json)
 
 
 @bench_app.command("web")
-def bench_web(stories_n: int = typer.Option(10000, "--stories"),
-              clients: int = typer.Option(16, "--clients"),
-              requests: int = typer.Option(3000, "--requests"),
-              db: Optional[str] = typer.Option(None, "--db", help="store to fill (default: a temporary file)"),
-              workers: int = typer.Option(1, "--workers", help="uvicorn worker processes of the server"),
-              as_json: bool = typer.Option(False, "--json")):
+def bench_web(
+    stories_n: int = typer.Option(10000, "--stories"),
+    clients: int = typer.Option(16, "--clients"),
+    requests: int = typer.Option(3000, "--requests"),
+    db: str | None = typer.Option(None, "--db", help="store to fill (default: a temporary file)"),
+    workers: int = typer.Option(1, "--workers", help="uvicorn worker processes of the server"),
+    as_json: bool = typer.Option(False, "--json"),
+):
     """Web app latency under concurrent load on loopback."""
     _print_result(_bench("web", stories=stories_n, clients=clients, requests=requests, db=db, workers=workers), as_json)
 
 
 @bench_app.command("throughput")
-def bench_throughput(articles: int = typer.Option(2000, "--articles"),
-                     as_json: bool = typer.Option(False, "--json")):
+def bench_throughput(articles: int = typer.Option(2000, "--articles"), as_json: bool = typer.Option(False, "--json")):
     """Articles per second per stage: single process against Ray Data."""
     _print_result(_bench("throughput", articles=articles), as_json)
 

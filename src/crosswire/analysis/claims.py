@@ -14,16 +14,44 @@ Reads ``ctx.entity_at`` (entities), ``ctx.timerefs`` (dates) and ``ctx.story.quo
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from crosswire.analysis.context import StoryContext
 from crosswire.model import Article, Claim, Span, stable_id
 from crosswire.text import is_negated, numbers_in
 
 REPORTING_LEMMAS = {
-    "say", "tell", "state", "report", "claim", "announce", "add", "note", "stress", "emphasize", "emphasise",
-    "recall", "insist", "assert", "write", "describe", "confirm", "deny", "reveal", "argue", "indicate",
-    "explain", "warn", "allege", "suggest", "respond", "reiterate", "acknowledge", "admit", "declare", "quote",
+    "say",
+    "tell",
+    "state",
+    "report",
+    "claim",
+    "announce",
+    "add",
+    "note",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "recall",
+    "insist",
+    "assert",
+    "write",
+    "describe",
+    "confirm",
+    "deny",
+    "reveal",
+    "argue",
+    "indicate",
+    "explain",
+    "warn",
+    "allege",
+    "suggest",
+    "respond",
+    "reiterate",
+    "acknowledge",
+    "admit",
+    "declare",
+    "quote",
 }
 MIN_WORDS = 5
 MAX_CHARS = 600
@@ -61,8 +89,13 @@ def clause_bounds(sent) -> list[tuple[int, int]]:
     root = sent.root
     for adv in root.children:
         # ", calling for ..." after the main clause: a second statement by the same subject
-        if adv.dep_ == "advcl" and adv.tag_ == "VBG" and adv.i > root.i and adv.left_edge.i > sent.start \
-                and adv.doc[adv.left_edge.i - 1].text == ",":
+        if (
+            adv.dep_ == "advcl"
+            and adv.tag_ == "VBG"
+            and adv.i > root.i
+            and adv.left_edge.i > sent.start
+            and adv.doc[adv.left_edge.i - 1].text == ","
+        ):
             cuts.append(adv.doc[adv.left_edge.i - 1].idx)
     for conj in root.children:
         if conj.dep_ != "conj" or conj.pos_ not in ("VERB", "AUX"):
@@ -90,7 +123,7 @@ def clause_bounds(sent) -> list[tuple[int, int]]:
     for s, e in bounds:
         if merged and len(re.findall(r"[A-Za-z]+", text[s:e])) < MIN_WORDS:
             merged[-1] = (merged[-1][0], e)
-        elif not merged or len(re.findall(r"[A-Za-z]+", text[merged[-1][0]:merged[-1][1]])) >= MIN_WORDS:
+        elif not merged or len(re.findall(r"[A-Za-z]+", text[merged[-1][0] : merged[-1][1]])) >= MIN_WORDS:
             merged.append((s, e))
         else:
             merged[-1] = (merged[-1][0], e)
@@ -160,7 +193,7 @@ def _phrase(tokens) -> tuple[str | None, int | None, int | None]:
     tokens = list(tokens)
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
     if commas:  # "After his conversation with Putin, Scholz" -> "Scholz"
-        tokens = tokens[commas[-1] + 1:]
+        tokens = tokens[commas[-1] + 1 :]
     tokens = [t for t in tokens if not (t.is_punct and t.text not in "'’-")]
     while tokens and tokens[0].dep_ == "det":
         tokens = tokens[1:]
@@ -285,8 +318,13 @@ def _entity_for(ctx: StoryContext, article_id: str, doc, attribution: str | None
     pos = doc.text.find(attribution, sent.start_char, sent.end_char)
     if pos < 0:
         return None
-    inside = [e for e in doc.ents if e.start_char >= pos and e.end_char <= pos + len(attribution)
-              and e.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "NORP")]
+    inside = [
+        e
+        for e in doc.ents
+        if e.start_char >= pos
+        and e.end_char <= pos + len(attribution)
+        and e.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "NORP")
+    ]
     # the head of "Kremlin spokesperson Dmitry Peskov" is the person, at the end of the phrase
     for ent in sorted(inside, key=lambda e: (e.label_ != "PERSON", -e.start_char)):
         found = ctx.entity(article_id, ent.start_char, ent.end_char)

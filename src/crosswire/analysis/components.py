@@ -12,9 +12,9 @@ component, the story and the cause. With ``keep_going`` the failure becomes a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable
 
 from crosswire.analysis import claims, compare, dates, entities, quotes, storyline, summary, timeline
 from crosswire.analysis.context import StoryContext
@@ -68,16 +68,22 @@ def _provided(ctx: StoryContext, name: str) -> bool:
     return getattr(ctx, name, None) is not None
 
 
-def analyze_story(ctx: StoryContext, *, keep_going: bool = False,
-                  components: tuple[Component, ...] | None = None) -> list[RunWarning]:
+def analyze_story(
+    ctx: StoryContext, *, keep_going: bool = False, components: tuple[Component, ...] | None = None
+) -> list[RunWarning]:
     """Run every component on one story, in order. Returns what was skipped (only with ``keep_going``)."""
     warnings: list[RunWarning] = []
     failed: set[str] = set()
     for c in components if components is not None else COMPONENTS:
         blocked = [r for r in c.requires if r in failed]
         if blocked:
-            warnings.append(RunWarning(story=ctx.story.id, component=c.name,
-                                       message=f"skipped: needs {', '.join(blocked)} from a component that failed"))
+            warnings.append(
+                RunWarning(
+                    story=ctx.story.id,
+                    component=c.name,
+                    message=f"skipped: needs {', '.join(blocked)} from a component that failed",
+                )
+            )
             failed.update(c.provides)
             continue
         try:
@@ -88,7 +94,8 @@ def analyze_story(ctx: StoryContext, *, keep_going: bool = False,
         except Exception as exc:
             if not keep_going:
                 raise ComponentError(c.name, ctx.story.id, exc) from exc
-            warnings.append(RunWarning(story=ctx.story.id, component=c.name,
-                                       message=f"failed: {type(exc).__name__}: {exc}"))
+            warnings.append(
+                RunWarning(story=ctx.story.id, component=c.name, message=f"failed: {type(exc).__name__}: {exc}")
+            )
             failed.update(c.provides)
     return warnings

@@ -8,8 +8,9 @@ dictionary: every field a component may read or write is declared here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,7 +30,7 @@ class StoryContext:
 
     story: Story
     articles: list[Article]  # every article of the story, copies included
-    lang: "Language"
+    lang: Language
     settings: Settings
     today: dt.date  # the run's clock: an input, so that a run is reproducible
     docs: dict[str, Any] = field(default_factory=dict)  # article id -> spaCy Doc of article.text

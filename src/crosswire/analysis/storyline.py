@@ -21,9 +21,9 @@ import datetime as _dt
 
 import numpy as np
 
+from crosswire.analysis.context import StoryContext
 from crosswire.group.events import story_events
 from crosswire.group.features import article_embedding_text
-from crosswire.analysis.context import StoryContext
 
 BACKGROUND_DAYS = 300
 

@@ -16,14 +16,15 @@ Every sentence cites all the spans of its claim group.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from crosswire.model import Span, SummarySentence
 from crosswire.analysis.compare.accounts import side_name
 from crosswire.analysis.context import StoryContext
+from crosswire.model import Span, SummarySentence
 
 # Fixed weights. Started from 1.0 / 0.5 / 0.3 / 0.3 and lambda 0.7 (set by reasoning);
 # six one-knob changes and one combination were tried on the first 20 Multi-News validation
@@ -82,8 +83,9 @@ def unit_scores(units: Sequence[Unit], emb: np.ndarray) -> np.ndarray:
     return W_CORROBORATION * corrob + W_SUPPORT * support + W_POSITION * position + W_CENTRALITY * centrality
 
 
-def rank_units(units: Sequence[Unit], emb: np.ndarray, *, max_sentences: int | None = MAX_SENTENCES,
-               max_words: int | None = None) -> list[int]:
+def rank_units(
+    units: Sequence[Unit], emb: np.ndarray, *, max_sentences: int | None = MAX_SENTENCES, max_words: int | None = None
+) -> list[int]:
     """Indices of the chosen units, most important first (MMR, one per group, no near-copies)."""
     n = len(units)
     if n == 0:
@@ -122,14 +124,20 @@ def rank_units(units: Sequence[Unit], emb: np.ndarray, *, max_sentences: int | N
 
 
 # ------------------------------------------------------------------ documents (bench path)
-def summarize_documents(texts: Sequence[str], lang, *, max_words: int | None = None,
-                        max_sentences: int | None = None, docs: Sequence[Any] | None = None) -> list[Unit]:
+def summarize_documents(
+    texts: Sequence[str],
+    lang,
+    *,
+    max_words: int | None = None,
+    max_sentences: int | None = None,
+    docs: Sequence[Any] | None = None,
+) -> list[Unit]:
     """Summarise a set of documents about one story: the chosen sentences, most important first.
 
     Goes through the same claims, grouping and ranking code as a story's summary.
     """
-    from crosswire.analysis.compare import grouping
     from crosswire.analysis.claims import claim_spans
+    from crosswire.analysis.compare import grouping
 
     units: list[Unit] = []
     docs = list(docs) if docs is not None else lang.parse_many(list(texts))
@@ -165,9 +173,18 @@ def story_units(ctx: StoryContext) -> tuple[list[Unit], np.ndarray, dict[int, st
     for c in claims:
         pos = seen_pos.get(c.span.article, 0)
         seen_pos[c.span.article] = pos + 1
-        units.append(Unit(article=c.span.article, start=c.span.start, end=c.span.end, text=c.text,
-                          outlet=ctx.counted_outlet(c.span.article), position=pos,
-                          group=gid_index.get(c.group) if c.group else None, extra={"claim": c.id}))
+        units.append(
+            Unit(
+                article=c.span.article,
+                start=c.span.start,
+                end=c.span.end,
+                text=c.text,
+                outlet=ctx.counted_outlet(c.span.article),
+                position=pos,
+                group=gid_index.get(c.group) if c.group else None,
+                extra={"claim": c.id},
+            )
+        )
     return units, np.asarray(emb), index_gid
 
 
@@ -183,8 +200,13 @@ def run(ctx: StoryContext) -> None:
     groups = {g.id: g for g in story.claim_groups}
     conflicts = _conflict_sentences(ctx)[:MAX_CONFLICT_SENTENCES]
     # a fact stated as one side of a conflict is not stated again as a plain fact
-    stated = {gid for x in story.conflicts if x.kind in ("number", "date", "negation", "account") for gid in x.groups
-              if any(s.kind == "conflict" and _cites_group(s, groups.get(gid)) for s in conflicts)}
+    stated = {
+        gid
+        for x in story.conflicts
+        if x.kind in ("number", "date", "negation", "account")
+        for gid in x.groups
+        if any(s.kind == "conflict" and _cites_group(s, groups.get(gid)) for s in conflicts)
+    }
     keep = [i for i, u in enumerate(units) if index_gid.get(u.group) not in stated]
     units, emb = [units[i] for i in keep], emb[keep]
     n_facts = max(MIN_SENTENCES, MAX_SENTENCES - len(conflicts))
@@ -219,8 +241,12 @@ def _conflict_sentences(ctx: StoryContext) -> list[SummarySentence]:
     def weight(x) -> int:  # opposing accounts of the two biggest sides first
         if x.kind != "account" or len(x.citations) < 2:
             return 0
-        sides = {side_of_claim.get(c.id) for c in story.claims for s in x.citations[:2]
-                 if (c.span.article, c.span.start, c.span.end) == (s.article, s.start, s.end)}
+        sides = {
+            side_of_claim.get(c.id)
+            for c in story.claims
+            for s in x.citations[:2]
+            if (c.span.article, c.span.start, c.span.end) == (s.article, s.start, s.end)
+        }
         return -sum(size.get(p, 0) for p in sides if p)
 
     # within a kind, the comparison's own order (account conflicts come best pair first)
@@ -233,7 +259,11 @@ def _conflict_sentences(ctx: StoryContext) -> list[SummarySentence]:
         seen.add(x.kind)
     for x in firsts + rest:
         if x.kind == "title":
-            out.append(SummarySentence(text=_sentence("Sources differ on a " + x.what), citations=list(x.citations), kind="conflict"))
+            out.append(
+                SummarySentence(
+                    text=_sentence("Sources differ on a " + x.what), citations=list(x.citations), kind="conflict"
+                )
+            )
             continue
         if len(x.citations) < 2:
             continue
@@ -243,7 +273,10 @@ def _conflict_sentences(ctx: StoryContext) -> list[SummarySentence]:
             continue
         if x.kind == "account":  # "Berlin says ...; the Kremlin says ...": each side's account of the point
             who_a, who_b = side_name(side_of_claim.get(a.id, "")), side_name(side_of_claim.get(b.id, ""))
-            text = f"{who_a[:1].upper()}{who_a[1:]} says: {_sentence(a.text).rstrip('.')}; {who_b} says: {_sentence(b.text)}"
+            text = (
+                f"{who_a[:1].upper()}{who_a[1:]} says: {_sentence(a.text).rstrip('.')}; "
+                f"{who_b} says: {_sentence(b.text)}"
+            )
         else:
             who_a, who_b = a.source or "one source", b.source or "another source"
             text = f"{who_a} says: {_sentence(a.text).rstrip('.')}; {who_b} says: {_sentence(b.text)}"

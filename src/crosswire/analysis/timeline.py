@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.model import Span, TimelineEntry, TimeRef, stable_id
 from crosswire.analysis.context import StoryContext
+from crosswire.model import Span, TimelineEntry, TimeRef, stable_id
 
 SAME_HAPPENING = 0.55  # cosine of MiniLM sentence embeddings for "the same happening"
 MAX_WORDS = 45  # longer sentences are cut to the clause around the date
@@ -61,7 +61,7 @@ def sentence_spans(doc) -> list[tuple[int, int]]:
     text = doc.text
     for sent in doc.sents:
         a = sent.start_char
-        for m in re.finditer(r"\n", text[sent.start_char:sent.end_char]):
+        for m in re.finditer(r"\n", text[sent.start_char : sent.end_char]):
             b = sent.start_char + m.start()
             if b > a:
                 out.append((a, b))
@@ -105,7 +105,7 @@ def _is_statement(sentence: str, ds: int, de: int) -> bool:
     ("HOUSTON | Thu Apr 22, 2010 7:30 pm EDT", "LONDON (Reuters) -") and no photo caption."""
     if _DATELINE.search(sentence):
         return False
-    rest = sentence[:max(ds, 0)] + " " + sentence[de:]
+    rest = sentence[: max(ds, 0)] + " " + sentence[de:]
     return len(re.findall(r"[A-Za-z]{2,}", rest)) >= MIN_WORDS
 
 
@@ -119,7 +119,7 @@ def candidates(article_id: str, text: str, sents: list[tuple[int, int]], refs: l
     for r, dv in dated:
         s, e = spans[id(r)]
         others = [o for o, _ in dated if o is not r and spans[id(o)] == (s, e)]
-        if others and _SINCE.search(text[max(s, r.span.start - 12):r.span.start]):
+        if others and _SINCE.search(text[max(s, r.span.start - 12) : r.span.start]):
             continue
         s, e = describe(text, s, e, r.span.start, r.span.end)
         agency = _AGENCY.search(text, s, e)
@@ -177,8 +177,10 @@ def _fold_coarse(entries: list[TimelineEntry], cands: list[Candidate], vecs: np.
             near = [d for d in days if d.date.startswith(t.date + "-")]
             best = max(near, key=lambda d: float(centroid(d) @ centroid(t)), default=None)
             if best is not None and float(centroid(best) @ centroid(t)) >= SAME_HAPPENING:
-                best.citations = sorted({(c.article, c.start, c.end): c for c in best.citations + t.citations}.values(),
-                                        key=lambda c: (c.article, c.start))
+                best.citations = sorted(
+                    {(c.article, c.start, c.end): c for c in best.citations + t.citations}.values(),
+                    key=lambda c: (c.article, c.start),
+                )
                 best.inferred = best.inferred and t.inferred
                 continue
         keep.append(t)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import itertools
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from crosswire.analysis.compare import grouping
-from crosswire.errors import BenchDataError
 from crosswire.bench.common import Timer, require
+from crosswire.errors import BenchDataError
 
 THRESHOLDS = [round(float(x), 2) for x in np.arange(0.30, 0.90, 0.02)]
 
@@ -45,8 +46,13 @@ def load(file: str) -> list[dict[str, Any]]:
     for q in data if isinstance(data, list) else []:
         answers = [a for a in q.get("answers", []) if str(a.get("Answer", "")).strip()]
         if len(answers) >= 2:
-            out.append({"question": q.get("question", ""), "texts": [a["Answer"].strip() for a in answers],
-                        "gold": [a.get("cluster_global") for a in answers]})
+            out.append(
+                {
+                    "question": q.get("question", ""),
+                    "texts": [a["Answer"].strip() for a in answers],
+                    "gold": [a.get("cluster_global") for a in answers],
+                }
+            )
     if not out:
         raise BenchDataError(f"{path}: no questions with two or more answers")
     return out
@@ -66,7 +72,13 @@ def _loqo(pairs_at: dict[float, list[list[tuple[bool, bool]]]]) -> tuple[float, 
     n = len(next(iter(pairs_at.values())))
     chosen_pairs, chosen = [], []
     for k in range(n):
-        best = max(THRESHOLDS, key=lambda t: (balanced_accuracy([p for i, q in enumerate(pairs_at[t]) if i != k for p in q]), -abs(t - 0.5)))
+        best = max(
+            THRESHOLDS,
+            key=lambda t: (
+                balanced_accuracy([p for i, q in enumerate(pairs_at[t]) if i != k for p in q]),
+                -abs(t - 0.5),
+            ),
+        )
         chosen.append(best)
         chosen_pairs.append(pairs_at[best][k])
     pooled, per_q = _score(chosen_pairs)
@@ -94,12 +106,12 @@ def run(file: str, lang=None) -> dict[str, Any]:
             n_pairs += len(q["texts"]) * (len(q["texts"]) - 1) // 2
             for th in THRESHOLDS:
                 labels = grouping.cluster(sim, th, blocked)
-                grouped[th].append(_pairs(lambda i, j: labels[i] == labels[j], q["gold"]))
-                cosine[th].append(_pairs(lambda i, j: bool(cos[i, j] >= th), q["gold"]))
+                grouped[th].append(_pairs(lambda i, j: labels[i] == labels[j], q["gold"]))  # noqa: B023 (called at once)
+                cosine[th].append(_pairs(lambda i, j: bool(cos[i, j] >= th), q["gold"]))  # noqa: B023 (called at once)
                 plain_labels = grouping.cluster(plain_sim, th)
-                plain[th].append(_pairs(lambda i, j: plain_labels[i] == plain_labels[j], q["gold"]))
+                plain[th].append(_pairs(lambda i, j: plain_labels[i] == plain_labels[j], q["gold"]))  # noqa: B023 (called at once)
             labels = grouping.group(statements, emb)  # the fixed default, exactly as in a story
-            default_pairs.append(_pairs(lambda i, j: labels[i] == labels[j], q["gold"]))
+            default_pairs.append(_pairs(lambda i, j: labels[i] == labels[j], q["gold"]))  # noqa: B023 (called at once)
     pooled, per_q, chosen = _loqo(grouped)
     b_pooled, b_per_q, b_chosen = _loqo(cosine)
     d_pooled, d_per_q = _score(default_pairs)
@@ -114,9 +126,15 @@ def run(file: str, lang=None) -> dict[str, Any]:
         "default_threshold": grouping.PHRASE_THRESHOLD,
         "default": {"balanced_accuracy": round(d_pooled, 4), "balanced_accuracy_per_question": round(d_per_q, 4)},
         "baselines": {
-            "minilm_cosine": {"balanced_accuracy": round(b_pooled, 4), "balanced_accuracy_per_question": round(b_per_q, 4),
-                              "thresholds_chosen": b_chosen},
+            "minilm_cosine": {
+                "balanced_accuracy": round(b_pooled, 4),
+                "balanced_accuracy_per_question": round(b_per_q, 4),
+                "thresholds_chosen": b_chosen,
+            },
         },
-        "ablation_without_structure": {"balanced_accuracy": round(p_pooled, 4), "balanced_accuracy_per_question": round(p_per_q, 4)},
+        "ablation_without_structure": {
+            "balanced_accuracy": round(p_pooled, 4),
+            "balanced_accuracy_per_question": round(p_per_q, 4),
+        },
         "seconds": round(t.seconds, 2),
     }

@@ -19,13 +19,13 @@ import random
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
+from crosswire.bench.common import require
 from crosswire.clean.cleaner import REPAIRS, clean_article
 from crosswire.model import Article
 from crosswire.settings import bench_root
-from crosswire.bench.common import require
 
 MULTINEWS = ("summaries", "multinews", "validation.csv")
 ECBPLUS = ("stories", "ecbplus.jsonl")
@@ -95,13 +95,21 @@ def gold(seeds: str | Path, gold_file: str | Path) -> dict:
     def score(text: str, g: dict) -> dict:
         lines = {ln.strip() for ln in text.split("\n")}
         flat = " ".join(text.split())
-        return {"junk_left": sum(1 for j in g["junk_lines"] if j in lines or (len(j) > 20 and j in text)),
-                "headlines_not_once": sum(1 for o in g["once"] if text.count(o) != 1),
-                "sentences_lost": sum(1 for k in g["keep"] if " ".join(k.split()) not in flat)}
+        return {
+            "junk_left": sum(1 for j in g["junk_lines"] if j in lines or (len(j) > 20 and j in text)),
+            "headlines_not_once": sum(1 for o in g["once"] if text.count(o) != 1),
+            "sentences_lost": sum(1 for k in g["keep"] if " ".join(k.split()) not in flat),
+        }
 
     zero = {"junk_left": 0, "headlines_not_once": 0, "sentences_lost": 0}
-    out = {"articles": len(spec), "junk_total": 0, "headlines": 0, "keep_total": 0,
-           "cleaned": dict(zero), "raw_baseline": dict(zero)}
+    out = {
+        "articles": len(spec),
+        "junk_total": 0,
+        "headlines": 0,
+        "keep_total": 0,
+        "cleaned": dict(zero),
+        "raw_baseline": dict(zero),
+    }
     for name, g in spec.items():
         raw = (Path(seeds) / name).read_text(encoding="utf-8")
         a = clean_article(Article(id=Article.make_id(raw), text=raw, raw=raw))
@@ -120,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="rows (CSV) or lines (JSON lines) to read")
     ap.add_argument("--sample", type=int, default=10, help="removed pieces to show")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
-    ap.add_argument("--gold", default="tests/fixtures/clean/seeds_gold.json", help="hand-marked junk/sentences of the seeds")
+    ap.add_argument(
+        "--gold", default="tests/fixtures/clean/seeds_gold.json", help="hand-marked junk/sentences of the seeds"
+    )
     ap.add_argument("--seeds", default="examples/seeds", help="folder of the articles the gold file names")
     args = ap.parse_args(argv)
     files = args.file or [str(bench_root().joinpath(*MULTINEWS)), str(bench_root().joinpath(*ECBPLUS))]
@@ -132,15 +142,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     g = results.pop("seeds_gold", None)
     if g:
-        print(f"== seeds gold: {g['articles']} articles, {g['junk_total']} junk lines, {g['headlines']} headlines, "
-              f"{g['keep_total']} sentences")
+        print(
+            f"== seeds gold: {g['articles']} articles, {g['junk_total']} junk lines, {g['headlines']} headlines, "
+            f"{g['keep_total']} sentences"
+        )
         for key in ("cleaned", "raw_baseline"):
-            print(f"   {key:<13} junk left {g[key]['junk_left']}/{g['junk_total']}, headlines not exactly once "
-                  f"{g[key]['headlines_not_once']}/{g['headlines']}, sentences lost {g[key]['sentences_lost']}/{g['keep_total']}")
+            print(
+                f"   {key:<13} junk left {g[key]['junk_left']}/{g['junk_total']}, headlines not exactly once "
+                f"{g[key]['headlines_not_once']}/{g['headlines']}, "
+                f"sentences lost {g[key]['sentences_lost']}/{g['keep_total']}"
+            )
     for name, r in results.items():
         print(f"== {name}: {r['documents']} documents, {r['characters']} characters")
-        print(f"   removed {r['removed_characters']} characters = {100 * r['removed_share']:.3f}% "
-              f"({r['documents_with_removals']} documents touched), {r['docs_per_second']:.0f} docs/s")
+        print(
+            f"   removed {r['removed_characters']} characters = {100 * r['removed_share']:.3f}% "
+            f"({r['documents_with_removals']} documents touched), {r['docs_per_second']:.0f} docs/s"
+        )
         for reason, n in r["removals_by_reason"].items():
             print(f"   {n:6d}  {reason}  ({r['removed_characters_by_reason'].get(reason, 0)} chars)")
         for p in r["sample"]:

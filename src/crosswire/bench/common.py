@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import resource
 import time
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Hashable, Sequence
 from pathlib import Path
-from typing import Any, Hashable, Sequence
+from typing import Any
 
 from crosswire.errors import BenchDataError
 
@@ -15,7 +15,9 @@ from crosswire.errors import BenchDataError
 def require(path: str | Path, what: str) -> Path:
     p = Path(path)
     if not p.exists():
-        raise BenchDataError(f"{p}: {what} not found (benchmark data lives in ../shared/bench or $CROSSWIRE_BENCH_DATA)")
+        raise BenchDataError(
+            f"{p}: {what} not found (benchmark data lives in ../shared/bench or $CROSSWIRE_BENCH_DATA)"
+        )
     return p
 
 
@@ -56,6 +58,7 @@ def bcubed(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, f
 
 def pairwise(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:
     """Pairwise (link) precision, recall, F1: pairs of items put together."""
+
     def pairs(counter: Counter) -> int:
         return sum(c * (c - 1) // 2 for c in counter.values())
 

@@ -86,8 +86,9 @@ def parse_ann(ann: str, text: str) -> tuple[list[GoldAttribution], dict[str, set
             by_role[label.lower()].add(span)
     attrs = []
     for roles in links:
+
         def get(role: str) -> SpanT | None:
-            tid = roles.get(role)
+            tid = roles.get(role)  # noqa: B023 (called within the same iteration)
             return tspans[tid][1] if tid in tspans else None
 
         attrs.append(GoldAttribution(get("source"), get("cue"), get("content")))

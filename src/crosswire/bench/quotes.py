@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from crosswire.bench.common import Timer, prf
 from crosswire.bench.polnear import ROLES, load_split
@@ -122,8 +123,11 @@ def run(directory: str, limit: int | None = None) -> dict[str, Any]:
                 gold = {r: {_outer(s) for s in by_role[r]} for r in ROLES}
                 system.add(pred, gold, 1.0 / k)
                 baseline.add(base, gold, 1.0 / k)
-    result: dict[str, Any] = {"articles": len(docs), "multi_annotator_articles": multi,
-                              "note": "articles with several annotator files: scored against each, counts averaged"}
+    result: dict[str, Any] = {
+        "articles": len(docs),
+        "multi_annotator_articles": multi,
+        "note": "articles with several annotator files: scored against each, counts averaged",
+    }
     result["model_train_articles"] = _train_articles()
     result.update(system.result())
     result["seconds"] = round(t.seconds, 1)

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from crosswire.bench.common import bcubed, pairwise, require
 from crosswire.errors import BenchDataError
 from crosswire.model import Article
-from crosswire.bench.common import bcubed, pairwise, require
 
 SEED = 13
 ORDERS = 5  # extra stream orders (seeds 1..5) for a mean: online clustering depends on arrival order
@@ -47,15 +47,30 @@ def load(file: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
 
 
 def to_articles(rows: list[dict[str, Any]]) -> list[Article]:
-    return [Article(id=str(r.get("id") or i), text=r["text"], title=r.get("title"), source=r.get("source"),
-                    published=(r.get("date") or None)) for i, r in enumerate(rows)]
+    return [
+        Article(
+            id=str(r.get("id") or i),
+            text=r["text"],
+            title=r.get("title"),
+            source=r.get("source"),
+            published=(r.get("date") or None),
+        )
+        for i, r in enumerate(rows)
+    ]
 
 
 def scores(pred: list, gold: list) -> dict[str, Any]:
     bp, br, bf = bcubed(pred, gold)
     pp, pr, pf = pairwise(pred, gold)
-    return {"bcubed_p": bp, "bcubed_r": br, "bcubed_f1": bf, "pairwise_p": pp, "pairwise_r": pr,
-            "pairwise_f1": pf, "clusters": len(set(pred))}
+    return {
+        "bcubed_p": bp,
+        "bcubed_r": br,
+        "bcubed_f1": bf,
+        "pairwise_p": pp,
+        "pairwise_r": pr,
+        "pairwise_f1": pf,
+        "clusters": len(set(pred)),
+    }
 
 
 def crosswire_labels(articles: list[Article], vectors: np.ndarray, params=None) -> tuple[list[str], list[str]]:
@@ -63,7 +78,7 @@ def crosswire_labels(articles: list[Article], vectors: np.ndarray, params=None) 
     from crosswire.group import Features, OnlineClusterer
 
     c = OnlineClusterer(params)
-    stories, topics = [], []
+    stories, _topics = [], []
     story_topic: dict[str, str] = {}
     for a, v in zip(articles, vectors):
         sid, tid, _ = c.add(Features.of(a, v))
@@ -73,9 +88,9 @@ def crosswire_labels(articles: list[Article], vectors: np.ndarray, params=None) 
 
 
 def run(file: str, level: str = "story", limit: int | None = None, lang=None) -> dict[str, Any]:
-    from crosswire.nlp import Language
     from crosswire.group import article_embedding_text
     from crosswire.group.baseline import tfidf_single_pass
+    from crosswire.nlp import Language
 
     if level not in ("story", "topic"):
         raise BenchDataError(f"--level must be story or topic, not {level!r}")
@@ -85,7 +100,7 @@ def run(file: str, level: str = "story", limit: int | None = None, lang=None) ->
     gold = [str(r.get(level) if r.get(level) is not None else r["story"]) for r in rows]
     articles = to_articles(rows)
     lang = lang or Language()
-    lang.encoder  # load the model outside the timed part
+    _ = lang.encoder  # load the model outside the timed part
 
     t0 = time.perf_counter()
     vectors = lang.embed([article_embedding_text(a) for a in articles])
@@ -102,8 +117,11 @@ def run(file: str, level: str = "story", limit: int | None = None, lang=None) ->
     t0 = time.perf_counter()
     base = tfidf_single_pass([f"{a.title or ''}\n{a.text}" for a in articles])
     t1 = time.perf_counter()
-    result["baseline"] = {**scores(base, gold), "articles_per_s": len(rows) / (t1 - t0),
-                          "name": "single-pass TF-IDF centroid"}
+    result["baseline"] = {
+        **scores(base, gold),
+        "articles_per_s": len(rows) / (t1 - t0),
+        "name": "single-pass TF-IDF centroid",
+    }
     result.update({"file": str(file), "level": level, "articles": len(rows), "gold_clusters": len(set(gold))})
     result["order_mean"], result["baseline"]["order_mean"] = _order_means(articles, vectors, gold, level)
     return result

@@ -20,15 +20,16 @@ import datetime as _dt
 import random
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
-from crosswire.model import Article
-from crosswire.settings import bench_root
 from crosswire.bench.common import peak_rss_mb, require
 from crosswire.bench.stories import load, to_articles
+from crosswire.model import Article
+from crosswire.settings import bench_root
 
 SEED = 7
 
@@ -74,8 +75,8 @@ def stream(rows: list[dict[str, Any]], vecs: np.ndarray, n: int) -> Iterator[tup
 
 
 def run(sizes: list[int], base_limit: int | None = None, lang=None) -> dict[str, Any]:
-    from crosswire.nlp import Language
     from crosswire.group import Features, OnlineClusterer, article_embedding_text
+    from crosswire.nlp import Language
 
     rows = base_corpus(_root(), base_limit)
     lang = lang or Language()

@@ -16,11 +16,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from crosswire.nlp import Language
-from crosswire.group import Params, article_embedding_text
-from crosswire.group.baseline import tfidf_single_pass
 from crosswire.bench.common import bcubed
 from crosswire.bench.stories import crosswire_labels, load, to_articles
+from crosswire.group import Params, article_embedding_text
+from crosswire.group.baseline import tfidf_single_pass
+from crosswire.nlp import Language
 
 
 def tuning_half(rows):
@@ -35,8 +35,9 @@ def main(file: str) -> None:
     for th in (0.15, 0.2, 0.25, 0.3, 0.35):
         b = tfidf_single_pass([a.text for a in arts], th)
         print(f"baseline th={th} story F1 {bcubed(b, gs)[2]:.4f}")
-    grid = itertools.product((0.3, 0.4, 0.5), (0.2, 0.3, 0.4), (0.2, 0.3, 0.4), np.arange(0.25, 0.5, 0.025),
-                             np.arange(0.1, 0.35, 0.025))
+    grid = itertools.product(
+        (0.3, 0.4, 0.5), (0.2, 0.3, 0.4), (0.2, 0.3, 0.4), np.arange(0.25, 0.5, 0.025), np.arange(0.1, 0.35, 0.025)
+    )
     results = []
     for ww, wn, we, th, tt in grid:
         if tt >= th:
@@ -59,16 +60,21 @@ def report(ecb: str, wikiref: str) -> None:
     wr_vecs = lang.embed([article_embedding_text(a) for a in to_articles(wr_rows)])
     odd = [i for i, r in enumerate(ecb_rows) if int(str(r["topic"])) % 2 == 1]
     even = [i for i, r in enumerate(ecb_rows) if int(str(r["topic"])) % 2 == 0]
-    parts = {"ecb+ odd topics (tuning half)": ([ecb_rows[i] for i in odd], ecb_vecs[odd]),
-             "ecb+ even topics (held out)": ([ecb_rows[i] for i in even], ecb_vecs[even]),
-             "ecb+ all": (ecb_rows, ecb_vecs), "wikiref220 (held out)": (wr_rows, wr_vecs)}
+    parts = {
+        "ecb+ odd topics (tuning half)": ([ecb_rows[i] for i in odd], ecb_vecs[odd]),
+        "ecb+ even topics (held out)": ([ecb_rows[i] for i in even], ecb_vecs[even]),
+        "ecb+ all": (ecb_rows, ecb_vecs),
+        "wikiref220 (held out)": (wr_rows, wr_vecs),
+    }
     for name, (rows, vecs) in parts.items():
         arts = to_articles(rows)
         s, t = crosswire_labels(arts, vecs)
         b = tfidf_single_pass([f"{a.title or ''}\n{a.text}" for a in arts])
         gs, gt = [r["story"] for r in rows], [r["topic"] for r in rows]
-        print(f"{name:32} n={len(rows):4}  story F1 {bcubed(s, gs)[2]:.4f}  topic F1 {bcubed(t, gt)[2]:.4f}  "
-              f"baseline story {bcubed(b, gs)[2]:.4f} topic {bcubed(b, gt)[2]:.4f}")
+        print(
+            f"{name:32} n={len(rows):4}  story F1 {bcubed(s, gs)[2]:.4f}  topic F1 {bcubed(t, gt)[2]:.4f}  "
+            f"baseline story {bcubed(b, gs)[2]:.4f} topic {bcubed(b, gt)[2]:.4f}"
+        )
 
 
 if __name__ == "__main__":

@@ -15,10 +15,11 @@ import ast
 import csv
 import re
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-from crosswire.errors import BenchDataError
 from crosswire.bench.common import Timer, require
+from crosswire.errors import BenchDataError
 
 METRICS = ("rouge1", "rouge2", "rougeL")
 
@@ -34,7 +35,9 @@ def load(file: str, limit: int | None = None) -> list[tuple[list[str], str]]:
             try:
                 docs = ast.literal_eval(row["documents"])
             except (KeyError, ValueError, SyntaxError) as exc:
-                print(f"{path}: row {k + 2}: skipped, `documents` is not a Python list literal ({exc})", file=sys.stderr)
+                print(
+                    f"{path}: row {k + 2}: skipped, `documents` is not a Python list literal ({exc})", file=sys.stderr
+                )
                 continue
             docs = [d for d in docs if isinstance(d, str) and d.strip()]
             ref = re.sub(r"^\s*[–-]\s*", "", row.get("summary", "")).strip()
@@ -86,11 +89,11 @@ def lexrank_order(sentences: Sequence[str]) -> list[int]:
 def run(file: str, limit: int | None = None, lang=None) -> dict[str, Any]:
     from rouge_score import rouge_scorer
 
-    from crosswire.clean.cleaner import clean_article
     from crosswire.analysis.claims import claim_spans
+    from crosswire.analysis.summary import summarize_documents
+    from crosswire.clean.cleaner import clean_article
     from crosswire.model import Article
     from crosswire.nlp import Language
-    from crosswire.analysis.summary import summarize_documents
 
     rows = load(file, limit)
     lang = lang or Language()

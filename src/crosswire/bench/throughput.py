@@ -31,9 +31,9 @@ import threading
 import time
 from pathlib import Path
 
+from crosswire.bench.common import require
 from crosswire.errors import BenchDataError
 from crosswire.settings import bench_root
-from crosswire.bench.common import require
 
 SHARD_SIZE = 100
 STAGES = (("read", "t_read"), ("clean", "t_clean"), ("language", "t_language"), ("embed", "t_embed"))
@@ -46,8 +46,15 @@ def corpus(root: Path, n: int) -> list[dict]:
         with open(f, encoding="utf-8") as fh:
             for line in fh:
                 o = json.loads(line)
-                base.append({"text": o["text"], "title": o.get("title"), "url": o.get("url"),
-                             "source": o.get("source"), "published": o.get("date")})
+                base.append(
+                    {
+                        "text": o["text"],
+                        "title": o.get("title"),
+                        "url": o.get("url"),
+                        "source": o.get("source"),
+                        "published": o.get("date"),
+                    }
+                )
     mn = root / "summaries" / "multinews" / "validation.csv"
     if mn.exists():
         csv.field_size_limit(1 << 30)
@@ -55,8 +62,15 @@ def corpus(root: Path, n: int) -> list[dict]:
             for i, row in enumerate(csv.DictReader(fh)):
                 for j, doc in enumerate(ast.literal_eval(row["documents"])):
                     if isinstance(doc, str) and doc.strip():
-                        base.append({"text": doc, "title": None, "url": f"multinews://{i}/{j}", "source": None,
-                                     "published": None})
+                        base.append(
+                            {
+                                "text": doc,
+                                "title": None,
+                                "url": f"multinews://{i}/{j}",
+                                "source": None,
+                                "published": None,
+                            }
+                        )
     if not base:
         raise BenchDataError(f"{root / 'stories'}: no articles found")
     return [base[i % len(base)] for i in range(n)]
@@ -68,7 +82,7 @@ def write_shards(records: list[dict], folder: Path) -> list[str]:
     for k in range(0, len(records), SHARD_SIZE):
         p = folder / f"shard-{k // SHARD_SIZE:05d}.jsonl"
         with open(p, "w", encoding="utf-8") as fh:
-            for r in records[k:k + SHARD_SIZE]:
+            for r in records[k : k + SHARD_SIZE]:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
         paths.append(str(p))
     return paths

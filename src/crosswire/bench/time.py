@@ -25,8 +25,8 @@ import re
 from pathlib import Path
 
 from crosswire.analysis.dates import parse_ref, tag
-from crosswire.errors import BenchDataError
 from crosswire.bench.common import Timer, prf, require
+from crosswire.errors import BenchDataError
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -51,7 +51,7 @@ def parse_tml(path: Path) -> tuple[str, str | None, list[dict]]:
     gold: list[dict] = []
     open_timex: dict | None = None
     for m in _TAG.finditer(src):
-        chunk = html.unescape(src[pos:m.start()])
+        chunk = html.unescape(src[pos : m.start()])
         out.append(chunk)
         length += len(chunk)
         pos = m.end()
@@ -68,7 +68,7 @@ def parse_tml(path: Path) -> tuple[str, str | None, list[dict]]:
     out.append(html.unescape(src[pos:]))
     text = "".join(out)
     for g in gold:
-        g["text"] = text[g["start"]:g["end"]]
+        g["text"] = text[g["start"] : g["end"]]
     return text, dct, gold
 
 
@@ -83,7 +83,9 @@ def _dateparser_value(text: str, dct: dt.datetime) -> str | None:
     if d is None:
         return None
     low = text.lower()
-    has_day = bool(re.search(r"\d", low)) or bool(re.search(r"day|night|tonight|morning|evening|afternoon|yesterday|tomorrow|today", low))
+    has_day = bool(re.search(r"\d", low)) or bool(
+        re.search(r"day|night|tonight|morning|evening|afternoon|yesterday|tomorrow|today", low)
+    )
     has_month = has_day or bool(re.search(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|month", low))
     if re.fullmatch(r"\s*\d{4}\s*", text) or "year" in low:
         return f"{d.year:04d}"
@@ -145,7 +147,7 @@ def run(directory: str, limit: int | None = None) -> dict:
             strict = {(g["start"], g["end"]) for g in gold}
             tp_strict += sum((s, e) in strict for s, e, _ in sys)
             used: set[int] = set()
-            for s, e, v in sys:
+            for s, e, _v in sys:
                 for i, g in enumerate(gold):
                     if i not in used and s < g["end"] and g["start"] < e:
                         used.add(i)
@@ -166,7 +168,15 @@ def run(directory: str, limit: int | None = None) -> dict:
                         dt_correct += ok
                         dt_exact += _exact(v.value) == _exact(g["value"])
                         if not ok and len(errors) < 400:
-                            errors.append({"file": f.name, "text": text[s:e], "gold_text": g["text"], "gold": g["value"], "sys": v.value})
+                            errors.append(
+                                {
+                                    "file": f.name,
+                                    "text": text[s:e],
+                                    "gold_text": g["text"],
+                                    "gold": g["value"],
+                                    "sys": v.value,
+                                }
+                            )
                         break
     with Timer() as t_base:
         for f in files:
@@ -187,10 +197,16 @@ def run(directory: str, limit: int | None = None) -> dict:
         "documents": len(files),
         "gold_timex": n_gold,
         "system_timex": n_sys,
-        "span_p_strict": sp, "span_r_strict": sr, "span_f1_strict": sf,
-        "span_p_relaxed": rp, "span_r_relaxed": rr, "span_f1_relaxed": rf,
+        "span_p_strict": sp,
+        "span_r_strict": sr,
+        "span_f1_strict": sf,
+        "span_p_relaxed": rp,
+        "span_r_relaxed": rr,
+        "span_f1_relaxed": rf,
         "value_accuracy": dt_correct / dt_matched if dt_matched else 0.0,
-        "value_p": vp, "value_r": vr, "value_f1": vf,
+        "value_p": vp,
+        "value_r": vr,
+        "value_f1": vf,
         "value_f1_exact_string": prf(dt_exact, dt_sys, dt_gold)[2],
         "seconds": round(t_sys.seconds, 2),
         "baseline": {

@@ -37,13 +37,25 @@ import numpy as np
 
 from crosswire.analysis.dates import parse_ref, time_refs
 from crosswire.analysis.timeline import candidates, date_of
-from crosswire.errors import BenchDataError
 from crosswire.bench.common import Timer, prf, require
+from crosswire.errors import BenchDataError
 
 _PTB = [
-    (r"-LRB-", "("), (r"-RRB-", ")"), (r"-LSB-", "["), (r"-RSB-", "]"), (r"-LCB-", "{"), (r"-RCB-", "}"),
-    (r"`` ", '"'), (r" ''", '"'), (r"` ", "'"), (r" n't\b", "n't"), (r" '(s|re|ve|ll|d|m)\b", r"'\1"),
-    (r" ([.,;:!?%])", r"\1"), (r"\$ (\d)", r"$\1"), (r"\( ", "("), (r" \)", ")"),
+    (r"-LRB-", "("),
+    (r"-RRB-", ")"),
+    (r"-LSB-", "["),
+    (r"-RSB-", "]"),
+    (r"-LCB-", "{"),
+    (r"-RCB-", "}"),
+    (r"`` ", '"'),
+    (r" ''", '"'),
+    (r"` ", "'"),
+    (r" n't\b", "n't"),
+    (r" '(s|re|ve|ll|d|m)\b", r"'\1"),
+    (r" ([.,;:!?%])", r"\1"),
+    (r"\$ (\d)", r"$\1"),
+    (r"\( ", "("),
+    (r" \)", ")"),
 ]
 
 
@@ -67,7 +79,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _ngrams(text: str, n: int, stop: frozenset = frozenset()) -> Counter:
     toks = [t for t in re.findall(r"[a-z0-9]+", text.lower()) if t not in stop]
-    return Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
+    return Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
 
 
 def _day(s: str) -> dt.date:
@@ -78,7 +90,9 @@ def date_prf(pred: list[str], ref: list[str]) -> tuple[float, float, float]:
     return prf(len(set(pred) & set(ref)), len(set(pred)), len(set(ref)))
 
 
-def align_rouge(pred: dict[str, str], ref: dict[str, str], n: int, stop: frozenset = frozenset()) -> tuple[float, float, float]:
+def align_rouge(
+    pred: dict[str, str], ref: dict[str, str], n: int, stop: frozenset = frozenset()
+) -> tuple[float, float, float]:
     """Alignment-based ROUGE-N with many-to-one date alignment (see module docstring)."""
     ref_ng = {r: _ngrams(t, n, stop) for r, t in ref.items()}
     ref_days = {r: _day(r) for r in ref}
@@ -178,8 +192,11 @@ def _score(pred: dict[str, str], ref: dict[str, str]) -> dict[str, float]:
 
     stop = frozenset(ENGLISH_STOP_WORDS)
     return {
-        "date_f1": df, "ar1_f1": align_rouge(pred, ref, 1)[2], "ar2_f1": align_rouge(pred, ref, 2)[2],
-        "ar1_f1_no_stopwords": align_rouge(pred, ref, 1, stop)[2], "ar2_f1_no_stopwords": align_rouge(pred, ref, 2, stop)[2],
+        "date_f1": df,
+        "ar1_f1": align_rouge(pred, ref, 1)[2],
+        "ar2_f1": align_rouge(pred, ref, 2)[2],
+        "ar1_f1_no_stopwords": align_rouge(pred, ref, 1, stop)[2],
+        "ar2_f1_no_stopwords": align_rouge(pred, ref, 2, stop)[2],
     }
 
 

@@ -24,9 +24,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from crosswire.bench.web_data import fill_store, load_bench_articles
 from crosswire.settings import bench_root
 from crosswire.store.db import Store
-from crosswire.bench.web_data import fill_store, load_bench_articles
 
 PAGES = ("list", "search", "story")
 _WORD = re.compile(r"[A-Za-z]{5,}")
@@ -48,8 +48,22 @@ def _free_port() -> int:
 
 def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen:
     env = {**os.environ, "CROSSWIRE_DB": db}
-    cmd = [sys.executable, "-m", "uvicorn", "crosswire.web.app:app_from_env", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "crosswire.web.app:app_from_env",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--workers",
+        str(workers),
+    ]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -98,7 +112,7 @@ async def _drive(port: int, plan: list[tuple[str, str]], clients: int, time_limi
                 if conn is None:
                     conn = await asyncio.open_connection("127.0.0.1", port)
                 ok = await asyncio.wait_for(_get(*conn, path), timeout) == 200
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 if conn is not None:
                     conn[1].close()
                 conn = None
@@ -117,8 +131,7 @@ def make_plan(db: str, n: int, root: Path, seed: int = 7) -> list[tuple[str, str
     with Store(db) as store:
         ids = [r[0] for r in store.conn.execute("SELECT id FROM stories ORDER BY id")]
         pages = max(1, len(ids) // 25)
-    words = Counter(w.lower() for r in load_bench_articles(root)[:400]
-                    for w in _WORD.findall(r["text"][:600]))
+    words = Counter(w.lower() for r in load_bench_articles(root)[:400] for w in _WORD.findall(r["text"][:600]))
     vocab = [w for w, _ in words.most_common(300)][20:]  # skip the most common words
     plan = []
     for i in range(n):
@@ -132,18 +145,29 @@ def make_plan(db: str, n: int, root: Path, seed: int = 7) -> list[tuple[str, str
     return plan
 
 
-
 def summarize(results: list[tuple[str, float, bool]]) -> dict[str, Any]:
     def stats(rows):
         ms = [r[1] for r in rows]
-        return {"p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
-                "p99_ms": round(percentile(ms, 99), 1), "errors": sum(1 for r in rows if not r[2]),
-                "requests": len(rows)}
+        return {
+            "p50_ms": round(percentile(ms, 50), 1),
+            "p95_ms": round(percentile(ms, 95), 1),
+            "p99_ms": round(percentile(ms, 99), 1),
+            "errors": sum(1 for r in rows if not r[2]),
+            "requests": len(rows),
+        }
+
     return {**stats(results), "per_page": {p: stats([r for r in results if r[0] == p]) for p in PAGES}}
 
 
-def run(stories: int = 10000, clients: int = 16, requests: int = 3000, db: str | None = None,
-        workers: int = 1, time_limit: float = 300.0, data: str | None = None) -> dict[str, Any]:
+def run(
+    stories: int = 10000,
+    clients: int = 16,
+    requests: int = 3000,
+    db: str | None = None,
+    workers: int = 1,
+    time_limit: float = 300.0,
+    data: str | None = None,
+) -> dict[str, Any]:
     root = bench_root(data)
     tmp = None
     if db is None:
@@ -175,14 +199,26 @@ def run(stories: int = 10000, clients: int = 16, requests: int = 3000, db: str |
             except subprocess.TimeoutExpired:
                 proc.kill()
         out = summarize(results)
-        return {"p50_ms": out["p50_ms"], "p95_ms": out["p95_ms"], "p99_ms": out["p99_ms"], "errors": out["errors"],
-                "requests": out["requests"], "stories": n_stories, "per_page": out["per_page"],
-                "one_client": {p: {k: v[k] for k in ("p50_ms", "p95_ms")} for p, v in summarize(alone)["per_page"].items()},
-                "clients": clients, "server_workers": workers, "seconds": round(seconds, 2),
-                "requests_per_s": round(out["requests"] / seconds, 1) if seconds else 0.0,
-                "not_sent_time_limit": left, "fill_seconds": round(fill_s, 1), "cpus": os.cpu_count(),
-                "load_avg_1min_before": round(load_before, 2),
-                "target_p95_ms": 100, "target_met": out["p95_ms"] <= 100 and out["errors"] == 0}
+        return {
+            "p50_ms": out["p50_ms"],
+            "p95_ms": out["p95_ms"],
+            "p99_ms": out["p99_ms"],
+            "errors": out["errors"],
+            "requests": out["requests"],
+            "stories": n_stories,
+            "per_page": out["per_page"],
+            "one_client": {p: {k: v[k] for k in ("p50_ms", "p95_ms")} for p, v in summarize(alone)["per_page"].items()},
+            "clients": clients,
+            "server_workers": workers,
+            "seconds": round(seconds, 2),
+            "requests_per_s": round(out["requests"] / seconds, 1) if seconds else 0.0,
+            "not_sent_time_limit": left,
+            "fill_seconds": round(fill_s, 1),
+            "cpus": os.cpu_count(),
+            "load_avg_1min_before": round(load_before, 2),
+            "target_p95_ms": 100,
+            "target_met": out["p95_ms"] <= 100 and out["errors"] == 0,
+        }
     finally:
         if tmp is not None:
             tmp.cleanup()

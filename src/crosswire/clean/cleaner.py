@@ -25,13 +25,19 @@ from __future__ import annotations
 import re
 
 from crosswire.clean.rules import (
+    ABBR_ANY,
+    ABBR_BEFORE_NAME,
+    ABBR_BEFORE_NUMBER,
     APPEAL_CUE,
     APPEAL_START,
+    ATTRIBUTION,
     Line,
+    content_words,
+    headline_of,
     is_body_line,
+    is_bullet,
     is_chrome,
     is_date_line,
-    is_bullet,
     is_label,
     is_pull_quote,
     is_separator,
@@ -39,13 +45,8 @@ from crosswire.clean.rules import (
     looks_like_headline,
     norm,
     overlap,
-    content_words,
     pick_headline_how,
     split_lines,
-    ABBR_ANY,
-    ABBR_BEFORE_NAME,
-    ABBR_BEFORE_NUMBER,
-    ATTRIBUTION,
 )
 from crosswire.model import Article, Removal
 
@@ -69,6 +70,8 @@ def clean_article(article: Article) -> Article:
     """Clean ``article`` in place from its raw text and return it (see the module docstring)."""
     if not article.raw:
         article.raw = article.text
+    if article.title is None and article.format == "text":  # a plain-text file's headline is its first line(s)
+        article.title = headline_of(article.raw)
     article.removed = find_removals(article.raw, title=article.title)
     article.text = apply_removals(article.raw, article.removed)
     return article
@@ -77,7 +80,7 @@ def clean_article(article: Article) -> Article:
 def apply_removals(raw: str, removed: list[Removal]) -> str:
     out, pos = [], 0
     for r in sorted(removed, key=lambda r: r.start):
-        out.append(raw[pos:r.start])
+        out.append(raw[pos : r.start])
         out.append(r.replacement)
         pos = r.end
     out.append(raw[pos:])
@@ -196,16 +199,19 @@ def _trailing_teaser(lines: list[Line], junk: dict[int, str]) -> None:
     for h in range(len(kept) - 2, max(body_start, len(kept) - 6), -1):
         if not looks_like_headline(kept[h].s) or ATTRIBUTION.search(kept[h].s) or kept[h].s.endswith("?"):
             continue  # a question is an interview's or an explainer's heading, not a teaser
-        block = kept[h + 1:]
+        block = kept[h + 1 :]
         text = "\n".join(ln.s for ln in block)
         if len(block) > 4 or len(text) > 800:
             return
         body = "\n".join(ln.s for ln in kept[:h])
         headings = sum(1 for ln in kept[body_start:h] if looks_like_headline(ln.s))
         teaser = is_pull_quote(text) or (
-            headings == 0 and len(block) <= 2 and len(kept[h].words) >= 4
+            headings == 0
+            and len(block) <= 2
+            and len(kept[h].words) >= 4
             and len(content_words(body)) >= TEASER_MIN_BODY_WORDS  # overlap means little on a short body
-            and overlap(kept[h].s + " " + text, body) < TEASER_MAX_OVERLAP)
+            and overlap(kept[h].s + " " + text, body) < TEASER_MAX_OVERLAP
+        )
         if teaser:
             for ln in kept[h:]:
                 junk[ln.i] = R_TEASER
@@ -236,7 +242,7 @@ def _spans(raw: str, lines: list[Line], junk: dict[int, str]) -> list[Removal]:
             end = lines[n].end + 1
             n += 1
         end = min(end, len(raw))
-        if n >= len(lines) - 1 and all(ln.blank for ln in lines[j + 1:]):
+        if n >= len(lines) - 1 and all(ln.blank for ln in lines[j + 1 :]):
             end = len(raw)
         out.append(Removal(start=start, end=end, text=raw[start:end], reason=reason))
         k = j + 1
@@ -257,8 +263,11 @@ def _rejoins(raw: str, lines: list[Line], junk: dict[int, str]) -> list[Removal]
         if not ABBR_ANY.search(tail):
             continue
         first = head[:1]
-        ok = (first.islower() or (first.isdigit() and ABBR_BEFORE_NUMBER.search(tail))
-              or (first.isupper() and ABBR_BEFORE_NAME.search(tail)))
+        ok = (
+            first.islower()
+            or (first.isdigit() and ABBR_BEFORE_NUMBER.search(tail))
+            or (first.isupper() and ABBR_BEFORE_NAME.search(tail))
+        )
         if ok:
             start, end = a.start + len(tail), b.start + (len(b.raw) - len(head))
             out.append(Removal(start=start, end=end, text=raw[start:end], reason=R_REJOIN, replacement=" "))

@@ -15,14 +15,16 @@ QUOTES_CLOSE = "\"”’'»“"
 SEPARATORS = {"-", "–", "—", "•", "*", "|", "·", "»", ">", "+", "~", "/", "_", "=", "#"}
 
 # Words that make up navigation and site chrome when a short line has nothing else.
-CHROME_WORDS = set("""
+CHROME_WORDS = set(
+    """
 close menu search share shares tweet pin email e-mail print home news subscribe login log in on up out
 sign register advertisement advertising ad ads sponsored skip to content main navigation comments comment
 reply next previous prev back top more facebook twitter x whatsapp linkedin reddit telegram copy link
 toggle open cookie cookies accept continue leave a review related read the this article story stories
 story's video photo photos gallery watch listen play audio podcast loading follow us now today breaking
 live newsletter newsletters sections section topics tags tag save bookmark menu. show hide
-""".split())
+""".split()
+)
 
 # A chrome label that makes up (nearly) the whole line.
 _LABEL_CHROME = re.compile(
@@ -69,18 +71,23 @@ _ABBR_OTHER = r"U\.S|U\.K|U\.N|E\.U|Inc|Corp|Co|Ltd|Jr|Sr|vs|ca|approx|est|e\.g|
 ABBR_BEFORE_NUMBER = re.compile(rf"(?:^|[\s(])(?:{_ABBR_MONTH})\.$")
 ABBR_BEFORE_NAME = re.compile(rf"(?:^|[\s(])(?:{_ABBR_TITLE})\.$")
 ABBR_ANY = re.compile(rf"(?:^|[\s(])(?:{_ABBR_MONTH}|{_ABBR_TITLE}|{_ABBR_OTHER})\.$")
-_MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
-                     r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_MONTHS = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+    r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
 _TWO_SENTENCES = re.compile(r"[.!?][\"”’]?\s+[\"“‘]?[A-Z]")
 ATTRIBUTION = re.compile(r"\b(said|says|told|tells|according to|stated|added|wrote|explained|asked)\b", re.I)
-STOPWORDS = set("""
+STOPWORDS = set(
+    """
 a about above after again against all also am an and any are as at be because been before being below between
 both but by can could did do does doing down during each few for from further had has have having he her here
 hers herself him himself his how i if in into is it its itself just me more most my no nor not now of off on once
 only or other our ours out over own same she should so some such than that the their theirs them then there these
 they this those through to too under until up very was we were what when where which while who whom why will with
 would you your yours said says told year years new one two also like
-""".split())
+""".split()
+)
 
 
 @dataclass
@@ -192,8 +199,7 @@ def is_label(s: str) -> bool:
 def is_pull_quote(text: str) -> bool:
     """A block that is only a quotation, with no attribution (a teaser's pull quote)."""
     t = text.strip()
-    return (len(t) > 2 and t[0] in QUOTES_OPEN and t.rstrip(".!?")[-1:] in QUOTES_CLOSE
-            and not ATTRIBUTION.search(t))
+    return len(t) > 2 and t[0] in QUOTES_OPEN and t.rstrip(".!?")[-1:] in QUOTES_CLOSE and not ATTRIBUTION.search(t)
 
 
 def headline_of(text: str, *, limit: int = 12) -> str | None:
@@ -228,8 +234,11 @@ def pick_headline(region: list[Line]) -> int | None:
 
 def pick_headline_how(region: list[Line]) -> tuple[int | None, bool]:
     """(index of the headline, whether it was found because it repeats)."""
-    shaped = [k for k, ln in enumerate(region)
-              if looks_like_headline(ln.s, allow_period=(k == 0)) and not is_chrome(ln.s) and len(ln.words) >= 4]
+    shaped = [
+        k
+        for k, ln in enumerate(region)
+        if looks_like_headline(ln.s, allow_period=(k == 0)) and not is_chrome(ln.s) and len(ln.words) >= 4
+    ]
     if not shaped:
         return None, False
     counts: dict[str, int] = {}

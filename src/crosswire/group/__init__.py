@@ -14,30 +14,43 @@ from dataclasses import replace
 import numpy as np
 
 from crosswire.group.dedup import mark_duplicates
-from crosswire.model import Article, Story
 from crosswire.group.events import story_events, story_title
 from crosswire.group.features import Features, article_embedding_text
 from crosswire.group.online import OnlineClusterer, Params
+from crosswire.model import Article, Story
 
-__all__ = ["build_stories", "cluster_articles", "article_embedding_text", "arrival_order", "OnlineClusterer", "Params",
-           "Features", "story_events", "story_title", "make_story"]
+__all__ = [
+    "build_stories",
+    "cluster_articles",
+    "article_embedding_text",
+    "arrival_order",
+    "OnlineClusterer",
+    "Params",
+    "Features",
+    "story_events",
+    "story_title",
+    "make_story",
+]
 
 
 def arrival_order(articles: list[Article]) -> list[int]:
     """Indexes of ``articles`` in the order the clusterer sees them: dated first by date, then undated."""
-    return sorted(range(len(articles)), key=lambda i: (articles[i].published is None,
-                                                       (articles[i].published or "")[:10], i))
+    return sorted(
+        range(len(articles)), key=lambda i: (articles[i].published is None, (articles[i].published or "")[:10], i)
+    )
 
 
 def make_story(sid: str, topic: str | None, members: list[Article], vectors: dict[str, np.ndarray]) -> Story:
     """A Story with its title and events, built from its member articles (copies included)."""
     title = story_title(members, vectors)
-    return Story(id=sid, title=title, articles=[a.id for a in members], topic=topic,
-                 events=story_events(members, vectors))
+    return Story(
+        id=sid, title=title, articles=[a.id for a in members], topic=topic, events=story_events(members, vectors)
+    )
 
 
-def cluster_articles(articles: list[Article], lang, settings, embeddings: np.ndarray | None = None,
-                     params: Params | None = None) -> list[Story]:
+def cluster_articles(
+    articles: list[Article], lang, settings, embeddings: np.ndarray | None = None, params: Params | None = None
+) -> list[Story]:
     """Group articles into stories. ``embeddings`` (rows aligned with ``articles``) skips embedding.
 
     Near-copies (``duplicate_of`` set) follow their canonical article's story.
@@ -78,5 +91,8 @@ def _params(settings) -> Params:
     p = Params()
     if settings is None:
         return p
-    return replace(p, threshold=float(getattr(settings, "story_threshold", p.threshold)),
-                   window_days=float(getattr(settings, "story_window_days", p.window_days)))
+    return replace(
+        p,
+        threshold=float(getattr(settings, "story_threshold", p.threshold)),
+        window_days=float(getattr(settings, "story_window_days", p.window_days)),
+    )

@@ -30,7 +30,7 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
     toks = [t.lower() for t in _TOKEN.findall(text)]
     if len(toks) < k:
         return {" ".join(toks)} if toks else set()
-    return {" ".join(toks[i:i + k]) for i in range(len(toks) - k + 1)}
+    return {" ".join(toks[i : i + k]) for i in range(len(toks) - k + 1)}
 
 
 def _minhash(sh: set[str]) -> MinHash:
@@ -77,8 +77,9 @@ class DuplicateIndex:
             self.lsh.insert(article.id, _minhash(sh))
 
 
-def mark_duplicates(articles: list[Article], index: DuplicateIndex | None = None,
-                    known: dict[str, Article] | None = None) -> list[Article]:
+def mark_duplicates(
+    articles: list[Article], index: DuplicateIndex | None = None, known: dict[str, Article] | None = None
+) -> list[Article]:
     """Set ``duplicate_of`` on near-copies among ``articles`` (and against ``index``, if given).
 
     ``known`` maps ids of already indexed articles to their Article objects; when a new

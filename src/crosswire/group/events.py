@@ -21,8 +21,8 @@ import re
 
 import numpy as np
 
-from crosswire.model import Article, Event, stable_id
 from crosswire.group.features import explicit_dates
+from crosswire.model import Article, Event, stable_id
 
 SAME_DAYS = 3  # articles written within this many days may report one event
 SAME_CONTENT = 0.6  # ... if their lead embeddings are at least this close
@@ -72,8 +72,11 @@ def writing_date(article: Article) -> tuple[_dt.date | None, bool]:
     # ("the last call was on December 2, 2022"), not the news of the article.
     years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", article.text)]
     top = max(years) if years else None
-    dates = [d.replace(year=NO_YEAR) for d, _, _, has_year in found
-             if _valid(d) and not (has_year and top is not None and d.year < top)]
+    dates = [
+        d.replace(year=NO_YEAR)
+        for d, _, _, has_year in found
+        if _valid(d) and not (has_year and top is not None and d.year < top)
+    ]
     if not dates:
         return None, False
     latest = max(dates)
@@ -103,9 +106,12 @@ def _fmt(d: _dt.date | None, year_known: bool) -> str | None:
     return d.isoformat() if year_known else f"XXXX-{d.month:02d}-{d.day:02d}"
 
 
-def story_events(members: list[Article], vectors: dict[str, np.ndarray],
-                 dates: dict[str, tuple[_dt.date | None, bool]] | None = None,
-                 inferred: bool = False) -> list[Event]:
+def story_events(
+    members: list[Article],
+    vectors: dict[str, np.ndarray],
+    dates: dict[str, tuple[_dt.date | None, bool]] | None = None,
+    inferred: bool = False,
+) -> list[Event]:
     """The story's events in date order (undated events last).
 
     ``dates`` (article id -> (date, year_known)) overrides ``writing_date`` for the articles it names:
@@ -122,8 +128,11 @@ def story_events(members: list[Article], vectors: dict[str, np.ndarray],
         v = vectors.get(a.id)
         best, best_s = None, -1.0
         for g in groups:
-            if d is not None and g["start"] is not None and not (
-                    g["start"] - _dt.timedelta(days=SAME_DAYS) <= d <= g["end"] + _dt.timedelta(days=SAME_DAYS)):
+            if (
+                d is not None
+                and g["start"] is not None
+                and not (g["start"] - _dt.timedelta(days=SAME_DAYS) <= d <= g["end"] + _dt.timedelta(days=SAME_DAYS))
+            ):
                 continue
             s = _sim(v, g["vec"])
             if s >= SAME_CONTENT and s > best_s:
@@ -142,9 +151,16 @@ def story_events(members: list[Article], vectors: dict[str, np.ndarray],
     events = []
     for g in groups:
         ids = [a.id for a in g["articles"]]
-        events.append(Event(id=stable_id("e_", *sorted(ids)), title=story_title(g["articles"], vectors),
-                            articles=ids, start=_fmt(g["start"], g["known"]), end=_fmt(g["end"], g["known"]),
-                            inferred=inferred and g["start"] is not None))
+        events.append(
+            Event(
+                id=stable_id("e_", *sorted(ids)),
+                title=story_title(g["articles"], vectors),
+                articles=ids,
+                start=_fmt(g["start"], g["known"]),
+                end=_fmt(g["end"], g["known"]),
+                inferred=inferred and g["start"] is not None,
+            )
+        )
     return events
 
 

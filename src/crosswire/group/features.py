@@ -18,7 +18,8 @@ import numpy as np
 from crosswire.model import Article
 
 # A compact English stop list (function words and newsroom filler).
-STOP = frozenset("""
+STOP = frozenset(
+    """
 a about above after again against all almost also although always am among an and another any are aren't around
 as at be became because been before being below between both but by can cannot could did didn't do does doesn't
 doing don't down during each either else even ever every few for from further get gets got had has hasn't have
@@ -30,21 +31,28 @@ they this those though through thus to too two under until up upon us very via w
 when where whether which while who whom whose why will with within without would yet you your yours yourself
 told tells according reported report reports news year years week weeks day days time times people monday tuesday
 wednesday thursday friday saturday sunday today yesterday tomorrow mr mrs ms dr it’s don’t
-""".split())
+""".split()
+)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z]")
 _NAME = re.compile(r"\b(?:[A-Z][a-z]+[A-Za-z'’\-]*|[A-Z]{2,}[a-z]?)(?:\s+(?:[A-Z][a-z]+[A-Za-z'’\-]*|[A-Z]{2,}))*")
 _NUMBER = re.compile(r"\b(?:[A-Za-z]+\d[\w\-]*|\d+(?:[.,\-]\d+)*(?:st|nd|rd|th|s)?)\b(?<!\b\d)")
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _DATE_MDY = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|"
-    r"September|October|November|December)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
+    r"September|October|November|December)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b"
+)
 _DATE_DMY = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|"
-    r"April|June|July|August|September|October|November|December)\.?(?:,?\s+(\d{4}))?\b")
+    r"April|June|July|August|September|October|November|December)\.?(?:,?\s+(\d{4}))?\b"
+)
 _DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 
 
@@ -149,10 +157,14 @@ class Features:
     day: int | None
 
     @classmethod
-    def of(cls, article: Article, vector: np.ndarray | None = None) -> "Features":
+    def of(cls, article: Article, vector: np.ndarray | None = None) -> Features:
         text = article.text
         if article.title and not text.startswith(article.title):
             text = f"{article.title}\n{text}"
-        return cls(article=article.id, words=sparse(Counter(words(text))), names=sparse(Counter(names(text))),
-                   vector=None if vector is None else np.asarray(vector, dtype=np.float32),
-                   day=published_day(article))
+        return cls(
+            article=article.id,
+            words=sparse(Counter(words(text))),
+            names=sparse(Counter(names(text))),
+            vector=None if vector is None else np.asarray(vector, dtype=np.float32),
+            day=published_day(article),
+        )

@@ -25,13 +25,13 @@ of a story also updates its topic's centroid.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
-from crosswire.model import stable_id
 from crosswire.group.features import Features
+from crosswire.model import stable_id
 
 DIM = 384
 
@@ -76,8 +76,15 @@ class Centroid:
     topic: str | None = None
     closed: bool = False  # faded: out of the index, term centroids freed
 
-    def add(self, words: dict[str, float], names: dict[str, float], vec: np.ndarray | None, day: int | None,
-            seq: int, max_terms: int) -> None:
+    def add(
+        self,
+        words: dict[str, float],
+        names: dict[str, float],
+        vec: np.ndarray | None,
+        day: int | None,
+        seq: int,
+        max_terms: int,
+    ) -> None:
         self.words_n2 = _add_into(self.words, self.words_n2, words, max_terms)
         self.names_n2 = _add_into(self.names, self.names_n2, names, max_terms)
         if vec is not None:
@@ -100,7 +107,7 @@ class Centroid:
         return d
 
     @classmethod
-    def from_state(cls, d: dict[str, Any]) -> "Centroid":
+    def from_state(cls, d: dict[str, Any]) -> Centroid:
         d = dict(d)
         d["vec"] = None if d.get("vec") is None else np.asarray(d["vec"], dtype=np.float32)
         return cls(**d)
@@ -191,8 +198,9 @@ class OnlineClusterer:
         norm = math.sqrt(sum(v * v for v in out.values())) or 1.0
         return {t: v / norm for t, v in out.items()}
 
-    def _score(self, c: Centroid, words: dict[str, float], names: dict[str, float], f: Features,
-               w: tuple[float, ...]) -> float:
+    def _score(
+        self, c: Centroid, words: dict[str, float], names: dict[str, float], f: Features, w: tuple[float, ...]
+    ) -> float:
         p = self.p
         s = w[0] * _cos(words, c.words, c.words_n2) + w[1] * _cos(names, c.names, c.names_n2)
         if w[2] and f.vector is not None and c.vec is not None:
@@ -205,8 +213,9 @@ class OnlineClusterer:
             s -= p.time_penalty * min(gap, p.window_days) / p.window_days
         return s
 
-    def _best(self, pool: dict[str, Centroid], candidates: list[str], words, names, f: Features,
-              w: tuple[float, ...]) -> tuple[str | None, float]:
+    def _best(
+        self, pool: dict[str, Centroid], candidates: list[str], words, names, f: Features, w: tuple[float, ...]
+    ) -> tuple[str | None, float]:
         best, best_s = None, -1.0
         for cid in sorted(candidates):
             c = pool[cid]
@@ -233,16 +242,23 @@ class OnlineClusterer:
             self._prune_by_time()
 
         p = self.p
-        tid, ts = self._best(self.topics, self._open_topics.top(f.vector, p.top_k), words, names, f,
-                             (p.topic_words, p.topic_names, p.topic_embed))
+        tid, ts = self._best(
+            self.topics,
+            self._open_topics.top(f.vector, p.top_k),
+            words,
+            names,
+            f,
+            (p.topic_words, p.topic_names, p.topic_embed),
+        )
         if tid is None or ts < p.topic_threshold:
             tid = stable_id("t_", f.article)
             self.topics[tid] = Centroid(id=tid, founder=f.article)
             self._by_topic[tid] = set()
             sid, s = None, 0.0
         else:
-            sid, s = self._best(self.stories, self._story_candidates(tid, f), words, names, f,
-                                (p.w_words, p.w_names, p.w_embed))
+            sid, s = self._best(
+                self.stories, self._story_candidates(tid, f), words, names, f, (p.w_words, p.w_names, p.w_embed)
+            )
         new = sid is None or s < p.threshold
         if new:
             sid = stable_id("s_", f.article)
@@ -303,12 +319,16 @@ class OnlineClusterer:
         return {"n_docs": self.n_docs, "seq": self.seq, "today": self.today, "params": asdict(self.p)}
 
     def to_state(self) -> dict[str, Any]:
-        return {**self.header_state(), "df_words": self.df_words, "df_names": self.df_names,
-                "stories": [c.to_state() for c in self.stories.values()],
-                "topics": [c.to_state() for c in self.topics.values()]}
+        return {
+            **self.header_state(),
+            "df_words": self.df_words,
+            "df_names": self.df_names,
+            "stories": [c.to_state() for c in self.stories.values()],
+            "topics": [c.to_state() for c in self.topics.values()],
+        }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any], params: Params | None = None) -> "OnlineClusterer":
+    def from_state(cls, state: dict[str, Any], params: Params | None = None) -> OnlineClusterer:
         self = cls(params)
         self.n_docs, self.seq, self.today = state["n_docs"], state["seq"], state.get("today")
         self.df_words = dict(state.get("df_words", {}))

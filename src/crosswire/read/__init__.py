@@ -10,15 +10,15 @@ reason, and the batch goes on. Source and date resolution: see meta.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 from crosswire.errors import InputError
 from crosswire.model import Article, Rejection
-from crosswire.settings import Settings
 from crosswire.read.base import make_article
 from crosswire.read.meta import UserMeta, load_sidecar, normalise_date
 from crosswire.read.sniff import HEAD_BYTES, decode, signature, sniff
+from crosswire.settings import Settings
 
 __all__ = ["read_paths", "read_file", "list_files", "UserMeta", "normalise_date"]
 
@@ -157,7 +157,9 @@ def _read_gzip(f: Path, path: str, user: UserMeta, settings: Settings) -> Iterat
         yield Rejection(path, f"truncated or corrupt gzip file ({type(exc).__name__}: {exc})")
         return
     if len(data) > cap:
-        yield Rejection(path, f"too large: over the {settings.max_article_mb:g} MB limit for one article once decompressed")
+        yield Rejection(
+            path, f"too large: over the {settings.max_article_mb:g} MB limit for one article once decompressed"
+        )
     elif fmt == "feed":
         from crosswire.read.feed import read_feed
 
@@ -169,14 +171,12 @@ def _read_gzip(f: Path, path: str, user: UserMeta, settings: Settings) -> Iterat
 
 
 def _read_text(data: bytes, path: str, user: UserMeta) -> Iterator[Article | Rejection]:
-    from crosswire.read.text import title_of
-
     text, encoding = decode(data)
     if not text.strip():
         yield Rejection(path, "empty file (only white space)")
         return
     extra = {"encoding": encoding} if encoding != "utf-8" else None
-    yield make_article(text, path=path, file_path=path, fmt="text", user=user, title=title_of(text), extra=extra)
+    yield make_article(text, path=path, file_path=path, fmt="text", user=user, extra=extra)
 
 
 def _read_html(data: bytes, path: str, user: UserMeta) -> Iterator[Article | Rejection]:
@@ -188,6 +188,14 @@ def _read_html(data: bytes, path: str, user: UserMeta) -> Iterator[Article | Rej
         yield Rejection(exc.path, exc.reason)
         return
     yield make_article(
-        page.text, path=path, file_path=path, fmt="html", user=user, title=page.title, url=page.url,
-        meta_published=page.date, author=page.author, site_name=page.site_name,
+        page.text,
+        path=path,
+        file_path=path,
+        fmt="html",
+        user=user,
+        title=page.title,
+        url=page.url,
+        meta_published=page.date,
+        author=page.author,
+        site_name=page.site_name,
     )

@@ -4,7 +4,7 @@ with only a link (or a short teaser) is skipped with the reason, as ``feed.xml#e
 from __future__ import annotations
 
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 from crosswire.model import Article, Rejection
 from crosswire.read.base import make_article
@@ -28,7 +28,9 @@ def read_feed(data: bytes, path: str, user: UserMeta) -> Iterator[Article | Reje
         return
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
-        yield Rejection(path, f"broken feed: {exc or 'not well-formed'}; the {len(entries)} entries before the break are read")
+        yield Rejection(
+            path, f"broken feed: {exc or 'not well-formed'}; the {len(entries)} entries before the break are read"
+        )
     site = (parsed.get("feed") or {}).get("title")
     for i, e in enumerate(entries, 1):
         where = f"{path}#entry-{i}"
@@ -51,8 +53,16 @@ def read_feed(data: bytes, path: str, user: UserMeta) -> Iterator[Article | Reje
         stamp = e.get("published_parsed") or e.get("updated_parsed")
         published = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", stamp) if stamp else None
         yield make_article(
-            body, path=where, file_path=path, fmt="feed", user=user,
-            title=(e.get("title") or "").strip() or None, url=e.get("link"),
-            meta_source=site, meta_published=published, author=e.get("author"),
-            site_name=site, extra={"feed_id": e.get("id")} if e.get("id") else None,
+            body,
+            path=where,
+            file_path=path,
+            fmt="feed",
+            user=user,
+            title=(e.get("title") or "").strip() or None,
+            url=e.get("link"),
+            meta_source=site,
+            meta_published=published,
+            author=e.get("author"),
+            site_name=site,
+            extra={"feed_id": e.get("id")} if e.get("id") else None,
         )

@@ -14,8 +14,32 @@ from crosswire.errors import InputError
 
 # htmldate: read dates from the page's metadata and URL only, never guess from body text.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
-_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section",
-           "article", "header", "footer", "pre", "ul", "ol", "table", "figure", "figcaption", "dd", "dt"}
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "pre",
+    "ul",
+    "ol",
+    "table",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+}
 _SKIP = {"script", "style", "noscript", "template", "iframe", "object", "svg"}
 
 
@@ -37,7 +61,11 @@ def extract_page(data: bytes | str, path: str, *, url: str | None = None) -> Ext
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
         doc = trafilatura.bare_extraction(
-            data, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            data,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
             date_extraction_params=_DATE_PARAMS,
         )
     except Exception as exc:  # trafilatura/lxml raise assorted errors on broken markup

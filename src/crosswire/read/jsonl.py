@@ -5,7 +5,8 @@ A malformed line is rejected as ``file.jsonl:LINE`` and the good lines still cou
 from __future__ import annotations
 
 import json
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 
 from crosswire.model import Article, Rejection
 from crosswire.read.base import make_article
@@ -40,9 +41,15 @@ def read_jsonl(stream: IO[bytes], path: str, user: UserMeta) -> Iterator[Article
             extra["published_unparsed"] = published  # kept, but never guessed at
             published = None
         yield make_article(
-            text, path=where, file_path=path, fmt="jsonl", user=user,
-            title=_str(obj.get("title")), url=_str(obj.get("url")),
-            meta_source=_str(obj.get("source")), meta_published=published,
+            text,
+            path=where,
+            file_path=path,
+            fmt="jsonl",
+            user=user,
+            title=_str(obj.get("title")),
+            url=_str(obj.get("url")),
+            meta_source=_str(obj.get("source")),
+            meta_published=published,
             extra=extra,
         )
 

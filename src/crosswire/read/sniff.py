@@ -14,7 +14,9 @@ import re
 HEAD_BYTES = 64 * 1024
 
 _GZIP_MAGIC = b"\x1f\x8b"
-_HTML_RE = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title[\s>]|<(p|div|article)[\s>]", re.I)
+_HTML_RE = re.compile(
+    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title[\s>]|<(p|div|article)[\s>]", re.I
+)
 _FEED_RE = re.compile(rb"<rss[\s>]|<feed[\s>]|<rdf:rdf[\s>]|<channel[\s>]", re.I)
 _XML_RE = re.compile(rb"^\s*(<\?xml[^>]*>)?\s*(<!--.*?-->\s*)*<", re.S)
 
@@ -52,9 +54,15 @@ def is_binary(head: bytes) -> bool:
 
 # Well-known binary formats, named in the rejection ("unknown format: PDF document").
 SIGNATURES = {
-    b"%PDF": "PDF document", b"PK\x03\x04": "ZIP archive (or DOCX/XLSX)", b"\x89PNG": "PNG image",
-    b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image", b"\xd0\xcf\x11\xe0": "MS Office document",
-    b"{\\rtf": "RTF document", b"SQLite format 3": "SQLite database", b"\x7fELF": "executable",
+    b"%PDF": "PDF document",
+    b"PK\x03\x04": "ZIP archive (or DOCX/XLSX)",
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"\xd0\xcf\x11\xe0": "MS Office document",
+    b"{\\rtf": "RTF document",
+    b"SQLite format 3": "SQLite database",
+    b"\x7fELF": "executable",
 }
 
 

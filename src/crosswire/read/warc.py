@@ -6,7 +6,8 @@ A truncated or corrupt WARC keeps the records before the break; the rest is reje
 
 from __future__ import annotations
 
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 
 from crosswire.errors import InputError
 from crosswire.model import Article, Rejection
@@ -35,8 +36,11 @@ def read_warc(stream: IO[bytes], path: str, user: UserMeta) -> Iterator[Article 
             declared = record.rec_headers.get_header("Content-Length")
             missing = getattr(record.raw_stream, "limit", 0) or 0
             if missing > 0:  # warcio stops quietly at the end of a cut file
-                yield Rejection(where, f"truncated WARC: record {n} ends {missing} bytes short of its declared "
-                                       f"length; the {n - 1} records before it were kept, the rest is skipped")
+                yield Rejection(
+                    where,
+                    f"truncated WARC: record {n} ends {missing} bytes short of its declared "
+                    f"length; the {n - 1} records before it were kept, the rest is skipped",
+                )
                 return
             try:
                 page = extract_page(body, where, url=url)
@@ -44,11 +48,20 @@ def read_warc(stream: IO[bytes], path: str, user: UserMeta) -> Iterator[Article 
                 yield Rejection(exc.path, exc.reason)
                 continue
             yield make_article(
-                page.text, path=where, file_path=path, fmt="warc", user=user, title=page.title,
-                url=url or page.url, meta_published=page.date, author=page.author,
-                site_name=page.site_name, extra={"warc_date": record.rec_headers.get_header("WARC-Date"),
-                                                 "warc_length": declared},
+                page.text,
+                path=where,
+                file_path=path,
+                fmt="warc",
+                user=user,
+                title=page.title,
+                url=url or page.url,
+                meta_published=page.date,
+                author=page.author,
+                site_name=page.site_name,
+                extra={"warc_date": record.rec_headers.get_header("WARC-Date"), "warc_length": declared},
             )
     except Exception as exc:  # warcio raises ArchiveLoadFailed, EOFError, zlib errors on broken input
         reason = f"{type(exc).__name__}: {exc}".strip()
-        yield Rejection(f"{path}#record-{n + 1}", f"truncated or corrupt WARC after {n} records; the rest is skipped ({reason})")
+        yield Rejection(
+            f"{path}#record-{n + 1}", f"truncated or corrupt WARC after {n} records; the rest is skipped ({reason})"
+        )

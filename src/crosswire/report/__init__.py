@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from crosswire.model import Dossier
-from crosswire.report.markdown import render_markdown
 from crosswire.report.html import render_html, template_env
+from crosswire.report.markdown import render_markdown
 
 
 def write_reports(dossier: Dossier, out_dir: str | Path) -> dict[str, Path]:

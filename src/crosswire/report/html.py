@@ -14,8 +14,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def template_env(extra_dirs: list[Path] | None = None) -> jinja2.Environment:
     loader = jinja2.FileSystemLoader([*(extra_dirs or []), TEMPLATES])
-    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.ChainableUndefined)
+    env = jinja2.Environment(
+        loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.ChainableUndefined
+    )
     return env
 
 

@@ -34,12 +34,18 @@ def _story(s: Story, ctx: dict) -> list[str]:
     arts, outlet = ctx["articles"], ctx["outlet"]
     cite = _Cites(s)
     first, last = ctx["story_dates"](s)
-    lines = [f"## {_md(s.title)}", "",
-             f"Story `{s.id}`{f' (topic `{s.topic}`)' if s.topic else ''}: {len(s.articles)} articles from "
-             f"{', '.join(_md(o) for o in ctx['story_outlets'](s))}; published {first or 'unknown'} to {last or 'unknown'}.", ""]
+    lines = [
+        f"## {_md(s.title)}",
+        "",
+        f"Story `{s.id}`{f' (topic `{s.topic}`)' if s.topic else ''}: {len(s.articles)} articles from "
+        f"{', '.join(_md(o) for o in ctx['story_outlets'](s))}; published {first or 'unknown'} to {last or 'unknown'}.",
+        "",
+    ]
     if s.summary:
         lines += ["### Summary", ""]
-        lines += [f"- {'**Conflict:** ' if x.kind == 'conflict' else ''}{_md(x.text)}{cite(x.citations)}" for x in s.summary]
+        lines += [
+            f"- {'**Conflict:** ' if x.kind == 'conflict' else ''}{_md(x.text)}{cite(x.citations)}" for x in s.summary
+        ]
         lines.append("")
     if s.events:
         lines += ["### Storyline", ""]
@@ -91,12 +97,17 @@ def _story(s: Story, ctx: dict) -> list[str]:
         labels = {g.id: g.label for g in s.claim_groups}
         lines += ["### Coverage by outlet", ""]
         for o in cov.outlets:
-            lines.append(f"- **{_md(o)}**: reports {len(cov.matrix.get(o, []))} claim groups, "
-                         f"{len(cov.exclusive.get(o, []))} alone, leaves out {len(cov.omissions.get(o, []))} that most others report")
+            lines.append(
+                f"- **{_md(o)}**: reports {len(cov.matrix.get(o, []))} claim groups, "
+                f"{len(cov.exclusive.get(o, []))} alone, "
+                f"leaves out {len(cov.omissions.get(o, []))} that most others report"
+            )
             for gid in cov.omissions.get(o, [])[:5]:
                 lines.append(f"  - leaves out: {_md(labels.get(gid, gid))}")
             for w in cov.wording.get(o, [])[:5]:
-                lines.append(f"  - wording: {_md(str(w.get('term', '')))} where others say {_md(str(w.get('others', '')))}")
+                lines.append(
+                    f"  - wording: {_md(str(w.get('term', '')))} where others say {_md(str(w.get('others', '')))}"
+                )
         lines.append("")
     if s.entities:
         lines += ["### Who is involved", ""]
@@ -110,17 +121,25 @@ def _story(s: Story, ctx: dict) -> list[str]:
         if not a:
             continue
         dup = f", copy of `{a.duplicate_of}`" if a.duplicate_of else ""
-        lines.append(f"{i}. `{a.id}` {_md(a.title or 'untitled')}: source {_md(outlet(aid))}, "
-                     f"published {a.published or 'unknown'}, {len(a.removed)} pieces of junk removed{dup}")
+        lines.append(
+            f"{i}. `{a.id}` {_md(a.title or 'untitled')}: source {_md(outlet(aid))}, "
+            f"published {a.published or 'unknown'}, {len(a.removed)} pieces of junk removed{dup}"
+        )
     lines.append("")
     return lines
 
 
 def render_markdown(d: Dossier) -> str:
     ctx = context(d)
-    lines = ["# crosswire report", "", f"Generated {d.generated} by crosswire {d.crosswire}.", "",
-             f"{len(d.articles)} articles, {len(d.stories)} stories, {len(d.rejected)} rejected, "
-             f"{ctx['removed_chars']} characters of junk removed.", ""]
+    lines = [
+        "# crosswire report",
+        "",
+        f"Generated {d.generated} by crosswire {d.crosswire}.",
+        "",
+        f"{len(d.articles)} articles, {len(d.stories)} stories, {len(d.rejected)} rejected, "
+        f"{ctx['removed_chars']} characters of junk removed.",
+        "",
+    ]
     for s in d.stories:
         lines += _story(s, ctx)
     if d.rejected:

@@ -1,12 +1,12 @@
 """``crosswire analyze``: one run over a set of inputs, nothing stored (the CLI stores the dossier).
 
-    paths -> read -> clean -> copies and stories (group) -> per story: components -> Dossier
+paths -> read -> clean -> copies and stories (group) -> per story: components -> Dossier
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from collections.abc import Sequence
 
 from crosswire.clean import clean_article
 from crosswire.group import build_stories
@@ -33,8 +33,9 @@ def read_articles(
     articles: list[Article] = []
     rejected: list[Rejection] = []
     seen: set[str] = set()
-    for item in read_paths(paths, source=source, published=published, sidecar=sidecar, settings=settings,
-                           progress=progress):
+    for item in read_paths(
+        paths, source=source, published=published, sidecar=sidecar, settings=settings, progress=progress
+    ):
         if isinstance(item, Rejection):
             rejected.append(item)
             continue
@@ -69,6 +70,7 @@ def analyze(
         paths, source=source, published=published, sidecar=sidecar, settings=settings, progress=progress
     )
     stories = build_stories(articles, lang, settings)
-    timerefs, warnings = analyze_stories(articles, stories, lang, settings, now=now, keep_going=keep_going,
-                                         progress=progress)
+    timerefs, warnings = analyze_stories(
+        articles, stories, lang, settings, now=now, keep_going=keep_going, progress=progress
+    )
     return make_dossier(articles, stories, rejected, timerefs, warnings, now=now)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from crosswire import __version__
 from crosswire.analysis.components import analyze_story
@@ -16,7 +17,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def analyze_stories(
@@ -40,8 +41,9 @@ def analyze_stories(
     shared_docs = dict(docs or {})
     for i, story in enumerate(stories):
         members = [by_id[a] for a in story.articles if a in by_id]
-        ctx = StoryContext(story=story, articles=members, lang=lang, settings=settings, today=now.date(),
-                           docs=shared_docs)
+        ctx = StoryContext(
+            story=story, articles=members, lang=lang, settings=settings, today=now.date(), docs=shared_docs
+        )
         warnings.extend(analyze_story(ctx, keep_going=keep_going))
         timerefs.update(ctx.timerefs)
         if progress:
@@ -49,7 +51,21 @@ def analyze_stories(
     return timerefs, warnings
 
 
-def make_dossier(articles: list[Article], stories: list[Story], rejected: list[Rejection],
-                 timerefs: dict[str, list[TimeRef]], warnings: list[RunWarning], *, now: dt.datetime) -> Dossier:
-    return Dossier(crosswire=__version__, generated=now.isoformat(), articles=articles, stories=stories,
-                   rejected=rejected, timerefs=timerefs, warnings=warnings)
+def make_dossier(
+    articles: list[Article],
+    stories: list[Story],
+    rejected: list[Rejection],
+    timerefs: dict[str, list[TimeRef]],
+    warnings: list[RunWarning],
+    *,
+    now: dt.datetime,
+) -> Dossier:
+    return Dossier(
+        crosswire=__version__,
+        generated=now.isoformat(),
+        articles=articles,
+        stories=stories,
+        rejected=rejected,
+        timerefs=timerefs,
+        warnings=warnings,
+    )

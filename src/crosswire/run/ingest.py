@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from crosswire.group import Features, OnlineClusterer, arrival_order, article_embedding_text, make_story
+from crosswire.group import _params as params_from_settings
 from crosswire.group.dedup import DuplicateIndex, mark_duplicates
 from crosswire.model import Article, Rejection, RunWarning, Story
 from crosswire.run.analyze import read_articles
 from crosswire.run.dossier import Progress, analyze_stories, utc_now
 from crosswire.settings import Settings
 from crosswire.store.db import Store
-from crosswire.group import Features, OnlineClusterer, arrival_order, article_embedding_text, make_story
-from crosswire.group import _params as params_from_settings
 
 HEADER = "stories.clusterer"
 PENDING = "stories.pending"
@@ -51,10 +51,12 @@ class IngestResult:
     rejected: list[Rejection] = field(default_factory=list)
 
     def describe(self) -> str:
-        return (f"articles read: {self.read}; new: {self.new}; already stored: {self.already}; copies: {self.copies}; "
-                f"rejected: {len(self.rejected)}; stories opened: {len(self.stories_new)}; "
-                f"stories updated: {len(set(self.stories_touched) - set(self.stories_new))}; "
-                f"stories analysed: {self.analysed}")
+        return (
+            f"articles read: {self.read}; new: {self.new}; already stored: {self.already}; copies: {self.copies}; "
+            f"rejected: {len(self.rejected)}; stories opened: {len(self.stories_new)}; "
+            f"stories updated: {len(set(self.stories_touched) - set(self.stories_new))}; "
+            f"stories analysed: {self.analysed}"
+        )
 
 
 class ClusterState:
@@ -107,26 +109,42 @@ class ClusterState:
         c = self.store.conn
         cl = self.clusterer
         if f is not None:
-            c.executemany("INSERT INTO cluster_df(kind, term, df) VALUES (?,?,1) "
-                          "ON CONFLICT(kind, term) DO UPDATE SET df=df+1",
-                          [("words", t) for t in f.words] + [("names", t) for t in f.names])
+            c.executemany(
+                "INSERT INTO cluster_df(kind, term, df) VALUES (?,?,1) ON CONFLICT(kind, term) DO UPDATE SET df=df+1",
+                [("words", t) for t in f.words] + [("names", t) for t in f.names],
+            )
             for cid in sorted(cl.take_changes()):
                 kind = "story" if cid in cl.stories else "topic"
-                c.execute("INSERT OR REPLACE INTO cluster_centroids(id, kind, data) VALUES (?,?,?)",
-                          (cid, kind, json.dumps(cl.centroid(cid).to_state())))
+                c.execute(
+                    "INSERT OR REPLACE INTO cluster_centroids(id, kind, data) VALUES (?,?,?)",
+                    (cid, kind, json.dumps(cl.centroid(cid).to_state())),
+                )
             c.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?,?)", (HEADER, json.dumps(cl.header_state())))
-        c.execute("INSERT OR REPLACE INTO article_vectors(article_id, story_id, seq, data) VALUES (?,?,?,?)",
-                  (article.id, sid, cl.seq, np.asarray(vec, dtype=np.float32).tobytes()))
+        c.execute(
+            "INSERT OR REPLACE INTO article_vectors(article_id, story_id, seq, data) VALUES (?,?,?,?)",
+            (article.id, sid, cl.seq, np.asarray(vec, dtype=np.float32).tobytes()),
+        )
 
 
-def ingest(paths, *, db: str, source: str | None = None, published: str | None = None, sidecar: str | None = None,
-           settings: Settings | None = None, progress: Progress | None = None, lang=None,
-           now: dt.datetime | None = None, keep_going: bool = False) -> IngestResult:
+def ingest(
+    paths,
+    *,
+    db: str,
+    source: str | None = None,
+    published: str | None = None,
+    sidecar: str | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    lang=None,
+    now: dt.datetime | None = None,
+    keep_going: bool = False,
+) -> IngestResult:
     from crosswire.nlp import Language
 
     settings = settings or Settings.load(db=db)
-    articles, rejected = read_articles(paths, source=source, published=published, sidecar=sidecar,
-                                       settings=settings, progress=progress)
+    articles, rejected = read_articles(
+        paths, source=source, published=published, sidecar=sidecar, settings=settings, progress=progress
+    )
     result = IngestResult(read=len(articles), rejected=rejected)
     delay = float(os.environ.get(DELAY_ENV) or 0)
     with Store(db) as store:
@@ -226,8 +244,17 @@ def _put_structure(store: Store, state: ClusterState, sid: str) -> Story:
     return story
 
 
-def _analyse_pending(store: Store, state: ClusterState, lang, settings: Settings, result: IngestResult,
-                     progress: Progress | None, *, now: dt.datetime, keep_going: bool) -> None:
+def _analyse_pending(
+    store: Store,
+    state: ClusterState,
+    lang,
+    settings: Settings,
+    result: IngestResult,
+    progress: Progress | None,
+    *,
+    now: dt.datetime,
+    keep_going: bool,
+) -> None:
     pending = list(store.get_state(PENDING, []))
     for i, sid in enumerate(pending):
         members = _members(state, sid)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from crosswire.errors import StoreError
-from crosswire.store.migrations import MIGRATIONS  # the schema, one migration per version: append, never edit
 from crosswire.model import Article, Dossier, Rejection, Story, TimeRef
+from crosswire.store.migrations import MIGRATIONS  # the schema, one migration per version: append, never edit
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -61,7 +62,7 @@ class Store:
             c.close()
             self._local.conn = None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -114,7 +115,19 @@ class Store:
                    ON CONFLICT(id) DO UPDATE SET path=excluded.path, url=excluded.url, source=excluded.source,
                      title=excluded.title, published=excluded.published, published_from=excluded.published_from,
                      text=excluded.text, raw=excluded.raw, duplicate_of=excluded.duplicate_of, data=excluded.data""",
-                (a.id, a.path, a.url, a.source, a.title, a.published, a.published_from, a.text, a.raw, a.duplicate_of, data),
+                (
+                    a.id,
+                    a.path,
+                    a.url,
+                    a.source,
+                    a.title,
+                    a.published,
+                    a.published_from,
+                    a.text,
+                    a.raw,
+                    a.duplicate_of,
+                    data,
+                ),
             )
             if not new:  # (id is not indexed in articles_fts: this delete scans it, so only on updates)
                 c.execute("DELETE FROM articles_fts WHERE id=?", (a.id,))
@@ -131,7 +144,9 @@ class Store:
     def put_story(self, s: Story, articles: dict[str, Article] | None = None) -> None:
         """Insert or replace a story and its membership (articles must be stored first)."""
         arts = articles or {}
-        dates = sorted(a.published[:10] for aid in s.articles if (a := arts.get(aid) or self.get_article(aid)) and a.published)
+        dates = sorted(
+            a.published[:10] for aid in s.articles if (a := arts.get(aid) or self.get_article(aid)) and a.published
+        )
         outlets = sorted({a.source for aid in s.articles if (a := arts.get(aid) or self.get_article(aid)) and a.source})
         body = " ".join(x.text for x in s.summary) or " ".join(e.title for e in s.events)
         existed = self.conn.execute("SELECT 1 FROM stories WHERE id=?", (s.id,)).fetchone() is not None
@@ -142,11 +157,22 @@ class Store:
                    ON CONFLICT(id) DO UPDATE SET title=excluded.title, topic=excluded.topic, size=excluded.size,
                      first_date=excluded.first_date, last_date=excluded.last_date, outlets=excluded.outlets,
                      data=excluded.data, updated=excluded.updated""",
-                (s.id, s.title, s.topic, len(s.articles), dates[0] if dates else None, dates[-1] if dates else None,
-                 json.dumps(outlets), json.dumps(s.to_dict(), ensure_ascii=False)),
+                (
+                    s.id,
+                    s.title,
+                    s.topic,
+                    len(s.articles),
+                    dates[0] if dates else None,
+                    dates[-1] if dates else None,
+                    json.dumps(outlets),
+                    json.dumps(s.to_dict(), ensure_ascii=False),
+                ),
             )
             c.execute("DELETE FROM story_articles WHERE story_id=?", (s.id,))
-            c.executemany("INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)", [(s.id, a) for a in s.articles])
+            c.executemany(
+                "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)",
+                [(s.id, a) for a in s.articles],
+            )
             if existed:  # (id is not indexed in stories_fts: this delete scans it, so only on updates)
                 c.execute("DELETE FROM stories_fts WHERE id=?", (s.id,))
             c.execute("INSERT INTO stories_fts(id, title, body) VALUES (?,?,?)", (s.id, s.title, body))
@@ -154,8 +180,10 @@ class Store:
             c.execute("DELETE FROM story_facets WHERE story_id=?", (s.id,))
             facets = {("outlet", o) for o in outlets}
             facets |= {("entity", n) for e in s.entities for n in [e.name, *e.aliases] if n}
-            c.executemany("INSERT OR IGNORE INTO story_facets(story_id, kind, value) VALUES (?, ?, lower(?))",
-                          [(s.id, k, v) for k, v in sorted(facets)])
+            c.executemany(
+                "INSERT OR IGNORE INTO story_facets(story_id, kind, value) VALUES (?, ?, lower(?))",
+                [(s.id, k, v) for k, v in sorted(facets)],
+            )
 
     def _index_story_search(self, c: sqlite3.Connection, s: Story, arts: dict[str, Article]) -> None:
         """story_search row of a story (rowid = the story's rowid): its title, article titles and texts."""
@@ -239,10 +267,13 @@ class Store:
         row = self.conn.execute("SELECT data FROM timerefs WHERE article_id=?", (article_id,)).fetchone()
         return [TimeRef.from_dict(t) for t in json.loads(row["data"])] if row else []
 
-    def list_stories(self, *, query: str | None = None, limit: int | None = None, offset: int = 0,
-                     order: str = "recent") -> list[dict[str, Any]]:
+    def list_stories(
+        self, *, query: str | None = None, limit: int | None = None, offset: int = 0, order: str = "recent"
+    ) -> list[dict[str, Any]]:
         """Story rows (id, title, topic, size, first_date, last_date, outlets, articles)."""
-        order_sql = {"recent": "last_date DESC NULLS LAST, size DESC", "size": "size DESC, last_date DESC"}.get(order, "id")
+        order_sql = {"recent": "last_date DESC NULLS LAST, size DESC", "size": "size DESC, last_date DESC"}.get(
+            order, "id"
+        )
         params: list[Any] = []
         where = ""
         if query:
@@ -262,14 +293,27 @@ class Store:
         for r in rows:
             d = dict(r)
             d["outlets"] = json.loads(d["outlets"])
-            d["articles"] = [x[0] for x in self.conn.execute(
-                "SELECT article_id FROM story_articles WHERE story_id=? ORDER BY article_id", (r["id"],))]
+            d["articles"] = [
+                x[0]
+                for x in self.conn.execute(
+                    "SELECT article_id FROM story_articles WHERE story_id=? ORDER BY article_id", (r["id"],)
+                )
+            ]
             out.append(d)
         return out
 
-    def find_stories(self, *, query: str | None = None, outlet: str | None = None, entity: str | None = None,
-                     date_from: str | None = None, date_to: str | None = None, order: str = "recent",
-                     limit: int = 25, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    def find_stories(
+        self,
+        *,
+        query: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        order: str = "recent",
+        limit: int = 25,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
         """Filtered story rows (like list_stories) and the total count. Used by the web app.
 
         outlet: outlet name; entity: an entity name or alias (both case-insensitive, via story_facets);
@@ -287,47 +331,73 @@ class Store:
             where.append("s.id IN (SELECT story_id FROM story_facets WHERE kind = 'entity' AND value = lower(?))")
             params.append(entity)
         if date_from or date_to:  # as a set of rowids from a covering index: no story rows are read
-            where.append("s.rowid IN (SELECT rowid FROM stories INDEXED BY stories_dates WHERE last_date >= ? AND first_date <= ?)")
+            where.append(
+                "s.rowid IN (SELECT rowid FROM stories INDEXED BY stories_dates WHERE last_date >= ? AND first_date <= ?)"
+            )
             params += [date_from or "", date_to or "9999"]
         where_sql = ("WHERE " + " AND ".join(where)) if where else ""
         # (SQLite sorts NULL lowest, so DESC puts unknown dates last; these match the covering indexes)
-        orders = {"recent": ("s.last_date DESC, s.size DESC, s.id", "stories_recent"),
-                  "size": ("s.size DESC, s.last_date DESC, s.id", "stories_size"),
-                  "oldest": ("s.first_date IS NULL, s.first_date, s.id", "stories_oldest")}
+        orders = {
+            "recent": ("s.last_date DESC, s.size DESC, s.id", "stories_recent"),
+            "size": ("s.size DESC, s.last_date DESC, s.id", "stories_size"),
+            "oldest": ("s.first_date IS NULL, s.first_date, s.id", "stories_oldest"),
+        }
         order_sql, index = orders.get(order, orders["recent"])
         # walk the sort order's covering index, testing each story against the filters' rowid sets,
         # and stop at the page's last row: no story row is read until it is on the page
         from_sql = f"stories s INDEXED BY {index}" if where else "stories s"
 
         if query and len(where) == 1:
-            total = self.conn.execute("SELECT count(*) FROM story_search WHERE story_search MATCH ?", params).fetchone()[0]
+            total = self.conn.execute(
+                "SELECT count(*) FROM story_search WHERE story_search MATCH ?", params
+            ).fetchone()[0]
         else:
             total = self.conn.execute(f"SELECT count(*) FROM {from_sql} {where_sql}", params).fetchone()[0]
         rows = self.conn.execute(
             f"SELECT s.id, s.title, s.topic, s.size, s.first_date, s.last_date, s.outlets FROM {from_sql} {where_sql} "
-            f"ORDER BY {order_sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+            f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
         return self._story_rows(rows), total
 
     def outlets(self) -> list[tuple[str, int]]:
         """Every outlet with its number of articles, most first."""
-        return [(r[0], r[1]) for r in self.conn.execute(
-            "SELECT source, count(*) FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY count(*) DESC, source")]
+        return [
+            (r[0], r[1])
+            for r in self.conn.execute(
+                "SELECT source, count(*) FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY count(*) DESC, source"
+            )
+        ]
 
     def articles_of_outlet(self, outlet: str, limit: int = 200) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.conn.execute(
-            "SELECT id, title, published, duplicate_of FROM articles WHERE source=? ORDER BY published DESC, id LIMIT ?",
-            (outlet, limit))]
+        return [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT id, title, published, duplicate_of FROM articles WHERE source=? ORDER BY published DESC, id LIMIT ?",
+                (outlet, limit),
+            )
+        ]
 
     def copies_of(self, article_id: str) -> list[dict[str, Any]]:
         """Articles stored as near-copies of this one (id, title, source, published)."""
-        return [dict(r) for r in self.conn.execute(
-            "SELECT id, title, source, published FROM articles WHERE duplicate_of=? ORDER BY published, id", (article_id,))]
+        return [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT id, title, source, published FROM articles WHERE duplicate_of=? ORDER BY published, id",
+                (article_id,),
+            )
+        ]
 
     def stories_of_article(self, article_id: str) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT story_id FROM story_articles WHERE article_id=?", (article_id,))]
+        return [
+            r[0] for r in self.conn.execute("SELECT story_id FROM story_articles WHERE article_id=?", (article_id,))
+        ]
 
     def rejected(self) -> list[Rejection]:
-        return [Rejection(r["path"], r["reason"]) for r in self.conn.execute("SELECT path, reason FROM rejected ORDER BY at")]
+        return [
+            Rejection(r["path"], r["reason"])
+            for r in self.conn.execute("SELECT path, reason FROM rejected ORDER BY at")
+        ]
 
 
 def fts_query(text: str) -> str:

@@ -12,7 +12,7 @@ def unknown(value: str | None) -> str:
 
 def cite_text(articles: dict[str, Article], span: Span) -> str:
     a = articles.get(span.article)
-    return a.text[span.start:span.end] if a else ""
+    return a.text[span.start : span.end] if a else ""
 
 
 def outlet(articles: dict[str, Article], article_id: str) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from crosswire.model import Article, Span, Story
 
@@ -85,8 +85,14 @@ def timeline_axis(story: Story, width: int = 960, pad: int = 40) -> Axis | None:
         day = lo + _dt.timedelta(days=round(span * k / max(n_ticks - 1, 1)))
         ticks.append((x_of(day), day.isoformat()))
     rows = max(p.row for p in points) + 1
-    return Axis(width=width, points=points, ticks=ticks, undated=len(story.timeline) - len(dated), rows=rows,
-                height=60 + 16 * rows)
+    return Axis(
+        width=width,
+        points=points,
+        ticks=ticks,
+        undated=len(story.timeline) - len(dated),
+        rows=rows,
+        height=60 + 16 * rows,
+    )
 
 
 def static_links() -> dict[str, Callable]:
@@ -123,10 +129,16 @@ def story_helpers(articles: dict[str, Article]) -> dict[str, Callable]:
         if span is None:
             return ""
         a = articles.get(span.article)
-        return a.text[span.start:span.end] if a else ""
+        return a.text[span.start : span.end] if a else ""
 
-    return {"claims_by_id": claims_by_id, "groups_by_id": groups_by_id, "span_text": span_text,
-            "timeline_axis": timeline_axis, "article_numbers": numbers, "distinct_cites": distinct}
+    return {
+        "claims_by_id": claims_by_id,
+        "groups_by_id": groups_by_id,
+        "span_text": span_text,
+        "timeline_axis": timeline_axis,
+        "article_numbers": numbers,
+        "distinct_cites": distinct,
+    }
 
 
 def helpers(articles: dict[str, Article]) -> dict[str, Callable]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 
@@ -12,14 +12,17 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 @router.get("/stories", summary="List, search and filter stories")
-def api_stories(request: Request,
-                q: Optional[str] = Query(None, description="full-text search over stories and their articles"),
-                outlet: Optional[str] = Query(None, description="only stories this outlet covers"),
-                entity: Optional[str] = Query(None, description="only stories naming this entity (name or alias)"),
-                date_from: Optional[str] = Query(None, alias="from", description="dates on or after YYYY-MM-DD"),
-                date_to: Optional[str] = Query(None, alias="to", description="dates on or before YYYY-MM-DD"),
-                sort: str = Query("recent", description="recent | size | oldest"),
-                page: int = Query(1, ge=1), per_page: int = Query(data.PER_PAGE, ge=1, le=200)) -> dict[str, Any]:
+def api_stories(
+    request: Request,
+    q: str | None = Query(None, description="full-text search over stories and their articles"),
+    outlet: str | None = Query(None, description="only stories this outlet covers"),
+    entity: str | None = Query(None, description="only stories naming this entity (name or alias)"),
+    date_from: str | None = Query(None, alias="from", description="dates on or after YYYY-MM-DD"),
+    date_to: str | None = Query(None, alias="to", description="dates on or before YYYY-MM-DD"),
+    sort: str = Query("recent", description="recent | size | oldest"),
+    page: int = Query(1, ge=1),
+    per_page: int = Query(data.PER_PAGE, ge=1, le=200),
+) -> dict[str, Any]:
     f = data.StoryFilter(q, outlet, entity, date_from, date_to, sort, page, per_page).clean()
     return data.list_stories(request.app.state.store, f)
 
@@ -34,13 +37,20 @@ def api_story(request: Request, story_id: str) -> dict[str, Any]:
 
 
 @router.get("/articles/{article_id}", summary="One article: cleaned text, removed junk, marks, copies")
-def api_article(request: Request, article_id: str, hl: Optional[str] = Query(None, description="START-END span")) -> dict[str, Any]:
+def api_article(
+    request: Request, article_id: str, hl: str | None = Query(None, description="START-END span")
+) -> dict[str, Any]:
     v = data.load_article(request.app.state.store, article_id, hl)
     if v is None:
         raise HTTPException(404, f"no article {article_id!r}")
-    return {"article": v["article"].to_dict(), "stories": [{"id": s.id, "title": s.title} for s in v["stories"]],
-            "marks": [{"start": m.start, "end": m.end, "kind": m.kind, "label": m.label} for m in v["marks"]],
-            "highlight": list(v["hl"]) if v["hl"] else None, "copies": v["copies"], "original": v["original"]}
+    return {
+        "article": v["article"].to_dict(),
+        "stories": [{"id": s.id, "title": s.title} for s in v["stories"]],
+        "marks": [{"start": m.start, "end": m.end, "kind": m.kind, "label": m.label} for m in v["marks"]],
+        "highlight": list(v["hl"]) if v["hl"] else None,
+        "copies": v["copies"],
+        "original": v["original"],
+    }
 
 
 @router.get("/outlets", summary="Every outlet with its number of articles")
@@ -57,8 +67,9 @@ def api_outlet(request: Request, name: str) -> dict[str, Any]:
 
 
 @router.post("/uploads", status_code=202, summary="Add article files; returns a job to poll")
-async def api_upload(request: Request, files: list[UploadFile], source: Optional[str] = Form(None),
-                     published: Optional[str] = Form(None)) -> dict[str, Any]:
+async def api_upload(
+    request: Request, files: list[UploadFile], source: str | None = Form(None), published: str | None = Form(None)
+) -> dict[str, Any]:
     job = await start_upload(request, files, source, published)
     return {**job.to_dict(), "status_url": f"/api/uploads/{job.id}"}
 

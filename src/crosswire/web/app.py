@@ -8,9 +8,10 @@ Every response carries a strict Content-Security-Policy: scripts and styles only
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
@@ -25,8 +26,10 @@ from crosswire.web.data import OutletList
 from crosswire.web.uploads import Limits, Uploads
 
 HERE = Path(__file__).parent
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -50,8 +53,9 @@ class SecurityHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         length = dict(scope.get("headers") or []).get(b"content-length")
-        too_large = JSONResponse({"detail": f"request is larger than the upload limit ({self.max_body / 1048576:g} MB)"},
-                                 status_code=413)
+        too_large = JSONResponse(
+            {"detail": f"request is larger than the upload limit ({self.max_body / 1048576:g} MB)"}, status_code=413
+        )
         if length is not None and length.isdigit() and int(length) > self.max_body:
             return await too_large(scope, receive, self._wrap(send))
         # a body without a length (chunked) is counted as it arrives
@@ -83,25 +87,36 @@ class SecurityHeaders:
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in SECURITY_HEADERS if h[0] not in names]
+                message["headers"] = list(message.get("headers", [])) + [
+                    h for h in SECURITY_HEADERS if h[0] not in names
+                ]
             await send(message)
+
         return send_with_headers
 
 
-def create_app(db_path: str | Path = "crosswire.db", *, limits: Limits | None = None,
-               lang_factory: Callable[[], Any] | None = None) -> FastAPI:
+def create_app(
+    db_path: str | Path = "crosswire.db", *, limits: Limits | None = None, lang_factory: Callable[[], Any] | None = None
+) -> FastAPI:
     """The web app over the store at db_path (created empty when missing)."""
     from crosswire.web import api, pages
 
     db = str(db_path)
     limits = limits or Limits()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
         app.state.uploads.close()
 
-    app = FastAPI(title="crosswire", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
-                  description="Stories, sources and evidence from many news outlets. HTML pages and a JSON API.")
+    app = FastAPI(
+        title="crosswire",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        description="Stories, sources and evidence from many news outlets. HTML pages and a JSON API.",
+    )
     Store(db).close()  # create / migrate once, so request threads only read
     app.state.db = db
     app.state.store = Store(db)
@@ -122,7 +137,9 @@ def create_app(db_path: str | Path = "crosswire.db", *, limits: Limits | None = 
     async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        html = app.state.env.get_template("error.html").render(status=exc.status_code, detail=exc.detail, path=request.url.path)
+        html = app.state.env.get_template("error.html").render(
+            status=exc.status_code, detail=exc.detail, path=request.url.path
+        )
         return HTMLResponse(html, status_code=exc.status_code)
 
     app.add_middleware(SecurityHeaders, max_body=int(limits.max_total_bytes + 64 * 1024))

@@ -10,9 +10,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from crosswire.model import Article, Story
+from crosswire.store.db import Store
 from crosswire.views import context as views
 from crosswire.views.story import story_helpers
-from crosswire.store.db import Store
 from crosswire.web.markup import Mark, marks_for, parse_hl, pieces
 
 PER_PAGE = 25
@@ -30,7 +30,7 @@ class StoryFilter:
     page: int = 1
     per_page: int = PER_PAGE
 
-    def clean(self) -> "StoryFilter":
+    def clean(self) -> StoryFilter:
         self.q = (self.q or "").strip()[:200] or None
         self.outlet = (self.outlet or "").strip() or None
         self.entity = (self.entity or "").strip()[:200] or None
@@ -42,8 +42,15 @@ class StoryFilter:
         return self
 
     def params(self, **change: Any) -> str:
-        d = {"q": self.q, "outlet": self.outlet, "entity": self.entity, "from": self.date_from, "to": self.date_to,
-             "sort": self.sort if self.sort != "recent" else None, "page": self.page if self.page != 1 else None}
+        d = {
+            "q": self.q,
+            "outlet": self.outlet,
+            "entity": self.entity,
+            "from": self.date_from,
+            "to": self.date_to,
+            "sort": self.sort if self.sort != "recent" else None,
+            "page": self.page if self.page != 1 else None,
+        }
         d.update(change)
         return urlencode({k: v for k, v in d.items() if v not in (None, "")})
 
@@ -72,9 +79,16 @@ def _date_or_none(value: str | None) -> str | None:
 
 
 def list_stories(store: Store, f: StoryFilter) -> dict[str, Any]:
-    rows, total = store.find_stories(query=f.q, outlet=f.outlet, entity=f.entity, date_from=f.date_from,
-                                     date_to=f.date_to, order=f.sort, limit=f.per_page,
-                                     offset=(f.page - 1) * f.per_page)
+    rows, total = store.find_stories(
+        query=f.q,
+        outlet=f.outlet,
+        entity=f.entity,
+        date_from=f.date_from,
+        date_to=f.date_to,
+        order=f.sort,
+        limit=f.per_page,
+        offset=(f.page - 1) * f.per_page,
+    )
     pages = max(1, (total + f.per_page - 1) // f.per_page)
     return {"total": total, "page": f.page, "pages": pages, "per_page": f.per_page, "stories": rows}
 
@@ -83,7 +97,9 @@ def web_links() -> dict[str, Any]:
     return {
         "cite_href": lambda span: f"/articles/{span.article}?hl={span.start}-{span.end}#hl",
         "article_href": lambda aid: f"/articles/{aid}",
-        "outlet_href": lambda name: f"/outlets/{quote(name, safe='')}" if name and not name.startswith("unknown") else None,
+        "outlet_href": lambda name: (
+            f"/outlets/{quote(name, safe='')}" if name and not name.startswith("unknown") else None
+        ),
         "entity_href": lambda name: "/?" + urlencode({"entity": name}),
     }
 
@@ -114,7 +130,7 @@ def articles_by_id(store: Store, ids: list[str]) -> dict[str, Article]:
     """The stored articles with these ids, in one query, without their raw text (pages never show it)."""
     found: dict[str, Article] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         for row in store.conn.execute(f"SELECT id, data FROM articles WHERE id IN ({marks})", chunk):
             found[row[0]] = Article.from_dict(json.loads(row[1]))
@@ -122,8 +138,15 @@ def articles_by_id(store: Store, ids: list[str]) -> dict[str, Article]:
 
 
 def article_brief(a: Article) -> dict[str, Any]:
-    return {"id": a.id, "title": a.title, "source": a.source, "published": a.published, "path": a.path,
-            "url": a.url, "duplicate_of": a.duplicate_of}
+    return {
+        "id": a.id,
+        "title": a.title,
+        "source": a.source,
+        "published": a.published,
+        "path": a.path,
+        "url": a.url,
+        "duplicate_of": a.duplicate_of,
+    }
 
 
 def load_article(store: Store, article_id: str, hl: str | None = None) -> dict[str, Any] | None:
@@ -158,16 +181,37 @@ def load_outlet(store: Store, name: str, max_stories: int = 50) -> dict[str, Any
         cov = s.coverage
         for gid in cov.exclusive.get(name, []):
             if gid in groups:
-                alone.append({"story": s.id, "story_title": s.title, "label": groups[gid].label,
-                              "citations": [c.to_dict() for c in groups[gid].citations]})
+                alone.append(
+                    {
+                        "story": s.id,
+                        "story_title": s.title,
+                        "label": groups[gid].label,
+                        "citations": [c.to_dict() for c in groups[gid].citations],
+                    }
+                )
         for gid in cov.omissions.get(name, []):
             if gid in groups:
-                missing.append({"story": s.id, "story_title": s.title, "label": groups[gid].label,
-                                "outlets": groups[gid].outlets})
+                missing.append(
+                    {"story": s.id, "story_title": s.title, "label": groups[gid].label, "outlets": groups[gid].outlets}
+                )
         for w in cov.wording.get(name, []):
-            wording.append({"story": s.id, "story_title": s.title, "term": w.get("term"), "others": w.get("others", []),
-                            "group": w.get("group")})
+            wording.append(
+                {
+                    "story": s.id,
+                    "story_title": s.title,
+                    "term": w.get("term"),
+                    "others": w.get("others", []),
+                    "group": w.get("group"),
+                }
+            )
     n_articles = store.conn.execute("SELECT count(*) FROM articles WHERE source=?", (name,)).fetchone()[0]
-    return {"name": name, "stories_total": total, "stories": rows, "articles": store.articles_of_outlet(name),
-            "articles_total": n_articles,
-            "alone": alone, "omits": missing, "wording": wording}
+    return {
+        "name": name,
+        "stories_total": total,
+        "stories": rows,
+        "articles": store.articles_of_outlet(name),
+        "articles_total": n_articles,
+        "alone": alone,
+        "omits": missing,
+        "wording": wording,
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
@@ -24,13 +24,22 @@ def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLRe
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def stories_page(request: Request, q: Optional[str] = None, outlet: Optional[str] = None, entity: Optional[str] = None,
-                 date_from: Optional[str] = Query(None, alias="from"), date_to: Optional[str] = Query(None, alias="to"),
-                 sort: str = "recent", page: int = Query(1, ge=1)):
+def stories_page(
+    request: Request,
+    q: str | None = None,
+    outlet: str | None = None,
+    entity: str | None = None,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+    sort: str = "recent",
+    page: int = Query(1, ge=1),
+):
     store = request.app.state.store
     f = data.StoryFilter(q, outlet, entity, date_from, date_to, sort, page).clean()
     result = data.list_stories(store, f)
-    return render(request, "stories.html", f=f, result=result, outlets=request.app.state.outlets.get(), sorts=data.SORTS)
+    return render(
+        request, "stories.html", f=f, result=result, outlets=request.app.state.outlets.get(), sorts=data.SORTS
+    )
 
 
 @router.api_route("/stories/{story_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
@@ -43,7 +52,7 @@ def story_page(request: Request, story_id: str):
 
 
 @router.api_route("/articles/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def article_page(request: Request, article_id: str, hl: Optional[str] = None):
+def article_page(request: Request, article_id: str, hl: str | None = None):
     v = data.load_article(request.app.state.store, article_id, hl)
     if v is None:
         raise HTTPException(404, f"No article {article_id!r} in this store.")
@@ -65,8 +74,9 @@ def upload_form(request: Request):
 
 
 @router.post("/upload")
-async def upload_post(request: Request, files: list[UploadFile], source: Optional[str] = Form(None),
-                      published: Optional[str] = Form(None)):
+async def upload_post(
+    request: Request, files: list[UploadFile], source: str | None = Form(None), published: str | None = Form(None)
+):
     job = await start_upload(request, files, source, published)
     return RedirectResponse(f"/upload/{job.id}", status_code=303)
 

@@ -14,10 +14,11 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO
 
 from crosswire.settings import Settings
 
@@ -55,9 +56,18 @@ class Job:
     finished: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "status": self.status, "stage": self.stage, "done": self.done, "total": self.total,
-                "files": self.files, "rejected": self.rejected, "message": self.message, "stories": self.stories,
-                "finished": self.status in ("done", "failed")}
+        return {
+            "id": self.id,
+            "status": self.status,
+            "stage": self.stage,
+            "done": self.done,
+            "total": self.total,
+            "files": self.files,
+            "rejected": self.rejected,
+            "message": self.message,
+            "stories": self.stories,
+            "finished": self.status in ("done", "failed"),
+        }
 
 
 def safe_name(name: str | None, n: int) -> str:
@@ -101,7 +111,7 @@ class Uploads:
             size = 0
             too_big = False
             with dest.open("wb") as out:
-                for chunk in iter(lambda: fh.read(1 << 16), b""):
+                for chunk in iter(lambda: fh.read(1 << 16), b""):  # noqa: B023 (used inside this iteration)
                     size += len(chunk)
                     if size > self.limits.max_file_bytes or total + size > self.limits.max_total_bytes:
                         too_big = True
@@ -109,19 +119,33 @@ class Uploads:
                     out.write(chunk)
             if too_big:
                 dest.unlink(missing_ok=True)
-                limit = (f"{self.limits.max_file_mb:g} MB per file" if size > self.limits.max_file_bytes
-                         else f"{self.limits.max_total_mb:g} MB per upload")
+                limit = (
+                    f"{self.limits.max_file_mb:g} MB per file"
+                    if size > self.limits.max_file_bytes
+                    else f"{self.limits.max_total_mb:g} MB per upload"
+                )
                 rejected.append({"path": shown, "reason": f"file is larger than the upload limit ({limit})"})
                 continue
             total += size
             saved.append(dest)
-        for name, _ in files[self.limits.max_files:]:
-            rejected.append({"path": Path(name or "").name or "?",
-                             "reason": f"too many files in one upload (at most {self.limits.max_files})"})
+        for name, _ in files[self.limits.max_files :]:
+            rejected.append(
+                {
+                    "path": Path(name or "").name or "?",
+                    "reason": f"too many files in one upload (at most {self.limits.max_files})",
+                }
+            )
         return job_id, saved, rejected
 
-    def submit(self, job_id: str, paths: list[Path], rejected: list[dict[str, str]], *, source: str | None = None,
-               published: str | None = None) -> Job:
+    def submit(
+        self,
+        job_id: str,
+        paths: list[Path],
+        rejected: list[dict[str, str]],
+        *,
+        source: str | None = None,
+        published: str | None = None,
+    ) -> Job:
         job = Job(job_id, [p.name for p in paths], rejected=list(rejected), total=len(paths))
         with self._lock:
             self.jobs[job_id] = job
@@ -135,11 +159,12 @@ class Uploads:
     def _progress(self, job: Job) -> Callable[[str, int, int], None]:
         def cb(stage: str, done: int, total: int) -> None:
             job.stage, job.done, job.total = stage, done, total
+
         return cb
 
     def _show(self, path: str, folder: Path) -> str:
         p = str(path)
-        return p[len(str(folder)) + 1:] if p.startswith(str(folder) + "/") else p
+        return p[len(str(folder)) + 1 :] if p.startswith(str(folder) + "/") else p
 
     def _run(self, job: Job, paths: list[Path], source: str | None, published: str | None) -> None:
         job.status, job.stage = "running", "reading"
@@ -152,8 +177,16 @@ class Uploads:
                 ingest = None
             if ingest is not None:
                 extra = {"lang": self._language()} if "lang" in inspect.signature(ingest).parameters else {}
-                result = ingest([str(p) for p in paths], db=self.db, source=source, published=published, sidecar=None,
-                                settings=settings, progress=self._progress(job), **extra)
+                result = ingest(
+                    [str(p) for p in paths],
+                    db=self.db,
+                    source=source,
+                    published=published,
+                    sidecar=None,
+                    settings=settings,
+                    progress=self._progress(job),
+                    **extra,
+                )
                 rejected = list(getattr(result, "rejected", []))
                 job.message = result.describe()
                 job.stories = [str(s) for s in dict.fromkeys(getattr(result, "stories_touched", []) or [])]
@@ -161,14 +194,22 @@ class Uploads:
                 from crosswire.run.analyze import analyze
                 from crosswire.store.db import Store
 
-                dossier = analyze([str(p) for p in paths], source=source, published=published, settings=settings,
-                                  lang=self._language(), progress=self._progress(job))
+                dossier = analyze(
+                    [str(p) for p in paths],
+                    source=source,
+                    published=published,
+                    settings=settings,
+                    lang=self._language(),
+                    progress=self._progress(job),
+                )
                 with Store(self.db) as store:
                     counts = store.save_dossier(dossier)
                 rejected = dossier.rejected
                 job.stories = [s.id for s in dossier.stories]
-                job.message = (f"articles read: {len(dossier.articles)} ({counts['articles_new']} new); "
-                               f"rejected: {len(rejected)}; stories: {len(dossier.stories)}")
+                job.message = (
+                    f"articles read: {len(dossier.articles)} ({counts['articles_new']} new); "
+                    f"rejected: {len(rejected)}; stories: {len(dossier.stories)}"
+                )
             job.rejected += [{"path": self._show(r.path, folder), "reason": r.reason} for r in rejected]
             job.status = "done"
         except Exception as exc:  # the job fails with its reason; the server goes on
@@ -189,4 +230,3 @@ class Uploads:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
-

@@ -17,12 +17,13 @@ import re
 
 import numpy as np
 
-from crosswire.analysis.context import StoryContext
-from crosswire.model import ClaimGroup, Span, stable_id
 from crosswire.analysis.compare import grouping
 from crosswire.analysis.compare.accounts import build_accounts
 from crosswire.analysis.compare.conflicts import find_conflicts
 from crosswire.analysis.compare.coverage import build_coverage
+from crosswire.analysis.context import StoryContext
+from crosswire.model import ClaimGroup, Span, stable_id
+from crosswire.text import is_irrealis
 
 
 def embedding_text(ctx: StoryContext, claim) -> str:
@@ -45,18 +46,18 @@ def embedding_text(ctx: StoryContext, claim) -> str:
         subj = [c for c in prev.root.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"] if prev is not None else []
         if not subj:
             return text
-        name = doc[subj[0].left_edge.i: subj[0].i + 1].text
-        return name + text[pronoun.end():]
+        name = doc[subj[0].left_edge.i : subj[0].i + 1].text
+        return name + text[pronoun.end() :]
     root = span.sent.root
     subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < span.start]
     if not subj:
         return text
-    words = doc[subj[0].left_edge.i: subj[0].right_edge.i + 1].text
+    words = doc[subj[0].left_edge.i : subj[0].right_edge.i + 1].text
     return f"{words} {text}"
 
 
 def statements_of(claims) -> list[grouping.Statement]:
-    return [grouping.Statement(c.text, entities=set(c.entities), irrealis=grouping.is_irrealis(c.text)) for c in claims]
+    return [grouping.Statement(c.text, entities=set(c.entities), irrealis=is_irrealis(c.text)) for c in claims]
 
 
 def build_groups(ctx: StoryContext) -> tuple[list[ClaimGroup], np.ndarray]:
@@ -67,7 +68,7 @@ def build_groups(ctx: StoryContext) -> tuple[list[ClaimGroup], np.ndarray]:
     for i, lab in enumerate(labels):
         members.setdefault(lab, []).append(i)
     groups: list[ClaimGroup] = []
-    for lab, idx in members.items():
+    for idx in members.values():
         cs = [claims[i] for i in idx]
         centroid = emb[idx].mean(axis=0)
         rep = cs[int(np.argmax(emb[idx] @ centroid))]

@@ -7,9 +7,10 @@ import re
 
 import numpy as np
 
-from crosswire.model import Account, ClaimGroup, Conflict, Span, stable_id
-from crosswire.analysis.compare import grouping, parties, titles
+from crosswire.analysis.compare import parties, titles
 from crosswire.analysis.context import StoryContext
+from crosswire.model import Account, ClaimGroup, Conflict, Span, stable_id
+from crosswire.text import is_irrealis
 
 # Two claims by different sides this similar (MiniLM cosine) are on the same point. Fixed by hand.
 SAME_POINT = 0.45
@@ -29,8 +30,9 @@ def _sentence_sources(ctx: StoryContext, claim) -> list[str]:
     return attribution_candidates(span.sent)
 
 
-def build_accounts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray,
-                   title_uses: list[titles.TitleUse]) -> tuple[list[Account], list[Conflict]]:
+def build_accounts(
+    ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray, title_uses: list[titles.TitleUse]
+) -> tuple[list[Account], list[Conflict]]:
     claims = ctx.story.claims
     party_of: dict[int, str] = {}
     co: dict[str, set[str]] = {}
@@ -72,7 +74,9 @@ def build_accounts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray,
             if near:
                 counterparts[claims[i].id] = [claims[j].id for j in near[:MAX_COUNTERPARTS]]
         entity = next((claims[i].attribution_entity for i in idx if claims[i].attribution_entity), None)
-        accounts.append(Account(party=side, entity=entity, claims=[claims[i].id for i in idx], counterparts=counterparts))
+        accounts.append(
+            Account(party=side, entity=entity, claims=[claims[i].id for i in idx], counterparts=counterparts)
+        )
 
     camp = camps(ctx, side_claims, title_uses)
     outlets_of = {g.id: g.outlets for g in groups}
@@ -87,9 +91,14 @@ def build_accounts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray,
             pairs = []
             for i in side_claims[sa]:
                 for j in side_claims[sb]:
-                    if cos[i, j] >= OPPOSING and group_of[claims[i].id] != group_of[claims[j].id] \
-                            and _stated(claims[i]) and _stated(claims[j]) \
-                            and not is_backstory(ctx, claims[i]) and not is_backstory(ctx, claims[j]):
+                    if (
+                        cos[i, j] >= OPPOSING
+                        and group_of[claims[i].id] != group_of[claims[j].id]
+                        and _stated(claims[i])
+                        and _stated(claims[j])
+                        and not is_backstory(ctx, claims[i])
+                        and not is_backstory(ctx, claims[j])
+                    ):
                         # what each side said to the other first (positions), the better corroborated first
                         both = is_position(ctx, claims[i]) and is_position(ctx, claims[j])
                         support = min(len(outlets_of[group_of[claims[i].id]]), len(outlets_of[group_of[claims[j].id]]))
@@ -103,12 +112,21 @@ def build_accounts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray,
                 used.update((gi, gj))
                 ci, cj = claims[i], claims[j]
                 point = point_of(ctx, ci, cj, offices)
-                what = (f"on {point}: {side_name(sa)} says \"{trimmed(ci.text)}\"; "
-                        f"{side_name(sb)} says \"{trimmed(cj.text)}\"")
-                conflicts.append(Conflict(
-                    id=stable_id("x_", gi, gj, "account"), groups=[gi, gj], kind="account", what=what,
-                    citations=[Span(ci.span.article, ci.span.start, ci.span.end), Span(cj.span.article, cj.span.start, cj.span.end)],
-                ))
+                what = (
+                    f'on {point}: {side_name(sa)} says "{trimmed(ci.text)}"; {side_name(sb)} says "{trimmed(cj.text)}"'
+                )
+                conflicts.append(
+                    Conflict(
+                        id=stable_id("x_", gi, gj, "account"),
+                        groups=[gi, gj],
+                        kind="account",
+                        what=what,
+                        citations=[
+                            Span(ci.span.article, ci.span.start, ci.span.end),
+                            Span(cj.span.article, cj.span.start, cj.span.end),
+                        ],
+                    )
+                )
                 if len(used) >= 2 * MAX_ACCOUNT_CONFLICTS:
                     break
     return accounts, conflicts
@@ -116,8 +134,28 @@ def build_accounts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray,
 
 MAX_QUOTE_WORDS = 25
 # Verbs of a stated position (what one side told or demanded of the other); a closed word class.
-POSITION_VERBS = {"urge", "call", "condemn", "demand", "stress", "emphasize", "emphasise", "recall", "tell", "say", "insist",
-                  "warn", "reiterate", "state", "accuse", "propose", "ask", "express", "inform", "note"}
+POSITION_VERBS = {
+    "urge",
+    "call",
+    "condemn",
+    "demand",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "recall",
+    "tell",
+    "say",
+    "insist",
+    "warn",
+    "reiterate",
+    "state",
+    "accuse",
+    "propose",
+    "ask",
+    "express",
+    "inform",
+    "note",
+}
 
 
 def is_backstory(ctx: StoryContext, claim) -> bool:
@@ -137,7 +175,7 @@ def is_position(ctx: StoryContext, claim) -> bool:
 
 def _stated(claim) -> bool:
     """A claim that says what happened: not a hope or plan, not a denial (those are structural matters)."""
-    return not claim.negated and not grouping.is_irrealis(claim.text)
+    return not claim.negated and not is_irrealis(claim.text)
 
 
 def side_name(label: str) -> str:
@@ -153,7 +191,9 @@ def trimmed(text: str, words: int = MAX_QUOTE_WORDS) -> str:
     return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " ..."
 
 
-def camps(ctx: StoryContext, side_claims: dict[str, list[int]], title_uses: list[titles.TitleUse]) -> dict[str, set[str]]:
+def camps(
+    ctx: StoryContext, side_claims: dict[str, list[int]], title_uses: list[titles.TitleUse]
+) -> dict[str, set[str]]:
     """Side -> the nationality words (NORP) in its members' titles and source phrases: "German", "Russian"."""
     claims = ctx.story.claims
     norp_of_name: dict[str, set[str]] = {}
@@ -172,15 +212,24 @@ def camps(ctx: StoryContext, side_claims: dict[str, list[int]], title_uses: list
             except Exception:
                 continue
             phrase = c.attribution or ""
-            pos = doc.text.find(phrase, c.span.start - 200 if c.span.start > 200 else 0, c.span.end + 200) if phrase else -1
+            pos = (
+                doc.text.find(phrase, c.span.start - 200 if c.span.start > 200 else 0, c.span.end + 200)
+                if phrase
+                else -1
+            )
             if pos >= 0:
-                found |= {e.text for e in doc.ents if e.label_ == "NORP" and pos <= e.start_char and e.end_char <= pos + len(phrase)}
+                found |= {
+                    e.text
+                    for e in doc.ents
+                    if e.label_ == "NORP" and pos <= e.start_char and e.end_char <= pos + len(phrase)
+                }
         out[side] = found
     return out
 
 
 def point_of(ctx: StoryContext, a, b, skip: set[str] = frozenset()) -> str:
     """The thing both accounts are about: a noun both claims' sentences use, the one most claims of the story use."""
+
     def nouns(c) -> set[str]:
         try:
             doc = ctx.doc(c.span.article)
@@ -188,7 +237,11 @@ def point_of(ctx: StoryContext, a, b, skip: set[str] = frozenset()) -> str:
             return set()
         span = doc.char_span(c.span.start, c.span.end, alignment_mode="expand")
         sent = span.sent if span is not None else None
-        return {t.lemma_.lower() for t in (sent or []) if t.pos_ == "NOUN" and t.is_alpha and t.text.islower() and len(t) > 2}
+        return {
+            t.lemma_.lower()
+            for t in (sent or [])
+            if t.pos_ == "NOUN" and t.is_alpha and t.text.islower() and len(t) > 2
+        }
 
     freq: dict[str, int] = {}
     for c in ctx.story.claims:
@@ -210,5 +263,9 @@ def story_nouns(ctx: StoryContext) -> set[str]:
         except Exception:
             continue
         span = doc.char_span(c.span.start, c.span.end, alignment_mode="expand")
-        found |= {t.lemma_.lower() for t in (span or []) if t.pos_ == "NOUN" and t.is_alpha and t.text.islower() and len(t) > 2}
+        found |= {
+            t.lemma_.lower()
+            for t in (span or [])
+            if t.pos_ == "NOUN" and t.is_alpha and t.text.islower() and len(t) > 2
+        }
     return found

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.model import ClaimGroup, Conflict, Span, stable_id
 from crosswire.analysis.compare import grouping, titles
 from crosswire.analysis.context import StoryContext
+from crosswire.model import ClaimGroup, Conflict, Span, stable_id
+from crosswire.text import calendar_days, is_irrealis
 
 # Two claims from different groups this similar (MiniLM cosine) are about the same thing;
 # if their numbers or negation then differ, they conflict. Fixed by hand, checked on the seeds.
@@ -45,12 +46,22 @@ def happening_of(ctx: StoryContext, claim) -> Happening:
         inner = [c for c in root.children if c.dep_ == "ccomp" and span.start <= c.i < span.end]
         if root.lemma_.lower() in _REPORTING and inner:
             root = inner[0]
-    written = [e.text for e in span.ents if e.label_ in ("DATE", "TIME")
-               and re.search(r"\d|January|February|March|April|May|June|July|August|September|October|November|"
-                             r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.", e.text)]
+    written = [
+        e.text
+        for e in span.ents
+        if e.label_ in ("DATE", "TIME")
+        and re.search(
+            r"\d|January|February|March|April|May|June|July|August|September|October|November|"
+            r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.",
+            e.text,
+        )
+    ]
     # participants: the entities, and the head nouns of the event's subject and objects ("storm", "plant")
-    args = {c.lemma_.lower() for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")
-            and c.pos_ in ("NOUN", "PROPN")}
+    args = {
+        c.lemma_.lower()
+        for c in root.children
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and c.pos_ in ("NOUN", "PROPN")
+    }
     return Happening(root.lemma_.lower() if root.pos_ in ("VERB", "AUX") else None, set(claim.entities) | args, written)
 
 
@@ -78,15 +89,17 @@ def structural_conflicts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.nd
             if cos[i, j] < SAME_THING or a.source == b.source:
                 continue
             ga, gb = gof[a.id], gof[b.id]
-            if ga.id == gb.id or grouping.is_irrealis(a.text) != grouping.is_irrealis(b.text):
+            if ga.id == gb.id or is_irrealis(a.text) != is_irrealis(b.text):
                 continue  # a hope or plan does not contradict what happened
             ea, eb = event(i), event(j)
             na, nb = set(a.numbers), set(b.numbers)  # numbers outside date expressions
-            da, db = grouping.calendar_days(" ; ".join(ea.dates)), grouping.calendar_days(" ; ".join(eb.dates))
+            da, db = calendar_days(" ; ".join(ea.dates)), calendar_days(" ; ".join(eb.dates))
             if da and db and not da & db and same_happening(ea, eb):
                 kind = "date"
-                what = (f"date of \"{ea.verb}\": {', '.join(repr_q(d) for d in ea.dates)} ({a.source}) vs "
-                        f"{', '.join(repr_q(d) for d in eb.dates)} ({b.source})")
+                what = (
+                    f'date of "{ea.verb}": {", ".join(repr_q(d) for d in ea.dates)} ({a.source}) vs '
+                    f"{', '.join(repr_q(d) for d in eb.dates)} ({b.source})"
+                )
             elif grouping.numbers_conflict(na, nb) and same_happening(ea, eb):
                 kind = "number"
                 what = f"number: {', '.join(sorted(na))} ({a.source}) vs {', '.join(sorted(nb))} ({b.source})"
@@ -102,13 +115,23 @@ def structural_conflicts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.nd
     out = []
     for (g1, g2), (_, i, j, kind, what) in sorted(best.items()):
         a, b = claims[i], claims[j]
-        out.append(Conflict(id=stable_id("x_", g1, g2, kind), groups=[g1, g2], kind=kind, what=what,
-                            citations=[Span(a.span.article, a.span.start, a.span.end), Span(b.span.article, b.span.start, b.span.end)]))
+        out.append(
+            Conflict(
+                id=stable_id("x_", g1, g2, kind),
+                groups=[g1, g2],
+                kind=kind,
+                what=what,
+                citations=[
+                    Span(a.span.article, a.span.start, a.span.end),
+                    Span(b.span.article, b.span.start, b.span.end),
+                ],
+            )
+        )
     return out
 
 
 def repr_q(text: str) -> str:
-    return f"\"{text}\""
+    return f'"{text}"'
 
 
 def title_uses_of(ctx: StoryContext) -> list[titles.TitleUse]:
@@ -138,14 +161,25 @@ def title_conflicts(ctx: StoryContext, groups: list[ClaimGroup], uses: list[titl
         other = majority[0]
         min_outlets = sorted({u.outlet for u in minority})
         maj_outlets = sorted({u.outlet for u in majority})
-        what = (f"title of {other.name}: \"{example.title}\" ({', '.join(min_outlets)}) vs "
-                f"\"{other.title}\" ({', '.join(maj_outlets)})")
+        what = (
+            f'title of {other.name}: "{example.title}" ({", ".join(min_outlets)}) vs '
+            f'"{other.title}" ({", ".join(maj_outlets)})'
+        )
         gids = groups_at(minority)[:1] + groups_at(majority)[:3]
-        out.append(Conflict(id=stable_id("x_", example.person, example.office, other.office), groups=gids, kind="title",
-                            what=what, citations=[u.span for u in minority] + [u.span for u in majority]))
+        out.append(
+            Conflict(
+                id=stable_id("x_", example.person, example.office, other.office),
+                groups=gids,
+                kind="title",
+                what=what,
+                citations=[u.span for u in minority] + [u.span for u in majority],
+            )
+        )
     return out
 
 
-def find_conflicts(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray) -> tuple[list[Conflict], list[titles.TitleUse]]:
+def find_conflicts(
+    ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray
+) -> tuple[list[Conflict], list[titles.TitleUse]]:
     uses = title_uses_of(ctx)
     return structural_conflicts(ctx, groups, emb) + title_conflicts(ctx, groups, uses), uses

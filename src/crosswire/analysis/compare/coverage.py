@@ -16,18 +16,60 @@ from typing import Any
 
 import numpy as np
 
-from crosswire.model import ClaimGroup, Coverage
 from crosswire.analysis.compare import titles
 from crosswire.analysis.context import StoryContext
+from crosswire.model import ClaimGroup, Coverage
 
 MIN_OVERLAP = 0.3  # share of aligned words two claims of one group need before their differences count
 MAX_TERM_WORDS = 3
 MAX_EDIT = 2  # spelling variants of one name ("Kiev" / "Kyiv"): at most this many edits
 _WORD = re.compile(r"[\w’'-]+")
 _STOP = {
-    "the", "a", "an", "of", "to", "in", "on", "and", "or", "that", "with", "for", "as", "by", "at", "from", "is",
-    "was", "were", "be", "been", "has", "had", "have", "it", "its", "he", "his", "she", "her", "they", "their",
-    "this", "also", "said", "says", "would", "will", "which", "who", "but", "about", "into", "after", "before",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "on",
+    "and",
+    "or",
+    "that",
+    "with",
+    "for",
+    "as",
+    "by",
+    "at",
+    "from",
+    "is",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "had",
+    "have",
+    "it",
+    "its",
+    "he",
+    "his",
+    "she",
+    "her",
+    "they",
+    "their",
+    "this",
+    "also",
+    "said",
+    "says",
+    "would",
+    "will",
+    "which",
+    "who",
+    "but",
+    "about",
+    "into",
+    "after",
+    "before",
 }
 
 
@@ -66,7 +108,9 @@ def aligned_terms(a: str, b: str) -> list[tuple[str, str]]:
     return out
 
 
-def build_coverage(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray, title_uses: list[titles.TitleUse]) -> Coverage:
+def build_coverage(
+    ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray, title_uses: list[titles.TitleUse]
+) -> Coverage:
     claims = ctx.story.claims
     outlets: list[str] = []
     for a in ctx.articles:
@@ -89,8 +133,13 @@ def build_coverage(ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray,
         others = [x for x in matrix if x != o]
         need = max(2, len(others) // 2 + 1)  # "most others": more than half of them, at least two
         omissions[o] = [g.id for g in groups if o not in reporters[g.id] and len(reporters[g.id] - {o}) >= need]
-    return Coverage(outlets=list(matrix), matrix=matrix, exclusive=exclusive, omissions=omissions,
-                    wording=_wording(claims, groups, emb, title_uses, _docs_by_outlet(ctx)))
+    return Coverage(
+        outlets=list(matrix),
+        matrix=matrix,
+        exclusive=exclusive,
+        omissions=omissions,
+        wording=_wording(claims, groups, emb, title_uses, _docs_by_outlet(ctx)),
+    )
 
 
 def _docs_by_outlet(ctx: StoryContext) -> dict[str, list[tuple[str, Any]]]:
@@ -117,18 +166,29 @@ def spelling_variants(docs_by_outlet: dict[str, list[tuple[str, Any]]]):
         texts[outlet] = " ".join(d.text for _, d in docs)
         for aid, doc in docs:
             for ent in doc.ents:
-                if len(ent) == 1 and ent.label_ in ("GPE", "PERSON", "ORG", "NORP", "LOC") and len(ent.text) >= 4 and ent.text.isalpha():
-                    bucket.setdefault((ent.text, ent.label_), []).append({"article": aid, "start": ent.start_char, "end": ent.end_char})
+                if (
+                    len(ent) == 1
+                    and ent.label_ in ("GPE", "PERSON", "ORG", "NORP", "LOC")
+                    and len(ent.text) >= 4
+                    and ent.text.isalpha()
+                ):
+                    bucket.setdefault((ent.text, ent.label_), []).append(
+                        {"article": aid, "start": ent.start_char, "end": ent.end_char}
+                    )
     for outlet, bucket in names.items():
-        for (term, label), cites in bucket.items():
+        for (term, _label), cites in bucket.items():
             if any(re.search(rf"\b{re.escape(term)}\b", texts[o]) for o in names if o != outlet):
                 continue
             for other_outlet, other_bucket in names.items():
                 if other_outlet == outlet:
                     continue
-                for (other, olabel) in other_bucket:
-                    if other != term and other[0].lower() == term[0].lower() and Levenshtein.distance(term.lower(), other.lower()) <= MAX_EDIT \
-                            and not re.search(rf"\b{re.escape(other)}\b", texts[outlet]):
+                for other, _olabel in other_bucket:
+                    if (
+                        other != term
+                        and other[0].lower() == term[0].lower()
+                        and Levenshtein.distance(term.lower(), other.lower()) <= MAX_EDIT
+                        and not re.search(rf"\b{re.escape(other)}\b", texts[outlet])
+                    ):
                         users = sorted(o for o, b in names.items() if o != outlet and any(k[0] == other for k in b))
                         yield outlet, term, other, cites[:5], users
                         break
@@ -150,31 +210,46 @@ def _wording(claims, groups, emb, title_uses, ctx_docs) -> dict[str, list[dict[s
             if group_of.get(a.id) != group_of.get(b.id):
                 continue
             for ta, tb in aligned_terms(a.text, b.text):
-                for (x, tx, ty, cx, other) in ((a, ta, tb, a, b.source), (b, tb, ta, b, a.source)):
+                for x, tx, ty, _cx, other in ((a, ta, tb, a, b.source), (b, tb, ta, b, a.source)):
                     key = (x.source, tx, ty)
-                    entry = found.setdefault(key, {"term": tx, "others_use": ty, "other_outlets": [], "citations": [],
-                                                   "kind": "wording"})
+                    entry = found.setdefault(
+                        key, {"term": tx, "others_use": ty, "other_outlets": [], "citations": [], "kind": "wording"}
+                    )
                     if other not in entry["other_outlets"]:
                         entry["other_outlets"].append(other)
                     pos = x.text.find(tx)
                     if pos >= 0:
-                        cite = {"article": x.span.article, "start": x.span.start + pos, "end": x.span.start + pos + len(tx)}
+                        cite = {
+                            "article": x.span.article,
+                            "start": x.span.start + pos,
+                            "end": x.span.start + pos + len(tx),
+                        }
                         if cite not in entry["citations"]:
                             entry["citations"].append(cite)
-    for example, minority, majority in titles.title_conflicts(title_uses):
+    for _example, minority, majority in titles.title_conflicts(title_uses):
         for u in minority:
             key = (u.outlet, u.title, majority[0].title)
-            entry = found.setdefault(key, {"term": u.title, "others_use": majority[0].title, "other_outlets": [],
-                                           "citations": [], "kind": "title"})
+            entry = found.setdefault(
+                key,
+                {
+                    "term": u.title,
+                    "others_use": majority[0].title,
+                    "other_outlets": [],
+                    "citations": [],
+                    "kind": "title",
+                },
+            )
             for m in majority:
                 if m.outlet not in entry["other_outlets"]:
                     entry["other_outlets"].append(m.outlet)
             entry["citations"].append({"article": u.span.article, "start": u.span.start, "end": u.span.end})
     for outlet, term, other_term, cites, others in spelling_variants(ctx_docs):
-        entry = found.setdefault((outlet, term, other_term), {"term": term, "others_use": other_term, "other_outlets": others,
-                                                              "citations": cites, "kind": "spelling"})
+        entry = found.setdefault(
+            (outlet, term, other_term),
+            {"term": term, "others_use": other_term, "other_outlets": others, "citations": cites, "kind": "spelling"},
+        )
     # a term is distinctive when the outlet's term is not also used by the outlets it is compared with
     wording: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for (outlet, term, _), entry in sorted(found.items()):
+    for (outlet, _term, _), entry in sorted(found.items()):
         wording[outlet].append(entry)
     return dict(wording)

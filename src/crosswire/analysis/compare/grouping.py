@@ -10,12 +10,11 @@ two statements that conflict; conflicts are found between groups instead.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from crosswire.text import calendar_days, is_irrealis, is_negated, numbers_in
+from crosswire.text import calendar_days, is_negated, numbers_in
 
 # Fixed defaults. Short statements (answers, phrases: median <= SHORT_WORDS words) and
 # sentences have different cosine ranges, so each gets its threshold:
@@ -32,6 +31,7 @@ NEGATION_PENALTY = 0.2
 NEGATION_BLOCK_WORDS = 8
 BLOCKED = -1.0
 MAX_EXACT = 800  # above this many statements, one greedy pass replaces the exact (cubic) clustering
+
 
 @dataclass
 class Statement:
@@ -170,8 +170,13 @@ def _leader_cluster(sim: np.ndarray, threshold: float, cannot_link: np.ndarray |
     return labels
 
 
-def group(statements: list[Statement], emb: np.ndarray, threshold: float | None = None,
-          cannot_link: np.ndarray | None = None, use_structure: bool = True) -> list[int]:
+def group(
+    statements: list[Statement],
+    emb: np.ndarray,
+    threshold: float | None = None,
+    cannot_link: np.ndarray | None = None,
+    use_structure: bool = True,
+) -> list[int]:
     """Labels of groups of statements that say the same thing."""
     if threshold is None:
         threshold = threshold_for(statements)

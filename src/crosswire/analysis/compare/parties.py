@@ -15,8 +15,23 @@ import re
 _PRONOUN = re.compile(r"^(he|she|it|they|we|i|you|his|her|their|our|its|this|that|these|those|one)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
 MAX_PARTY_WORDS = 6  # a longer "source" phrase is a misparse, not a party
-GENERIC_HEADS = {"service", "office", "statement", "spokesperson", "spokesman", "spokeswoman", "press", "source", "sources",
-                 "official", "officials", "report", "media", "agency", "ministry"}
+GENERIC_HEADS = {
+    "service",
+    "office",
+    "statement",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "press",
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "report",
+    "media",
+    "agency",
+    "ministry",
+}
 
 
 def party_key(attribution: str | None) -> str | None:
@@ -90,8 +105,13 @@ def sides(parties: dict[str, set[str]], counts: dict[str, int], title_of: dict[s
         # "Peskov" and "Dmitry Peskov"; "Chancellor Scholz" and "Scholz"
         last = p.split()[-1].lower()
         for q in names:
-            if q != p and (q.lower() == p.lower() or
-                           q.split()[-1].lower() == last and last[:1].isalpha() and p[:1].isupper() and q[:1].isupper()):
+            if q != p and (
+                q.lower() == p.lower()
+                or q.split()[-1].lower() == last
+                and last[:1].isalpha()
+                and p[:1].isupper()
+                and q[:1].isupper()
+            ):
                 uf.union(p, q)
         for co in parties[p]:
             if co in parties:

@@ -25,7 +25,9 @@ class TitleUse:
 
 def office_of(tokens) -> str:
     """The office in a title, without nationality or place words: "German Prime Minister" -> "prime minister"."""
-    keep = [t.text.lower() for t in tokens if not (t.ent_type_ in ("NORP", "GPE") or t.pos_ == "ADJ" or t.tag_ == "POS")]
+    keep = [
+        t.text.lower() for t in tokens if not (t.ent_type_ in ("NORP", "GPE") or t.pos_ == "ADJ" or t.tag_ == "POS")
+    ]
     return " ".join(keep)
 
 
@@ -35,7 +37,13 @@ def _title_before(ent) -> tuple[int, int] | None:
     first = None
     while i >= 0:
         t = doc[i]
-        if t.is_title and t.dep_ in ("compound", "amod", "nmod") and t.head.i >= t.i and t.head.i < ent.end + 3 and t.ent_type_ != "PERSON":
+        if (
+            t.is_title
+            and t.dep_ in ("compound", "amod", "nmod")
+            and t.head.i >= t.i
+            and t.head.i < ent.end + 3
+            and t.ent_type_ != "PERSON"
+        ):
             first = i
             i -= 1
             continue
@@ -55,13 +63,21 @@ def titles_from_docs(articles, doc_of) -> list[TitleUse]:
             bounds = _title_before(ent)
             if not bounds:
                 continue
-            toks = doc[bounds[0]:bounds[1]]
+            toks = doc[bounds[0] : bounds[1]]
             office = office_of(toks)
             if not office:
                 continue
             surname = ent[-1].text
-            uses.append(TitleUse(surname.lower(), ent.text, toks.text, office, art.outlet,
-                                 Span(art.id, toks.start_char, toks.end_char)))
+            uses.append(
+                TitleUse(
+                    surname.lower(),
+                    ent.text,
+                    toks.text,
+                    office,
+                    art.outlet,
+                    Span(art.id, toks.start_char, toks.end_char),
+                )
+            )
     return uses
 
 
@@ -89,7 +105,7 @@ def title_conflicts(uses: list[TitleUse]) -> list[tuple[TitleUse, list[TitleUse]
     for u in uses:
         by_person.setdefault(u.person, []).append(u)
     out = []
-    for person, us in by_person.items():
+    for _person, us in by_person.items():
         outlets_by_office: dict[str, set[str]] = {}
         for u in us:
             outlets_by_office.setdefault(u.office, set()).add(u.outlet)

@@ -23,12 +23,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import statistics
 
 from crosswire.analysis.context import StoryContext
-from crosswire.model import Span, TimeRef
 from crosswire.analysis.dates.resolve import Ref, Value, resolve
 from crosswire.analysis.dates.rules import find
+from crosswire.model import Span, TimeRef
 
 __all__ = ["Ref", "Value", "tag", "time_refs", "infer_reference", "parse_ref", "date_range", "run"]
 
@@ -82,7 +81,11 @@ def _anchor_clock_times(text: str, found: list[tuple[int, int, Value]]) -> None:
             gap = text[e:s2] if j > i else text[e2:s]
             m = _DAY.match(v2.value or "") if v2.type in ("DATE", "TIME") else None
             if m and len(gap) <= 5 and _JOIN.match(gap):
-                found[i] = (s, e, Value("TIME", f"{m.group(1)}{v.value[v.value.index('T'):]}", "time", relative=v2.relative))
+                found[i] = (
+                    s,
+                    e,
+                    Value("TIME", f"{m.group(1)}{v.value[v.value.index('T') :]}", "time", relative=v2.relative),
+                )
                 break
 
 
@@ -115,8 +118,7 @@ def _start_date(v: Value) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
 
 
-def infer_reference(texts: list[str], published: list[str | None] | None = None, *,
-                    today: dt.date) -> Ref | None:
+def infer_reference(texts: list[str], published: list[str | None] | None = None, *, today: dt.date) -> Ref | None:
     """A reference date for articles without one, from the story's own evidence (see module doc).
 
     ``today`` is the run's clock (passed in, so that a run is reproducible): no date after it is taken."""
@@ -133,11 +135,11 @@ def infer_reference(texts: list[str], published: list[str | None] | None = None,
                 d = _start_date(v)
                 if d and d <= today and (latest is None or d > latest[0]):
                     latest = (d, v.precision or "day", text[s:e])
-                clause = re.split(r"[.!?\n]", text[max(0, s - 120):s])[-1]
+                clause = re.split(r"[.!?\n]", text[max(0, s - 120) : s])[-1]
                 if d and d <= today and _PREVIOUS.search(clause) and (previous is None or d > previous[0]):
                     previous = (d, v.precision or "day", text[s:e])
             if v.type == "DURATION" and v.value and re.fullmatch(r"P\d+[YM]", v.value):
-                before = text[max(0, s - 120):s]
+                before = text[max(0, s - 120) : s]
                 sent_before = re.split(r"[.!?\n]", before)[-1]
                 if re.search(r"(?i)\bin\s+$", sent_before) and _GAP.search(sent_before):
                     gaps.append((v.value[-1], v.value[1:-1], text[s:e]))
@@ -155,7 +157,9 @@ def infer_reference(texts: list[str], published: list[str | None] | None = None,
             est = latest[0]
         return Ref(est, "month", True, f"'{gap_text}' after '{surface}' (estimate from the text)")
     if prec in ("day", "month"):
-        return Ref(d if prec == "day" else d.replace(day=15), prec, True, f"latest explicit date in the text: '{surface}'")
+        return Ref(
+            d if prec == "day" else d.replace(day=15), prec, True, f"latest explicit date in the text: '{surface}'"
+        )
     return Ref(d.replace(month=7, day=1), "year", True, f"latest explicit year in the text: '{surface}'")
 
 
@@ -163,7 +167,9 @@ def time_refs(article_id: str, text: str, ref: Ref | None) -> list[TimeRef]:
     refs: list[TimeRef] = []
     for s, e, v in tag(text, ref):
         inferred = bool(ref and ref.inferred and v.relative)
-        rs, re_ = (v.range_start, v.range_end) if v.range_start else date_range(v.value) if v.type == "DATE" else (None, None)
+        rs, re_ = (
+            (v.range_start, v.range_end) if v.range_start else date_range(v.value) if v.type == "DATE" else (None, None)
+        )
         refs.append(
             TimeRef(
                 span=Span(article_id, s, e),
@@ -195,8 +201,9 @@ def run(ctx: StoryContext) -> None:
     undated = [a for a in ctx.originals if not parse_ref(a.published)]
     story_ref = None
     if undated:
-        story_ref = infer_reference([a.text for a in ctx.originals], [a.published for a in ctx.articles],
-                                    today=ctx.today)
+        story_ref = infer_reference(
+            [a.text for a in ctx.originals], [a.published for a in ctx.articles], today=ctx.today
+        )
     for art in ctx.articles:
         ctx.timerefs[art.id] = time_refs(art.id, art.text, article_reference(art, story_ref))
     if story_ref is not None and story_ref.precision != "day":
@@ -228,5 +235,7 @@ def match_weekdays(timerefs: dict[str, list[TimeRef]], ref: Ref) -> None:
                 d = same[0]
                 r.value, r.range_start, r.range_end = d.isoformat(), d.isoformat(), d.isoformat()
                 r.inferred, r.anchor = True, ref.iso()
-                r.evidence = (f"'{r.text}' taken as {d.isoformat()}, the only {_WEEKDAY_NAMES[wd]} among the "
-                              f"story's dates near the inferred reference ({ref.evidence})")
+                r.evidence = (
+                    f"'{r.text}' taken as {d.isoformat()}, the only {_WEEKDAY_NAMES[wd]} among the "
+                    f"story's dates near the inferred reference ({ref.evidence})"
+                )

@@ -44,7 +44,13 @@ def duration_value(num: float | str | None, unit: str) -> str | None:
         return f"P{_fmt_num(num)}WE"
     if isinstance(num, float) and not num.is_integer():
         # half units: "half an hour" -> PT30M, "a year and a half" ~ P18M
-        small = {"H": ("M", 60, True), "D": ("H", 24, True), "Y": ("M", 12, False), "M": ("D", 30, False), "W": ("D", 7, False)}
+        small = {
+            "H": ("M", 60, True),
+            "D": ("H", 24, True),
+            "Y": ("M", 12, False),
+            "M": ("D", 30, False),
+            "W": ("D", 7, False),
+        }
         if code in small:
             c2, mult, is_time = small[code]
             if code == "M" and unit.lower().startswith("minute"):

@@ -19,7 +19,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from crosswire.analysis.dates.durations import duration_value, parse_number as _num
+from crosswire.analysis.dates.durations import duration_value
+from crosswire.analysis.dates.durations import parse_number as _num
 from crosswire.analysis.dates.holidays import holiday_date
 from crosswire.analysis.dates.rules import MONTHS, WEEKDAYS, Hit
 
@@ -55,7 +56,9 @@ _FUTURE = re.compile(
     r"(?i)(?:\b(?:will|won't|would|shall|going\s+to|is\s+to|are\s+to|scheduled|plan(?:s|ned|ning)?\s+to|"
     r"to\s+be\s+held|upcoming|due\s+to|set\s+to|expected\s+to|as\s+(?:soon|early)\s+as|until|postponed)\b|'ll\b)"
 )
-_PAST_RIGHT_BEFORE = re.compile(r"(?i)\b\w+ed\s+(?:on\s+)?$|\b(?:said|told|met|held|took|gave|made|won|lost|was|were)\s+(?:on\s+)?$")
+_PAST_RIGHT_BEFORE = re.compile(
+    r"(?i)\b\w+ed\s+(?:on\s+)?$|\b(?:said|told|met|held|took|gave|made|won|lost|was|were)\s+(?:on\s+)?$"
+)
 FUTURE_WINDOW = 60  # characters before the expression searched for a future cue
 NEAR_FUTURE_DAYS = 122  # how far ahead of the reference an unqualified month/day may point
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
@@ -68,10 +71,10 @@ _CLAUSE_END = re.compile(r"[!?\n;]|(?<!\b[A-Za-z])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?
 def _future_context(text: str, hit: Hit) -> bool:
     """Does the clause just before the expression speak of the future ("will meet on Friday")?
     The window is the last FUTURE_WINDOW characters of the sentence ("a.m." does not end it)."""
-    before = text[max(0, hit.start - FUTURE_WINDOW):hit.start]
+    before = text[max(0, hit.start - FUTURE_WINDOW) : hit.start]
     ends = list(_CLAUSE_END.finditer(before))
     if ends:
-        before = before[ends[-1].end():]
+        before = before[ends[-1].end() :]
     if _PAST_RIGHT_BEFORE.search(before):
         return False
     return bool(_FUTURE.search(before))
@@ -143,7 +146,7 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
     r = hit.rule
     refd = ref.date if ref else None
     day_ok = ref is not None and ref.precision == "day"
-    surface = text[hit.start:hit.end]
+    surface = text[hit.start : hit.end]
 
     if r == "iso":
         d = f"{int(g['year']):04d}-{int(g['mon']):02d}-{int(g['day']):02d}"
@@ -354,12 +357,25 @@ def resolve(hit: Hit, text: str, ref: Ref | None) -> Value | None:
         return Value("DURATION", duration_value("X", g["unit"].rstrip("s")), None)
     if r == "set":
         w = re.sub(r"\s+", " ", g["set"].lower())
-        sets = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
-                "nightly": "XXXX-XX-XXTNI", "hourly": "PT1H"}
+        sets = {
+            "daily": "P1D",
+            "weekly": "P1W",
+            "monthly": "P1M",
+            "annually": "P1Y",
+            "yearly": "P1Y",
+            "nightly": "XXXX-XX-XXTNI",
+            "hourly": "PT1H",
+        }
         if w in sets:
             return Value("SET", sets[w], None)
         unit = w.split()[-1]
-        return Value("SET", {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P1WE"}.get(unit, f"XXXX-XX-XXT{_DAYPART.get(unit, 'XX')}"), None)
+        return Value(
+            "SET",
+            {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P1WE"}.get(
+                unit, f"XXXX-XX-XXT{_DAYPART.get(unit, 'XX')}"
+            ),
+            None,
+        )
     if r == "holiday":
         return _holiday(g, refd, text, hit)
     if r == "vague":

@@ -13,36 +13,114 @@ import re
 from dataclasses import dataclass, field
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a hundred": 100, "a couple of": 2, "a couple": 2, "couple of": 2,
-    "a few": "X", "few": "X", "several": "X", "many": "X", "some": "X", "half a": 0.5, "half an": 0.5,
-    "a half": 0.5, "one and a half": 1.5, "two and a half": 2.5, "dozens of": "X", "a dozen": 12,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": "X",
+    "few": "X",
+    "several": "X",
+    "many": "X",
+    "some": "X",
+    "half a": 0.5,
+    "half an": 0.5,
+    "a half": 0.5,
+    "one and a half": 1.5,
+    "two and a half": 2.5,
+    "dozens of": "X",
+    "a dozen": 12,
 }
 UNITS = {
-    "second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "fortnight": "F",
-    "month": "M", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE", "night": "D",
-    "weekend": "WE", "quarter": "Q",
+    "second": "S",
+    "minute": "M",
+    "hour": "H",
+    "day": "D",
+    "week": "W",
+    "fortnight": "F",
+    "month": "M",
+    "year": "Y",
+    "decade": "DE",
+    "century": "CE",
+    "centurie": "CE",
+    "night": "D",
+    "weekend": "WE",
+    "quarter": "Q",
 }
 
 # Full month names are matched case-sensitively (Capitalised) to avoid "march", "may", "sept".
 _MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 MONTH = rf"(?P<month>{_MONTH_FULL}|{_MONTH_ABBR})"
-MONTH_NOMAY = r"(?P<month>(?:January|February|March|April|June|July|August|September|October|November|December)|" + _MONTH_ABBR + ")"
+MONTH_NOMAY = (
+    r"(?P<month>(?:January|February|March|April|June|July|August|September|October|November|December)|"
+    + _MONTH_ABBR
+    + ")"
+)
 DAYNUM = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 _NUM_WORDS = sorted((k for k in NUMBERS if k not in ("a", "an")), key=len, reverse=True)
-NUMWORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|" + "|".join(re.escape(w) for w in _NUM_WORDS) + r"|\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+)"
+NUMWORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|"
+    + "|".join(re.escape(w) for w in _NUM_WORDS)
+    + r"|\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+)"
+)
 UNIT = r"(?P<unit>second|minute|hour|day|week|fortnight|month|year|decade|centur(?:y|ie)|weekend)"
 APPROX = r"(?P<approx>about|almost|nearly|more\s+than|less\s+than|fewer\s+than|over|some|at\s+least|roughly|approximately|around|up\s+to|just\s+over|just\s+under|under|at\s+most|barely|only|just|the\s+past|the\s+last|the\s+next|the\s+first|the\s+previous|the\s+coming|the\s+following|another|an\s+additional)"
 PARTMOD = r"(?P<part>early|mid|late|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of|beginning\s+of|start\s+of|middle\s+of)"
@@ -57,39 +135,121 @@ _E = r"(?![\w])"
 
 RULES: list[tuple[str, str, int]] = [
     # name, pattern, regex flags (0 = case-sensitive)
-    ("iso", rf"{_B}(?P<year>1[6-9]\d\d|20\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::\d\d)?)?{_E}", 0),
-    ("numeric", rf"{_B}(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>\d{{4}}|\d{{2}})(?:\s+(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?::\d\d)?)?{_E}", 0),
-    ("mdy", rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{MONTH}\s+{DAYNUM},?\s+{YEAR}{_E}", 0),
-    ("dmy", rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{DAYNUM}\s+(?:of\s+)?{MONTH},?\s+{YEAR}{_E}", 0),
-    ("md_range", rf"{_B}{MONTH}\s+{DAYNUM}\s*(?:-|–|to|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{YEAR})?(?![\w,.]?\d)", 0),
+    (
+        "iso",
+        rf"{_B}(?P<year>1[6-9]\d\d|20\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::\d\d)?)?{_E}",
+        0,
+    ),
+    (
+        "numeric",
+        rf"{_B}(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>\d{{4}}|\d{{2}})(?:\s+(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?::\d\d)?)?{_E}",
+        0,
+    ),
+    (
+        "mdy",
+        rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{MONTH}\s+{DAYNUM},?\s+{YEAR}{_E}",
+        0,
+    ),
+    (
+        "dmy",
+        rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{DAYNUM}\s+(?:of\s+)?{MONTH},?\s+{YEAR}{_E}",
+        0,
+    ),
+    (
+        "md_range",
+        rf"{_B}{MONTH}\s+{DAYNUM}\s*(?:-|–|to|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{YEAR})?(?![\w,.]?\d)",
+        0,
+    ),
     ("year_range", rf"{_B}(?P<year>1[7-9]\d\d|20\d\d)\s*(?:-|–)\s*(?P<year2>1[7-9]\d\d|20\d\d|\d\d)(?![\w%])", 0),
-    ("md", rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{MONTH}\s+{DAYNUM}(?![\w,.]?\d)(?!\s*(?:%|percent|million|billion|people|points?)\b)", 0),
-    ("dm", rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?:the\s+)?{DAYNUM}\s+(?:of\s+)?{MONTH}(?!\w)", 0),
+    (
+        "md",
+        rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{MONTH}\s+{DAYNUM}(?![\w,.]?\d)(?!\s*(?:%|percent|million|billion|people|points?)\b)",
+        0,
+    ),
+    (
+        "dm",
+        rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?:the\s+)?{DAYNUM}\s+(?:of\s+)?{MONTH}(?!\w)",
+        0,
+    ),
     ("my", rf"{_B}(?:(?i:{PARTMOD})[\s-]+)?{MONTH}(?:\s+of)?,?\s+{YEAR}{_E}", 0),
     ("month_rel", rf"{_B}(?i:{REL})\s+{MONTH_NOMAY}{_E}", 0),
-    ("month", rf"{_B}(?:(?i:{PARTMOD})[\s-]+)?(?P<month>January|February|March|April|June|July|August|September|October|November|December|(?<=\bin\s)May|(?<=\bof\s)May|(?<=\bsince\s)May|(?<=\buntil\s)May|(?<=\bby\s)May|(?<=\bearly\s)May|(?<=\blate\s)May|(?<=\blast\s)May|(?<=\bnext\s)May){_E}", 0),
-    ("year", rf"{_B}(?:(?i:{PARTMOD})[\s-]+|(?i:(?P<fiscal>fiscal|the\s+year|calendar))\s+)?(?P<year>1[7-9]\d\d|20\d\d)(?!\s*(?:%|percent)|[\-/.,]\d|\d)", 0),
+    (
+        "month",
+        rf"{_B}(?:(?i:{PARTMOD})[\s-]+)?(?P<month>January|February|March|April|June|July|August|September|October|November|December|(?<=\bin\s)May|(?<=\bof\s)May|(?<=\bsince\s)May|(?<=\buntil\s)May|(?<=\bby\s)May|(?<=\bearly\s)May|(?<=\blate\s)May|(?<=\blast\s)May|(?<=\bnext\s)May){_E}",
+        0,
+    ),
+    (
+        "year",
+        rf"{_B}(?:(?i:{PARTMOD})[\s-]+|(?i:(?P<fiscal>fiscal|the\s+year|calendar))\s+)?(?P<year>1[7-9]\d\d|20\d\d)(?!\s*(?:%|percent)|[\-/.,]\d|\d)",
+        0,
+    ),
     ("decade", rf"{_B}(?i:the\s+)(?:(?i:{PARTMOD})[\s-]+)?(?P<decade>1[6-9]\d0|20\d0|'\d0|\d0)'?s{_E}", 0),
-    ("century", rf"{_B}(?i:the\s+)(?:(?i:{PARTMOD})[\s-]+)?(?P<cent>\d{{1,2}})(?:st|nd|rd|th)[\s-]+(?i:century){_E}", 0),
-    ("time", rf"{_B}(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.|[ap]m{_E})(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC){_E})?(?:\s+(?i:(?P<tday>today|yesterday|tomorrow|tonight)))?", re.I),
+    (
+        "century",
+        rf"{_B}(?i:the\s+)(?:(?i:{PARTMOD})[\s-]+)?(?P<cent>\d{{1,2}})(?:st|nd|rd|th)[\s-]+(?i:century){_E}",
+        0,
+    ),
+    (
+        "time",
+        rf"{_B}(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.|[ap]m{_E})(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC){_E})?(?:\s+(?i:(?P<tday>today|yesterday|tomorrow|tonight)))?",
+        re.I,
+    ),
     ("clock24", rf"{_B}(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)\s+(?P<tz>GMT|UTC|[ECMP][SD]T){_E}", 0),
     ("noon", rf"{_B}(?:(?P<tday>today|yesterday|tomorrow)\s+at\s+)?(?P<noon>noon|midnight|midday){_E}", re.I),
     ("dayword", rf"{_B}(?P<dayword>today|tonight|yesterday|tomorrow|overnight)(?:\s+{DAYPART})?{_E}(?!')", re.I),
     ("daypart_rel", rf"{_B}(?P<rel>this|last|tomorrow|yesterday)\s+{DAYPART}{_E}", re.I),
-    ("weekday", rf"{_B}(?:(?i:(?P<rel>last|next|this|coming|past|early|late))\s+)?{WEEKDAY}(?:\s+(?i:{DAYPART}))?{_E}", 0),
-    ("half", rf"{_B}(?i:the\s+)?(?i:(?P<half>first|second))\s+(?i:half)\s+(?i:of)\s+(?:{YEAR}|(?i:(?P<rel>this|last|next)\s+year))", 0),
+    (
+        "weekday",
+        rf"{_B}(?:(?i:(?P<rel>last|next|this|coming|past|early|late))\s+)?{WEEKDAY}(?:\s+(?i:{DAYPART}))?{_E}",
+        0,
+    ),
+    (
+        "half",
+        rf"{_B}(?i:the\s+)?(?i:(?P<half>first|second))\s+(?i:half)\s+(?i:of)\s+(?:{YEAR}|(?i:(?P<rel>this|last|next)\s+year))",
+        0,
+    ),
     ("quarter", rf"{_B}(?i:the\s+)?(?i:{ORD})[\s-]+(?i:quarter){_E}(?:\s+(?i:of)\s+{YEAR})?", 0),
     ("season", rf"{_B}(?:(?i:{REL}|{PARTMOD})\s+)?(?i:{SEASON})(?:'s)?(?:(?:\s+of)?\s+{YEAR})?{_E}", 0),
-    ("ago", rf"{_B}(?i:(?:{APPROX}\s+)?(?P<num>{NUMWORD}|a|an)[\s-]+{UNIT}s?\s+(?P<dir>ago|earlier|before|later|after|from\s+now|hence))", 0),
-    ("relperiod", rf"{_B}(?i:(?:(?P<part2>earlier|later|early|late)\s+)?(?:the\s+)?{REL}\s+(?P<period>week|month|year|quarter|weekend|decade|century|fiscal\s+year))(?:'s)?{_E}", 0),
-    ("duration", rf"{_B}(?i:(?:{APPROX}\s+)?(?P<num>{NUMWORD}|a|an)[\s-]+(?:(?P<more>more|other|additional|full|straight|consecutive)\s+)?{UNIT}s?(?:[\s-]+long)?){_E}(?![\s-]+old\b)", 0),
-    ("unitsplural", rf"{_B}(?i:(?:{APPROX}\s+)?(?:the\s+)?(?P<unit>decades|years|months|weeks|days|hours|minutes)){_E}(?!\s+(?:of|ago|earlier|later|before|after)\b)", 0),
-    ("set", rf"{_B}(?i:(?P<set>daily|weekly|monthly|annually|yearly|nightly|hourly|(?:every|each)\s+(?:other\s+)?(?:day|week|month|year|morning|night|evening|afternoon|weekend|summer|winter|spring|fall)))(?![\w-])", 0),
-    ("holiday", rf"{_B}(?:(?i:(?P<rel>last|next|this))\s+)?(?P<holiday>Christmas\s+Eve|Christmas(?:\s+Day)?|New\s+Year's\s+(?:Day|Eve)|Independence\s+Day|Thanksgiving(?:\s+Day)?|Election\s+Day|Halloween|Valentine's\s+Day|Easter(?:\s+Sunday)?|Labor\s+Day|Memorial\s+Day|Veterans\s+Day)(?:\s+{YEAR})?{_E}", 0),
-    ("vague", rf"{_B}(?i:(?P<vague>now|currently|nowadays|recently|these\s+days|the\s+past|the\s+future|the\s+present|in\s+future|soon|formerly|once|previously|lately))(?!-){_E}", 0),
+    (
+        "ago",
+        rf"{_B}(?i:(?:{APPROX}\s+)?(?P<num>{NUMWORD}|a|an)[\s-]+{UNIT}s?\s+(?P<dir>ago|earlier|before|later|after|from\s+now|hence))",
+        0,
+    ),
+    (
+        "relperiod",
+        rf"{_B}(?i:(?:(?P<part2>earlier|later|early|late)\s+)?(?:the\s+)?{REL}\s+(?P<period>week|month|year|quarter|weekend|decade|century|fiscal\s+year))(?:'s)?{_E}",
+        0,
+    ),
+    (
+        "duration",
+        rf"{_B}(?i:(?:{APPROX}\s+)?(?P<num>{NUMWORD}|a|an)[\s-]+(?:(?P<more>more|other|additional|full|straight|consecutive)\s+)?{UNIT}s?(?:[\s-]+long)?){_E}(?![\s-]+old\b)",
+        0,
+    ),
+    (
+        "unitsplural",
+        rf"{_B}(?i:(?:{APPROX}\s+)?(?:the\s+)?(?P<unit>decades|years|months|weeks|days|hours|minutes)){_E}(?!\s+(?:of|ago|earlier|later|before|after)\b)",
+        0,
+    ),
+    (
+        "set",
+        rf"{_B}(?i:(?P<set>daily|weekly|monthly|annually|yearly|nightly|hourly|(?:every|each)\s+(?:other\s+)?(?:day|week|month|year|morning|night|evening|afternoon|weekend|summer|winter|spring|fall)))(?![\w-])",
+        0,
+    ),
+    (
+        "holiday",
+        rf"{_B}(?:(?i:(?P<rel>last|next|this))\s+)?(?P<holiday>Christmas\s+Eve|Christmas(?:\s+Day)?|New\s+Year's\s+(?:Day|Eve)|Independence\s+Day|Thanksgiving(?:\s+Day)?|Election\s+Day|Halloween|Valentine's\s+Day|Easter(?:\s+Sunday)?|Labor\s+Day|Memorial\s+Day|Veterans\s+Day)(?:\s+{YEAR})?{_E}",
+        0,
+    ),
+    (
+        "vague",
+        rf"{_B}(?i:(?P<vague>now|currently|nowadays|recently|these\s+days|the\s+past|the\s+future|the\s+present|in\s+future|soon|formerly|once|previously|lately))(?!-){_E}",
+        0,
+    ),
 ]
 # "unitsplural" is only kept after a preposition that makes it temporal ("for years", "in decades").
-_UNITS_PLURAL_CUE = re.compile(r"(?i)\b(?:for|in|over|within|after|recent|past|last|the\s+past|the\s+last|many|several|few)\s+$")
+_UNITS_PLURAL_CUE = re.compile(
+    r"(?i)\b(?:for|in|over|within|after|recent|past|last|the\s+past|the\s+last|many|several|few)\s+$"
+)
 _VAGUE_BAD_NEXT = re.compile(r"(?i)^\s*(?:that|than|and\s+then)\b")
 
 _COMPILED = [(name, re.compile(pat, flags)) for name, pat, flags in RULES]
@@ -111,17 +271,17 @@ def _keep(name: str, m: re.Match, text: str) -> bool:
     g = m.groupdict()
     s = m.group(0)
     if name == "unitsplural":
-        return bool(g.get("approx")) or bool(_UNITS_PLURAL_CUE.search(text[max(0, m.start() - 20):m.start()]))
+        return bool(g.get("approx")) or bool(_UNITS_PLURAL_CUE.search(text[max(0, m.start() - 20) : m.start()]))
     if name == "vague":
         v = (g.get("vague") or "").lower()
         if v in ("once", "soon", "formerly", "previously", "lately", "in future", "recently"):
             return False  # rarely tagged as TIMEX3 in news annotation
-        return not _VAGUE_BAD_NEXT.match(text[m.end():m.end() + 12])
+        return not _VAGUE_BAD_NEXT.match(text[m.end() : m.end() + 12])
     if name in ("md", "dm"):
         day = int(g["day"])
         return 1 <= day <= 31
     if name == "year":
-        before = text[max(0, m.start() - 2):m.start()]
+        before = text[max(0, m.start() - 2) : m.start()]
         if before.endswith(("No.", "#")):
             return False
         return True
@@ -135,7 +295,7 @@ def _keep(name: str, m: re.Match, text: str) -> bool:
     if name == "season":
         # a bare season needs a cue: "in the spring" -> ok via preceding word; "spring" as verb -> no
         if not (g.get("rel") or g.get("part") or g.get("year")):
-            before = text[max(0, m.start() - 8):m.start()].lower()
+            before = text[max(0, m.start() - 8) : m.start()].lower()
             return bool(re.search(r"\b(?:in|the|this|by|until|since|during)\s+$", before))
     return bool(s.strip())
 

@@ -33,7 +33,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from crosswire.analysis.context import StoryContext
-from crosswire.model import Entity, Mention, Role, Span, stable_id
 from crosswire.analysis.entities.roles import (
     GENERIC_LEADER,
     HONORIFICS,
@@ -45,13 +44,38 @@ from crosswire.analysis.entities.roles import (
     title_after,
     title_before,
 )
+from crosswire.model import Entity, Mention, Role, Span, stable_id
 
 KEEP = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 TYPE_MAP = {"FAC": "LOC"}
 ORG_HEADS = {
-    "Center", "Centre", "Clinic", "Hospital", "University", "Foundation", "Institute", "Inc", "Inc.",
-    "Corp", "Corp.", "Company", "Group", "Party", "Council", "Committee", "Ministry", "Department",
-    "Agency", "Association", "Bank", "School", "College", "Church", "Hotel", "Airport", "Stadium",
+    "Center",
+    "Centre",
+    "Clinic",
+    "Hospital",
+    "University",
+    "Foundation",
+    "Institute",
+    "Inc",
+    "Inc.",
+    "Corp",
+    "Corp.",
+    "Company",
+    "Group",
+    "Party",
+    "Council",
+    "Committee",
+    "Ministry",
+    "Department",
+    "Agency",
+    "Association",
+    "Bank",
+    "School",
+    "College",
+    "Church",
+    "Hotel",
+    "Airport",
+    "Stadium",
 }
 PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
@@ -141,7 +165,11 @@ def _cluster(mentions: list[_M]) -> list[_Cluster]:
     for m in mentions:  # "Betty Ford Center" is a place or an organisation, not a person
         if m.label == "PERSON" and len(m.text.split()) >= 2 and m.text.split()[-1] in ORG_HEADS:
             m.label = "ORG"
-    people = [m for m in mentions if (m.label == "PERSON" or any(r.kind == "person" for r in m.roles)) and len(m.text.split()) >= 2]
+    people = [
+        m
+        for m in mentions
+        if (m.label == "PERSON" or any(r.kind == "person" for r in m.roles)) and len(m.text.split()) >= 2
+    ]
     # a headline glued to a name ("Lindsay Lohan Checks Into Rehab"): keep the known name
     names2 = {m.text for m in people if len(m.text.split()) == 2}
     for m in people:
@@ -155,8 +183,12 @@ def _cluster(mentions: list[_M]) -> list[_Cluster]:
     # nobody else's -> the mention is "Putin"
     for m in mentions:
         words = m.text.split()
-        if (m.label == "PERSON" and len(words) == 2 and by_last.get(words[0], set()) - {m.text}
-                and by_last.get(words[1], set()) <= {m.text}):
+        if (
+            m.label == "PERSON"
+            and len(words) == 2
+            and by_last.get(words[0], set()) - {m.text}
+            and by_last.get(words[1], set()) <= {m.text}
+        ):
             m.text, m.end = words[0], m.start + len(words[0])
     people = [m for m in people if len(m.text.split()) >= 2]
     # one person per (first name, surname): "Brian G. Nichols" = "Brian Nichols" != "Deborah Nichols"
@@ -243,7 +275,9 @@ def _scan_aliases(ctx, clusters: list[_Cluster], types: dict[int, str]) -> None:
     owner = {a: c for a, c in owner.items() if c is not None}
     if not owner:
         return
-    rx = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True)) + r")(?![\w])")
+    rx = re.compile(
+        r"(?<![\w])(?:" + "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True)) + r")(?![\w])"
+    )
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for c in clusters:
         for m in c.mentions:
@@ -315,7 +349,9 @@ def run(ctx: StoryContext) -> None:
         while eid in ids.values():  # same name and type twice: keep ids unique, still deterministic
             eid = stable_id("e_", eid, c.key)
         ids[id(c)] = eid
-    by_name = {re.sub(r"[’']s$", "", _name(c)).lower(): ids[id(c)] for c in clusters if types[id(c)] in ("ORG", "GPE", "LOC")}
+    by_name = {
+        re.sub(r"[’']s$", "", _name(c)).lower(): ids[id(c)] for c in clusters if types[id(c)] in ("ORG", "GPE", "LOC")
+    }
     for c in clusters:
         eid = ids[id(c)]
         name = _name(c)
@@ -335,10 +371,13 @@ def run(ctx: StoryContext) -> None:
                         linked.add(other)
         entities.append(
             Entity(
-                id=eid, name=name, type=types[id(c)],
+                id=eid,
+                name=name,
+                type=types[id(c)],
                 aliases=sorted({m.text for m in ms if m.text != name}),
                 mentions=[Mention(Span(m.article, m.start, m.end), m.text, m.kind) for m in ms],
-                roles=roles, linked=sorted(linked),
+                roles=roles,
+                linked=sorted(linked),
             )
         )
     by_id = {e.id: e for e in entities}
@@ -363,7 +402,7 @@ def make_entity_at(index, texts, types):
     def entity_at(article_id: str, start: int, end: int) -> str | None:
         rows = index.get(article_id, [])
         best = None
-        for s, e, eid, kind in rows:
+        for s, e, eid, _kind in rows:
             if s >= end:
                 break
             ov = min(e, end) - max(s, start)
@@ -375,7 +414,7 @@ def make_entity_at(index, texts, types):
             return best[1]
         text = texts.get(article_id, "")[start:end].strip().lower()
         if text in PRONOUNS:
-            for s, e, eid, kind in reversed(rows):
+            for _s, e, eid, _kind in reversed(rows):
                 if e <= start and start - e < 600 and types.get(eid) == "PERSON":
                     return eid
         return None

@@ -11,26 +11,121 @@ from dataclasses import dataclass
 
 # Nouns that make a phrase a person's title or role.
 PERSON_TITLES = {
-    "chancellor", "president", "minister", "premier", "spokesperson", "spokesman", "spokeswoman",
-    "secretary", "leader", "head", "ambassador", "general", "commander", "chief", "mayor",
-    "governor", "senator", "king", "queen", "prince", "princess", "pope", "envoy", "adviser",
-    "advisor", "aide", "director", "chairman", "chairwoman", "chair", "ceo", "officer", "judge",
-    "prosecutor", "attorney", "lawyer", "diplomat", "representative", "lawmaker", "monarch",
-    "emir", "sheikh", "colonel", "lieutenant", "sergeant", "captain", "admiral", "marshal",
-    "coach", "founder", "editor", "correspondent", "economist", "analyst", "professor",
-    "pontiff", "dictator", "negotiator", "counterpart", "vice-president", "vice-chancellor",
+    "chancellor",
+    "president",
+    "minister",
+    "premier",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "secretary",
+    "leader",
+    "head",
+    "ambassador",
+    "general",
+    "commander",
+    "chief",
+    "mayor",
+    "governor",
+    "senator",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "envoy",
+    "adviser",
+    "advisor",
+    "aide",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "officer",
+    "judge",
+    "prosecutor",
+    "attorney",
+    "lawyer",
+    "diplomat",
+    "representative",
+    "lawmaker",
+    "monarch",
+    "emir",
+    "sheikh",
+    "colonel",
+    "lieutenant",
+    "sergeant",
+    "captain",
+    "admiral",
+    "marshal",
+    "coach",
+    "founder",
+    "editor",
+    "correspondent",
+    "economist",
+    "analyst",
+    "professor",
+    "pontiff",
+    "dictator",
+    "negotiator",
+    "counterpart",
+    "vice-president",
+    "vice-chancellor",
 }
 # Titles of whoever leads a country: "the German leader", "the head of the Russian state".
 LEADER_TITLES = {"chancellor", "president", "premier", "prime minister", "king", "queen", "emir", "monarch"}
 GENERIC_LEADER = {"leader", "head", "chief", "head of state", "head of government"}
 # Nouns that make a phrase an organisation's description: "the German newspaper Zeit".
 ORG_TITLES = {
-    "newspaper", "broadcaster", "agency", "daily", "magazine", "channel", "network", "company",
-    "party", "group", "firm", "outlet", "paper", "weekly", "tabloid", "bank", "ministry", "office",
+    "newspaper",
+    "broadcaster",
+    "agency",
+    "daily",
+    "magazine",
+    "channel",
+    "network",
+    "company",
+    "party",
+    "group",
+    "firm",
+    "outlet",
+    "paper",
+    "weekly",
+    "tabloid",
+    "bank",
+    "ministry",
+    "office",
 }
 HONORIFICS = {
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "sgt", "sgt.", "lt", "lt.",
-    "gen.", "gov.", "sen.", "rep.", "col.", "capt.", "cpl.", "det.", "insp.", "prof.", "rev.", "fr.",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "sgt",
+    "sgt.",
+    "lt",
+    "lt.",
+    "gen.",
+    "gov.",
+    "sen.",
+    "rep.",
+    "col.",
+    "capt.",
+    "cpl.",
+    "det.",
+    "insp.",
+    "prof.",
+    "rev.",
+    "fr.",
 }
 _MOD_DEPS = {"compound", "amod", "poss", "case", "nmod", "nummod"}
 _POSS = {"'s", "’s", "'", "’"}
@@ -98,7 +193,7 @@ def title_before(doc, start_tok: int) -> RoleSpan | None:
         last -= 1
     if _head_of([doc[last].text]) is None:
         return None
-    span = doc[j:last + 1]
+    span = doc[j : last + 1]
     return RoleSpan(span.start_char, span.end_char, span.text, head[0], head[1])
 
 
@@ -148,13 +243,13 @@ def descriptions(text: str) -> list[Description]:
     out = []
     for m in _DESC.finditer(text):
         phrase = m.group("phrase")
-        words = phrase.split()
+        phrase.split()
         nat = None
         hm = _HEAD_OF.search(phrase)
         if hm:
             title = "head of " + hm.group("what")
             nat = hm.group("nat")
-            pre = phrase[:hm.start()].split()
+            pre = phrase[: hm.start()].split()
         else:
             head = m.group("head")
             title = re.sub(r"\s+", " ", head.lower())
@@ -166,11 +261,15 @@ def descriptions(text: str) -> list[Description]:
             if w in ("foreign", "defence", "defense", "interior", "finance", "deputy"):
                 title = f"{w} {title}"
                 lowmods.remove(w)
-        caps = [w for w in mods if w[:1].isupper() and w.lower() not in ("foreign", "defence", "defense", "interior", "finance", "deputy")]
+        caps = [
+            w
+            for w in mods
+            if w[:1].isupper() and w.lower() not in ("foreign", "defence", "defense", "interior", "finance", "deputy")
+        ]
         if caps and nat is None:
             nat = caps[0]
         s = m.start("phrase")
-        out.append(Description(s, m.end(), text[s:m.end()], title, norm_nat(nat) if nat else None))
+        out.append(Description(s, m.end(), text[s : m.end()], title, norm_nat(nat) if nat else None))
     return out
 
 
@@ -187,7 +286,11 @@ def role_title_and_nats(role_text: str) -> tuple[str, set[str]]:
     title_words: list[str] = []
     nats: set[str] = set()
     for w, lw in zip(words, low):
-        if lw in PERSON_TITLES or lw in ORG_TITLES or lw in ("prime", "foreign", "defence", "defense", "interior", "finance", "deputy", "vice"):
+        if (
+            lw in PERSON_TITLES
+            or lw in ORG_TITLES
+            or lw in ("prime", "foreign", "defence", "defense", "interior", "finance", "deputy", "vice")
+        ):
             title_words.append(lw)
         elif w[:1].isupper() and lw not in ("the", "a"):
             nats.add(norm_nat(w))

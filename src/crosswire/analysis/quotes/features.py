@@ -11,7 +11,7 @@ quote and where that quote starts and ends.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from crosswire.analysis.quotes.marks import ALL_MARKS, quote_index
 

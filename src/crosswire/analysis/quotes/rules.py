@@ -37,16 +37,16 @@ def direct_quote_attributions(doc, lex, taken: list[tuple[int, int]]):
         span = doc.char_span(qs, qe, alignment_mode="expand")
         if span is None or len(span) < 4:
             continue
-        after = [t for t in doc[span.end: span.end + MAX_CLAUSE] if not t.is_space]
+        after = [t for t in doc[span.end : span.end + MAX_CLAUSE] if not t.is_space]
         # stop the clause at the sentence end
         clause = []
         for t in after:
-            if t.text in ".!?;" or t.text in "“\"":
+            if t.text in ".!?;" or t.text in '“"':
                 break
             clause.append(t)
         verb = _cue_verb(clause, lex)
         if verb is None:
-            before = list(doc[max(0, span.start - MAX_CLAUSE): span.start])
+            before = list(doc[max(0, span.start - MAX_CLAUSE) : span.start])
             k = len(before)
             while k > 0 and before[k - 1].text not in ".!?;\n" and not before[k - 1].is_space:
                 k -= 1

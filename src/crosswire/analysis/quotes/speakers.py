@@ -15,25 +15,39 @@ not folded into its owner; it keeps its surface text.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 PRONOUNS = {"he", "she", "him", "her", "i", "we", "they"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _DETS = ("the ", "a ", "an ")
-_PARTY_HEADS = {"office", "service", "ministry", "spokesperson", "spokesman", "spokeswoman", "press",
-                "government", "sources", "source", "officials", "statement", "agency", "department"}
+_PARTY_HEADS = {
+    "office",
+    "service",
+    "ministry",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "press",
+    "government",
+    "sources",
+    "source",
+    "officials",
+    "statement",
+    "agency",
+    "department",
+}
 
 
 def _strip_det(text: str) -> str:
     low = text.lower().strip()
     for d in _DETS:
         if low.startswith(d):
-            return low[len(d):]
+            return low[len(d) :]
     return low
 
 
 def _indefinite(span) -> bool:
-    """"A German government spokesperson", "one official", "sources": nobody in particular."""
+    """ "A German government spokesperson", "one official", "sources": nobody in particular."""
     if span is None or not len(span):
         return False
     if span[0].lower_ in ("a", "an", "one", "some", "several", "two", "three", "many"):
@@ -83,8 +97,9 @@ class SpeakerResolver:
         for i in range(span[0].i - 1, lo - 1, -1):
             tok = doc[i]
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN"):
-                eid = self._ask(article_id, tok.idx, tok.idx + len(tok.text)) or \
-                    self._by_mentions(article_id, tok.idx, tok.idx + len(tok.text))
+                eid = self._ask(article_id, tok.idx, tok.idx + len(tok.text)) or self._by_mentions(
+                    article_id, tok.idx, tok.idx + len(tok.text)
+                )
                 ent = self.entities.get(eid or "")
                 if ent is not None and ent.type == "PERSON":
                     return eid
@@ -109,9 +124,7 @@ class SpeakerResolver:
         surface = doc.text[start:end].strip()
         low = surface.lower()
         span = doc.char_span(start, end, alignment_mode="expand")
-        is_party = bool(span) and (
-            any(t.tag_ == "POS" for t in span) and span[-1].lower_ in _PARTY_HEADS
-        )
+        is_party = bool(span) and (any(t.tag_ == "POS" for t in span) and span[-1].lower_ in _PARTY_HEADS)
         entity_id = None
         if low in PRONOUNS:
             # "he added": the previous person speaker of the article first, then the resolver

@@ -11,8 +11,8 @@ import json
 import threading
 from pathlib import Path
 
-from crosswire.errors import ModelError
 from crosswire.analysis.quotes.features import cue_features, doc_features, sequences
+from crosswire.errors import ModelError
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 LEXICON = "quotes_cue_lexicon.json"

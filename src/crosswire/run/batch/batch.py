@@ -14,14 +14,14 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
-from crosswire.settings import Settings
 from crosswire.run.batch.output import Manifest
 from crosswire.run.batch.runner import RayPlan, Tally, run_local, run_ray
 from crosswire.run.batch.shards import Problem, list_shards
+from crosswire.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,11 @@ class BatchResult:
         return Counter(p[2] if len(p) > 2 else "bad_record" for ps in self.problems.values() for p in ps)
 
     def describe(self) -> str:
-        lines = [f"shards: {self.shards} ({self.finished} processed now, {self.skipped} already finished, "
-                 f"{len(self.unfinished)} unfinished); articles: {self.articles} "
-                 f"({self.articles_new} new in {self.db}); stories: {self.stories}"]
+        lines = [
+            f"shards: {self.shards} ({self.finished} processed now, {self.skipped} already finished, "
+            f"{len(self.unfinished)} unfinished); articles: {self.articles} "
+            f"({self.articles_new} new in {self.db}); stories: {self.stories}"
+        ]
         counts = self.problem_counts()
         if counts:
             lines.append("left out: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(counts.items())))

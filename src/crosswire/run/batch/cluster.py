@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 LOCAL_CPUS = 2
 
@@ -23,8 +23,7 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> Itera
     if ray.is_initialized():
         yield dict(ray.cluster_resources())
         return
-    common = dict(include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False,
-                  configure_logging=False)
+    common = dict(include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False, configure_logging=False)
     if address:
         ray.init(address=address, **common)
     else:

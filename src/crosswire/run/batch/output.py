@@ -32,23 +32,56 @@ from crosswire.run.batch.stages import EMBED_DIM, TIMINGS
 
 TABLES = ("articles", "sentences", "entities", "embeddings", "docs")
 
-ARTICLES_SCHEMA = pa.schema([
-    ("shard_id", pa.string()), ("seq", pa.int64()), ("id", pa.string()), ("url", pa.string()),
-    ("source", pa.string()), ("title", pa.string()), ("published", pa.string()), ("format", pa.string()),
-    ("text", pa.large_string()), ("raw", pa.large_string()), ("data", pa.large_string()),
-])
-SENTENCES_SCHEMA = pa.schema([("shard_id", pa.string()), ("article_id", pa.string()), ("i", pa.int32()),
-                              ("start", pa.int32()), ("end", pa.int32())])
-ENTITIES_SCHEMA = pa.schema([("shard_id", pa.string()), ("article_id", pa.string()), ("start", pa.int32()),
-                             ("end", pa.int32()), ("label", pa.string()), ("text", pa.string())])
-EMBEDDINGS_SCHEMA = pa.schema([("shard_id", pa.string()), ("article_id", pa.string()),
-                               ("vector", pa.list_(pa.float32(), EMBED_DIM))])
+ARTICLES_SCHEMA = pa.schema(
+    [
+        ("shard_id", pa.string()),
+        ("seq", pa.int64()),
+        ("id", pa.string()),
+        ("url", pa.string()),
+        ("source", pa.string()),
+        ("title", pa.string()),
+        ("published", pa.string()),
+        ("format", pa.string()),
+        ("text", pa.large_string()),
+        ("raw", pa.large_string()),
+        ("data", pa.large_string()),
+    ]
+)
+SENTENCES_SCHEMA = pa.schema(
+    [
+        ("shard_id", pa.string()),
+        ("article_id", pa.string()),
+        ("i", pa.int32()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+    ]
+)
+ENTITIES_SCHEMA = pa.schema(
+    [
+        ("shard_id", pa.string()),
+        ("article_id", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("label", pa.string()),
+        ("text", pa.string()),
+    ]
+)
+EMBEDDINGS_SCHEMA = pa.schema(
+    [("shard_id", pa.string()), ("article_id", pa.string()), ("vector", pa.list_(pa.float32(), EMBED_DIM))]
+)
 DOCS_SCHEMA = pa.schema([("shard_id", pa.string()), ("article_id", pa.string()), ("doc", pa.large_binary())])
-SCHEMAS = {"articles": ARTICLES_SCHEMA, "sentences": SENTENCES_SCHEMA, "entities": ENTITIES_SCHEMA,
-           "embeddings": EMBEDDINGS_SCHEMA, "docs": DOCS_SCHEMA}
+SCHEMAS = {
+    "articles": ARTICLES_SCHEMA,
+    "sentences": SENTENCES_SCHEMA,
+    "entities": ENTITIES_SCHEMA,
+    "embeddings": EMBEDDINGS_SCHEMA,
+    "docs": DOCS_SCHEMA,
+}
 
-REPORT_SCHEMA = pa.schema([("shard_id", pa.string()), ("kind", pa.string()), ("n", pa.int64()),
-                           ("problems", pa.string())] + [(t, pa.float64()) for t in TIMINGS])
+REPORT_SCHEMA = pa.schema(
+    [("shard_id", pa.string()), ("kind", pa.string()), ("n", pa.int64()), ("problems", pa.string())]
+    + [(t, pa.float64()) for t in TIMINGS]
+)
 
 
 def _write(table: pa.Table, path: Path) -> None:
@@ -65,8 +98,15 @@ def write_rows(batch: pa.Table, out_dir: str) -> pa.Table:
     reports: list[dict[str, Any]] = []
     for r in rows:
         if r["kind"] == "end":
-            reports.append({"shard_id": r["shard_id"], "kind": "end", "n": r["n"], "problems": r["problems"],
-                            **{t: 0.0 for t in TIMINGS}})
+            reports.append(
+                {
+                    "shard_id": r["shard_id"],
+                    "kind": "end",
+                    "n": r["n"],
+                    "problems": r["problems"],
+                    **{t: 0.0 for t in TIMINGS},
+                }
+            )
         else:
             by_shard.setdefault(r["shard_id"], []).append(r)
     for shard_id, group in by_shard.items():
@@ -74,8 +114,15 @@ def write_rows(batch: pa.Table, out_dir: str) -> pa.Table:
         failed = [p for r in group if r["kind"] == "failed" for p in json.loads(r["problems"])]
         if ok:
             _write_parts(shard_id, ok, Path(out_dir))
-        reports.append({"shard_id": shard_id, "kind": "written", "n": len(group), "problems": json.dumps(failed),
-                        **{t: float(sum(r[t] for r in group)) for t in TIMINGS}})
+        reports.append(
+            {
+                "shard_id": shard_id,
+                "kind": "written",
+                "n": len(group),
+                "problems": json.dumps(failed),
+                **{t: float(sum(r[t] for r in group)) for t in TIMINGS},
+            }
+        )
     return pa.Table.from_pylist(reports, schema=REPORT_SCHEMA)
 
 
@@ -84,13 +131,27 @@ def _write_parts(shard_id: str, rows: list[dict[str, Any]], out: Path) -> None:
     for r in rows:
         a = json.loads(r["article"])
         aid = a["id"]
-        cols["articles"].append({"shard_id": shard_id, "seq": r["seq"], "id": aid, "url": a.get("url"),
-                                 "source": a.get("source"), "title": a.get("title"), "published": a.get("published"),
-                                 "format": a.get("format"), "text": a["text"], "raw": r["raw"], "data": r["article"]})
+        cols["articles"].append(
+            {
+                "shard_id": shard_id,
+                "seq": r["seq"],
+                "id": aid,
+                "url": a.get("url"),
+                "source": a.get("source"),
+                "title": a.get("title"),
+                "published": a.get("published"),
+                "format": a.get("format"),
+                "text": a["text"],
+                "raw": r["raw"],
+                "data": r["article"],
+            }
+        )
         for i, (s, e) in enumerate(json.loads(r["sentences"])):
             cols["sentences"].append({"shard_id": shard_id, "article_id": aid, "i": i, "start": s, "end": e})
         for s, e, label, text in json.loads(r["entities"]):
-            cols["entities"].append({"shard_id": shard_id, "article_id": aid, "start": s, "end": e, "label": label, "text": text})
+            cols["entities"].append(
+                {"shard_id": shard_id, "article_id": aid, "start": s, "end": e, "label": label, "text": text}
+            )
         cols["embeddings"].append({"shard_id": shard_id, "article_id": aid, "vector": r["embedding"]})
         cols["docs"].append({"shard_id": shard_id, "article_id": aid, "doc": r["doc"]})
     part = stable_id("part-", shard_id, *sorted(str(r["seq"]) for r in rows))
@@ -123,11 +184,18 @@ class Manifest:
         for name in TABLES:
             shutil.rmtree(self.root / name / shard_id, ignore_errors=True)
 
-    def mark_done(self, shard_id: str, path: str, size: int, articles: int, problems: list[list[str]],
-                  seconds: dict[str, float]) -> dict[str, Any]:
-        entry = {"shard_id": shard_id, "path": path, "size": size, "articles": articles,
-                 "problems": problems, "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                 "seconds": seconds}
+    def mark_done(
+        self, shard_id: str, path: str, size: int, articles: int, problems: list[list[str]], seconds: dict[str, float]
+    ) -> dict[str, Any]:
+        entry = {
+            "shard_id": shard_id,
+            "path": path,
+            "size": size,
+            "articles": articles,
+            "problems": problems,
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "seconds": seconds,
+        }
         self.dir.mkdir(parents=True, exist_ok=True)
         target = self.dir / f"{shard_id}.json"
         tmp = target.with_name(f".{target.name}.tmp")

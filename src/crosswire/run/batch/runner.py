@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import pyarrow as pa
 
@@ -54,8 +55,14 @@ class Tally:
             if not st.finished and st.expected is not None and st.written >= st.expected:
                 st.finished = True
                 ok = st.expected - sum(1 for p in st.problems if len(p) > 2 and p[2] == "failed")
-                entry = self.manifest.mark_done(st.shard.id, st.shard.path, st.shard.size, ok, st.problems,
-                                                {t: round(v, 4) for t, v in st.seconds.items()})
+                entry = self.manifest.mark_done(
+                    st.shard.id,
+                    st.shard.path,
+                    st.shard.size,
+                    ok,
+                    st.problems,
+                    {t: round(v, 4) for t, v in st.seconds.items()},
+                )
                 self.entries.append(entry)
                 if self.on_done:
                     self.on_done(entry)
@@ -78,8 +85,15 @@ class ShardStage:
     once and no article rows cross the object store between stages (only the small reports).
     """
 
-    def __init__(self, out_dir: str, since: str | None = None, until: str | None = None, lang=None,
-                 block: int = 32, torch_threads: int | None = None):
+    def __init__(
+        self,
+        out_dir: str,
+        since: str | None = None,
+        until: str | None = None,
+        lang=None,
+        block: int = 32,
+        torch_threads: int | None = None,
+    ):
         if torch_threads:
             import torch
 
@@ -93,8 +107,16 @@ class ShardStage:
             yield write_rows(self.embed(self.language(clean_rows(block_table))), self.out_dir)
 
 
-def run_local(shards: list[Shard], out_dir: str, tally: Tally, *, since: str | None = None, until: str | None = None,
-              lang=None, block: int = 32) -> None:
+def run_local(
+    shards: list[Shard],
+    out_dir: str,
+    tally: Tally,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    lang=None,
+    block: int = 32,
+) -> None:
     """The single-process path: every stage in this process, shard after shard."""
     stage = ShardStage(out_dir, since, until, lang=lang, block=block)
     for s in shards:
@@ -123,14 +145,15 @@ class RayPlan:
     embed_batch: int = 64
 
     @classmethod
-    def for_cpus(cls, cpus: float, fused: bool = True) -> "RayPlan":
+    def for_cpus(cls, cpus: float, fused: bool = True) -> RayPlan:
         """One fused actor per whole CPU; (unfused) one embedding actor per CPU, one spaCy actor per two."""
         n = max(1, int(cpus))
         return cls(actors=n, fused=fused, language_actors=max(1, n // 2), embed_actors=n)
 
 
-def build_dataset(shards: list[Shard], out_dir: str, plan: RayPlan, *, since: str | None = None,
-                  until: str | None = None):
+def build_dataset(
+    shards: list[Shard], out_dir: str, plan: RayPlan, *, since: str | None = None, until: str | None = None
+):
     """The Ray Data pipeline over one row per shard; yields the write reports."""
     import ray.data
     from ray.data import ActorPoolStrategy
@@ -138,28 +161,56 @@ def build_dataset(shards: list[Shard], out_dir: str, plan: RayPlan, *, since: st
     items = [{"shard_id": s.id, "path": s.path} for s in shards]
     ds = ray.data.from_items(items, override_num_blocks=len(items))
     if plan.fused:
-        return ds.map_batches(ShardStage, batch_size=1, batch_format="pyarrow",
-                              fn_constructor_kwargs={"out_dir": out_dir, "since": since, "until": until,
-                                                     "torch_threads": max(1, int(plan.actor_cpus))},
-                              compute=ActorPoolStrategy(size=min(plan.actors, len(items)),
-                                                        max_tasks_in_flight_per_actor=1),
-                              num_cpus=plan.actor_cpus)
-    ds = ds.map_batches(read_shards, batch_size=1, batch_format="pyarrow", num_cpus=plan.light_cpus,
-                        fn_kwargs={"since": since, "until": until})
+        return ds.map_batches(
+            ShardStage,
+            batch_size=1,
+            batch_format="pyarrow",
+            fn_constructor_kwargs={
+                "out_dir": out_dir,
+                "since": since,
+                "until": until,
+                "torch_threads": max(1, int(plan.actor_cpus)),
+            },
+            compute=ActorPoolStrategy(size=min(plan.actors, len(items)), max_tasks_in_flight_per_actor=1),
+            num_cpus=plan.actor_cpus,
+        )
+    ds = ds.map_batches(
+        read_shards,
+        batch_size=1,
+        batch_format="pyarrow",
+        num_cpus=plan.light_cpus,
+        fn_kwargs={"since": since, "until": until},
+    )
     ds = ds.map_batches(clean_rows, batch_format="pyarrow", num_cpus=plan.light_cpus)
-    ds = ds.map_batches(LanguageStage, batch_size=plan.language_batch, batch_format="pyarrow",
-                        compute=ActorPoolStrategy(size=plan.language_actors), num_cpus=plan.language_cpus)
-    ds = ds.map_batches(EmbedStage, batch_size=plan.embed_batch, batch_format="pyarrow",
-                        compute=ActorPoolStrategy(size=plan.embed_actors), num_cpus=plan.embed_cpus)
+    ds = ds.map_batches(
+        LanguageStage,
+        batch_size=plan.language_batch,
+        batch_format="pyarrow",
+        compute=ActorPoolStrategy(size=plan.language_actors),
+        num_cpus=plan.language_cpus,
+    )
+    ds = ds.map_batches(
+        EmbedStage,
+        batch_size=plan.embed_batch,
+        batch_format="pyarrow",
+        compute=ActorPoolStrategy(size=plan.embed_actors),
+        num_cpus=plan.embed_cpus,
+    )
     ds = ds.map_batches(write_rows, batch_format="pyarrow", num_cpus=plan.light_cpus, fn_kwargs={"out_dir": out_dir})
     return ds
 
 
-def run_ray(shards: list[Shard], out_dir: str, tally: Tally, *, since: str | None = None, until: str | None = None,
-            plan: RayPlan | None = None) -> None:
+def run_ray(
+    shards: list[Shard],
+    out_dir: str,
+    tally: Tally,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    plan: RayPlan | None = None,
+) -> None:
     """The Ray Data path; Ray must be initialised (``crosswire.run.batch.cluster.connect``)."""
     import ray
-
     from ray.data import DataContext
 
     ctx = DataContext.get_current()

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from crosswire.model import Article, Rejection, stable_id
 
@@ -34,7 +34,8 @@ class Problem:
 
     where: str  # shard path, with "#record N" / ":line N" when it concerns one record
     reason: str
-    kind: str = "bad_record"  # bad_record | non_html | http_error | no_text | out_of_range | truncated | corrupt | unreadable | failed
+    # bad_record | non_html | http_error | no_text | out_of_range | truncated | corrupt | unreadable | failed
+    kind: str = "bad_record"
 
 
 @dataclass(slots=True)
@@ -44,7 +45,7 @@ class Shard:
     size: int
 
     @classmethod
-    def of(cls, path: str | Path) -> "Shard":
+    def of(cls, path: str | Path) -> Shard:
         p = Path(path).resolve()
         size = p.stat().st_size
         return cls(id=stable_id("sh_", str(p), size), path=str(p), size=size)
@@ -122,8 +123,11 @@ def _read_warc(path: str, since: str | None, until: str | None) -> Iterator[Arti
             for record in ArchiveIterator(fh):
                 n += 1
                 if record.format != "warc":  # warcio falls back to ARC on garbage: the file is not WARC
-                    yield Problem(f"{path}#record-{n}", "not a WARC record (corrupt file or wrong format); "
-                                                        "the rest of the shard is skipped", "corrupt")
+                    yield Problem(
+                        f"{path}#record-{n}",
+                        "not a WARC record (corrupt file or wrong format); the rest of the shard is skipped",
+                        "corrupt",
+                    )
                     return
                 if record.rec_type != "response":
                     continue  # warcinfo, request, metadata: not articles
@@ -144,11 +148,17 @@ def _read_warc(path: str, since: str | None, until: str | None) -> Iterator[Arti
         if n == 0 and not isinstance(exc, (EOFError, gzip.BadGzipFile)):
             yield Problem(path, f"cannot read: {exc}", "unreadable")
         else:
-            yield Problem(f"{path}#record-{n + 1}", f"truncated or corrupt WARC after {n} records; the rest is "
-                                                    f"skipped ({type(exc).__name__}: {exc})", "truncated")
+            yield Problem(
+                f"{path}#record-{n + 1}",
+                f"truncated or corrupt WARC after {n} records; the rest is skipped ({type(exc).__name__}: {exc})",
+                "truncated",
+            )
     except Exception as exc:  # warcio: ArchiveLoadFailed, EOFError, zlib errors on broken input
-        yield Problem(f"{path}#record-{n + 1}", f"truncated or corrupt WARC after {n} records; the rest is "
-                                                f"skipped ({type(exc).__name__}: {exc})", "truncated")
+        yield Problem(
+            f"{path}#record-{n + 1}",
+            f"truncated or corrupt WARC after {n} records; the rest is skipped ({type(exc).__name__}: {exc})",
+            "truncated",
+        )
 
 
 class _Truncated(Exception):
@@ -171,18 +181,30 @@ def _warc_response(record, path: str, where: str, user) -> Article | Problem:
     body = record.content_stream().read()
     missing = getattr(record.raw_stream, "limit", 0) or 0
     if missing > 0:  # warcio stops quietly at the end of a cut file
-        raise _Truncated(f"truncated WARC: record ends {missing} bytes short of its declared length; "
-                         "the records before it were kept, the rest is skipped")
+        raise _Truncated(
+            f"truncated WARC: record ends {missing} bytes short of its declared length; "
+            "the records before it were kept, the rest is skipped"
+        )
     url = record.rec_headers.get_header("WARC-Target-URI")
     try:
         page = extract_page(body, where, url=url)
     except InputError as exc:
         return Problem(exc.path, exc.reason, "no_text")
     return make_article(
-        page.text, path=where, file_path=path, fmt="warc", user=user, title=page.title,
-        url=url or page.url, meta_published=page.date, author=page.author, site_name=page.site_name,
-        extra={"warc_date": record.rec_headers.get_header("WARC-Date"),
-               "warc_length": record.rec_headers.get_header("Content-Length")},
+        page.text,
+        path=where,
+        file_path=path,
+        fmt="warc",
+        user=user,
+        title=page.title,
+        url=url or page.url,
+        meta_published=page.date,
+        author=page.author,
+        site_name=page.site_name,
+        extra={
+            "warc_date": record.rec_headers.get_header("WARC-Date"),
+            "warc_length": record.rec_headers.get_header("Content-Length"),
+        },
     )
 
 
@@ -203,7 +225,9 @@ def _read_jsonl(path: str, since: str | None, until: str | None) -> Iterator[Art
                 else:
                     yield item
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        yield Problem(path, f"truncated or corrupt gzip; the rest is skipped ({type(exc).__name__}: {exc})", "truncated")
+        yield Problem(
+            path, f"truncated or corrupt gzip; the rest is skipped ({type(exc).__name__}: {exc})", "truncated"
+        )
     except OSError as exc:
         yield Problem(path, f"cannot read: {exc}", "unreadable")
 

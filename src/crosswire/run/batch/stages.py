@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pyarrow as pa
 
@@ -53,9 +54,19 @@ EMBED_SCHEMA = _schema(BASE_FIELDS, LANGUAGE_FIELDS, EMBED_FIELDS)
 
 
 def article_row(shard_id: str, seq: int, art: Article, t_read: float) -> dict[str, Any]:
-    return {"shard_id": shard_id, "kind": "article", "seq": seq, "article": json.dumps(art.to_dict(), ensure_ascii=False),
-            "raw": art.raw or "", "n": 0, "problems": "[]", "t_read": t_read, "t_clean": 0.0,
-            "t_language": 0.0, "t_embed": 0.0}
+    return {
+        "shard_id": shard_id,
+        "kind": "article",
+        "seq": seq,
+        "article": json.dumps(art.to_dict(), ensure_ascii=False),
+        "raw": art.raw or "",
+        "n": 0,
+        "problems": "[]",
+        "t_read": t_read,
+        "t_clean": 0.0,
+        "t_language": 0.0,
+        "t_embed": 0.0,
+    }
 
 
 def row_article(row: dict[str, Any]) -> Article:
@@ -80,8 +91,9 @@ def _fail(row: dict[str, Any], stage: str, exc: BaseException) -> None:
 
 
 # ------------------------------------------------------------------ read
-def read_shards(batch: pa.Table, since: str | None = None, until: str | None = None,
-                rows_per_block: int = 32) -> Iterator[pa.Table]:
+def read_shards(
+    batch: pa.Table, since: str | None = None, until: str | None = None, rows_per_block: int = 32
+) -> Iterator[pa.Table]:
     """Input rows are (shard_id, path); yields blocks of article rows, then one ``end`` row per shard."""
     for shard_id, path in zip(batch.column("shard_id").to_pylist(), batch.column("path").to_pylist()):
         rows: list[dict[str, Any]] = []
@@ -99,8 +111,19 @@ def read_shards(batch: pa.Table, since: str | None = None, until: str | None = N
                 yield pa.Table.from_pylist(rows, schema=READ_SCHEMA)
                 rows = []
             t0 = time.process_time()
-        end = {"shard_id": shard_id, "kind": "end", "seq": n, "article": "", "raw": "", "n": n,
-               "problems": problems_json(problems), "t_read": 0.0, "t_clean": 0.0, "t_language": 0.0, "t_embed": 0.0}
+        end = {
+            "shard_id": shard_id,
+            "kind": "end",
+            "seq": n,
+            "article": "",
+            "raw": "",
+            "n": n,
+            "problems": problems_json(problems),
+            "t_read": 0.0,
+            "t_clean": 0.0,
+            "t_language": 0.0,
+            "t_embed": 0.0,
+        }
         yield pa.Table.from_pylist(rows + [end], schema=READ_SCHEMA)
 
 
@@ -131,7 +154,7 @@ class LanguageStage:
         from crosswire.nlp import Language
 
         self.lang = lang or Language()
-        self.lang.spacy  # load now: once per actor
+        _ = self.lang.spacy  # load now: once per actor
         self.pipe_batch = pipe_batch
 
     def __call__(self, batch: pa.Table) -> pa.Table:
@@ -155,7 +178,9 @@ class LanguageStage:
             if doc is None:
                 continue
             r["sentences"] = json.dumps([[s.start_char, s.end_char] for s in doc.sents])
-            r["entities"] = json.dumps([[e.start_char, e.end_char, e.label_, e.text] for e in doc.ents], ensure_ascii=False)
+            r["entities"] = json.dumps(
+                [[e.start_char, e.end_char, e.label_, e.text] for e in doc.ents], ensure_ascii=False
+            )
             r["doc"] = doc.to_bytes(exclude=["tensor", "user_data"])
         for r in rows:
             r.setdefault("sentences", "[]")
@@ -181,7 +206,7 @@ class EmbedStage:
         from crosswire.nlp import Language
 
         self.lang = lang or Language()
-        self.lang.encoder  # load now: once per actor
+        _ = self.lang.encoder  # load now: once per actor
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         rows = batch.to_pylist()

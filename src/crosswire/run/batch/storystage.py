@@ -61,22 +61,41 @@ def revive_docs(lang, blobs: dict[str, bytes], articles: list[Article]) -> dict[
     return docs
 
 
-def build_and_store(out_dir: str, shard_ids: list[str], *, db: str, settings: Settings, lang=None,
-                    problems: dict[str, list[list[str]]] | None = None, now: _dt.datetime | None = None,
-                    keep_going: bool = False) -> dict[str, int]:
+def build_and_store(
+    out_dir: str,
+    shard_ids: list[str],
+    *,
+    db: str,
+    settings: Settings,
+    lang=None,
+    problems: dict[str, list[list[str]]] | None = None,
+    now: _dt.datetime | None = None,
+    keep_going: bool = False,
+) -> dict[str, int]:
     """Cluster and analyse every article of the given shards and save the dossier in the store."""
     now = now or utc_now()
     lang = lang or Language(embed_batch=settings.embed_batch)
     articles, embeddings, blobs = load_articles(out_dir, shard_ids)
     stories = build_stories(articles, lang, settings, embeddings=embeddings) if articles else []
-    timerefs, warnings = analyze_stories(articles, stories, lang, settings, now=now, keep_going=keep_going,
-                                         docs=revive_docs(lang, blobs, articles))
-    rejected = [Rejection(where, reason) for ps in (problems or {}).values() for where, reason, *kind in ps
-                if not kind or kind[0] != "out_of_range"]
+    timerefs, warnings = analyze_stories(
+        articles, stories, lang, settings, now=now, keep_going=keep_going, docs=revive_docs(lang, blobs, articles)
+    )
+    rejected = [
+        Rejection(where, reason)
+        for ps in (problems or {}).values()
+        for where, reason, *kind in ps
+        if not kind or kind[0] != "out_of_range"
+    ]
     dossier = make_dossier(articles, stories, rejected, timerefs, warnings, now=now)
     with Store(db) as store:
         counts = store.save_dossier(dossier)
-        store.set_state(f"batch:{out_dir}", {"shards": shard_ids, "articles": len(articles), "stories": len(stories),
-                                             "at": dossier.generated})
-    return {"articles": len(articles), "articles_new": counts["articles_new"], "stories": len(stories),
-            "warnings": len(warnings)}
+        store.set_state(
+            f"batch:{out_dir}",
+            {"shards": shard_ids, "articles": len(articles), "stories": len(stories), "at": dossier.generated},
+        )
+    return {
+        "articles": len(articles),
+        "articles_new": counts["articles_new"],
+        "stories": len(stories),
+        "warnings": len(warnings),
+    }
