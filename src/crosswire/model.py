@@ -256,8 +256,22 @@ class Claim(_Base):
 class ClaimGroup(_Base):
     id: str
     label: str  # a representative claim text
-    status: str  # consensus | single
+    # consensus: two or more independent outlets report it; single: only one does, checked against the whole
+    # text of the others; partial: one outlet's claim that another outlet's text comes close to (neither verdict)
+    status: str
     claims: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    citations: list[Span] = field(default_factory=list)
+    importance: float = 0.0  # for ranking what a reader sees first (higher first)
+
+
+@dataclass(slots=True)
+class Side(_Base):
+    """One side of a conflict: who says it (the person or body whose words or position it is), and where."""
+
+    party: str | None  # None when the outlet states it in its own voice
+    party_entity: str | None
+    text: str  # the side's own words (a claim)
     outlets: list[str] = field(default_factory=list)
     citations: list[Span] = field(default_factory=list)
 
@@ -265,10 +279,41 @@ class ClaimGroup(_Base):
 @dataclass(slots=True)
 class Conflict(_Base):
     id: str
-    groups: list[str]
-    kind: str  # number | date | title | role | negation | account
+    groups: list[str]  # the claim groups of the two sides, side A first
+    kind: str  # number | date | title | negation | account | attribution | other
     what: str  # what differs, in words
     citations: list[Span] = field(default_factory=list)
+    point: str = ""  # the point in dispute ("the number of Chinese passengers")
+    sides: list[Side] = field(default_factory=list)  # exactly two
+
+
+@dataclass(slots=True)
+class OutletLead(_Base):
+    """What one outlet leads with: its headline and its opening sentence(s)."""
+
+    outlet: str
+    article: str
+    headline: str | None
+    lead: str
+    citations: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Difference(_Base):
+    """One point a journalist comparing the coverage should see, in plain words, cited."""
+
+    kind: str  # lead | omission | conflict | wording | emphasis
+    text: str
+    outlets: list[str] = field(default_factory=list)
+    citations: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Differences(_Base):
+    """How the outlets' coverage differs: each outlet's lead, then the ranked points (most important first)."""
+
+    leads: list[OutletLead] = field(default_factory=list)
+    points: list[Difference] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -313,6 +358,7 @@ class Story(_Base):
     accounts: list[Account] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
     coverage: Coverage = field(default_factory=Coverage)
+    differences: Differences = field(default_factory=Differences)
 
 
 @dataclass(slots=True)
@@ -364,10 +410,14 @@ _REGISTRY: dict[str, type] = {
         Quote,
         Claim,
         ClaimGroup,
+        Side,
         Conflict,
         Account,
         SummarySentence,
         Coverage,
+        OutletLead,
+        Difference,
+        Differences,
         Story,
     )
 }
