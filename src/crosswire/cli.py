@@ -369,6 +369,31 @@ def bench_agreement(
     _print_result(_bench("agreement", file=file), as_json)
 
 
+@bench_app.command("verdicts")
+def bench_verdicts(
+    articles: str = typer.Argument(..., help="ARTICLES.jsonl (id, story, source, text)"),
+    gold: str = typer.Argument(..., help="GOLD.json written by careful readers"),
+    limit: int | None = typer.Option(None, "--limit", help="only the first N gold stories (smoke runs)"),
+    cluster: bool = typer.Option(False, "--cluster", help="group stories with crosswire's clusterer, not the input"),
+    dossier_out: str | None = typer.Option(None, "--dossier", help="also write the analysed dossier here"),
+    details: bool = typer.Option(False, "--details", help="list every judged verdict and what was missed"),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """Story verdicts (conflicts, shared facts, exclusives, consensus) against careful readers' gold."""
+    _print_result(
+        _bench(
+            "verdicts",
+            articles=articles,
+            gold=gold,
+            limit=limit,
+            cluster=cluster,
+            dossier_out=dossier_out,
+            details=details,
+        ),
+        as_json,
+    )
+
+
 @bench_app.command("web")
 def bench_web(
     stories_n: int = typer.Option(10000, "--stories"),
