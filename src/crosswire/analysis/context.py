@@ -38,6 +38,8 @@ class StoryContext:
     timerefs: dict[str, list[TimeRef]] = field(default_factory=dict)  # dates: article id -> time refs
     entity_at: EntityLookup | None = None  # entities: the entity mentioned at a span
     claim_embeddings: np.ndarray | None = None  # compare: one row per story.claims entry
+    # compare: P(two claims report the same fact), n x n over story.claims (0 on the diagonal and within an article)
+    same_fact: np.ndarray | None = None
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:
