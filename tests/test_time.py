@@ -169,3 +169,11 @@ def test_year_only_reference_gives_its_year():
     assert ref.precision == "year" and ref.inferred and "2019" in ref.evidence
     nov = next(r for r in time_refs("a", "It closed on Nov. 15.", ref) if r.text == "Nov. 15")
     assert nov.value == "2019-11-15" and nov.inferred
+
+
+def test_every_recogniser_rule_has_a_resolver_in_the_dispatch_table():
+    from crosswire.analysis.dates.resolve import RESOLVERS, resolve
+    from crosswire.analysis.dates.rules import RULES, Hit
+
+    assert {name for name, _, _ in RULES} == set(RESOLVERS)
+    assert resolve(Hit(0, 3, "no-such-rule"), "abc", MON) is None
