@@ -177,3 +177,22 @@ def test_every_recogniser_rule_has_a_resolver_in_the_dispatch_table():
 
     assert {name for name, _, _ in RULES} == set(RESOLVERS)
     assert resolve(Hit(0, 3, "no-such-rule"), "abc", MON) is None
+
+
+def test_bench_time_folds_keep_held_out_errors_out_of_sight(tmp_path):
+    from crosswire.bench.time import FOLDS, HELDOUT_FOLDS, run
+
+    sample = (FIX / "sample.tml").read_text()
+    names = [f"doc{i}.tml" for i in range(FOLDS)]
+    for i, name in enumerate(names):
+        text = sample
+        if i in HELDOUT_FOLDS:  # a held-out document whose gold says another day: one error there
+            text = sample.replace('value="2024-11-15"', 'value="2024-11-14"')
+        (tmp_path / name).write_text(text)
+    result = run(str(tmp_path))
+    assert result["folds"]["k"] == FOLDS and result["folds"]["heldout"] == list(HELDOUT_FOLDS)
+    assert result["folds"]["heldout_documents"] == len(HELDOUT_FOLDS)
+    assert result["value_f1_dev"] == 1.0 and result["value_f1_heldout"] == 0.5
+    assert result["errors_sample"] == []  # the held-out errors are not shown
+    assert result["folds"]["per_fold"][str(HELDOUT_FOLDS[0])]["role"] == "held-out"
+    assert 0.5 < result["value_f1"] < 1.0  # the existing key still covers every document
