@@ -25,6 +25,7 @@ import datetime as dt
 import re
 
 from crosswire.analysis.context import StoryContext
+from crosswire.analysis.dates import anaphora, ranges
 from crosswire.analysis.dates.resolve import Ref, Value, resolve
 from crosswire.analysis.dates.rules import find
 from crosswire.model import Span, TimeRef
@@ -56,21 +57,27 @@ def parse_ref(value: str | None) -> Ref | None:
 
 def tag(text: str, ref: Ref | None) -> list[tuple[int, int, Value]]:
     """Every recognised expression with its normalised value (unresolvable ones dropped)."""
-    out = []
+    found = []
     for hit in find(text):
         v = resolve(hit, text, ref)
         if v is not None:
-            out.append((hit.start, hit.end, v))
+            found.append((hit, v))
+    anaphora.anchor(text, found)
+    ranges.link(text, found)
+    out = [(hit.start, hit.end, v) for hit, v in found]
     _anchor_clock_times(text, out)
     return out
 
 
-_JOIN = re.compile(r"^(?:,?\s*(?:on\s+|at\s+)?|\s+)$", re.I)
+_JOIN = re.compile(r"^\)?(?:,?\s*(?:on\s+|at\s+)?|\s+)$", re.I)
 _DAY = re.compile(r"^(\d{4}-\d{2}-\d{2}|XXXX-WXX-\d|XXXX-\d{2}-\d{2})")
+_PAREN_CLOCK = re.compile(r"^\s*\(\s*$")
 
 
 def _anchor_clock_times(text: str, found: list[tuple[int, int, Value]]) -> None:
-    """A clock time next to a day ("2 p.m. Tuesday", "Friday at 10:35 a.m.") is on that day."""
+    """A clock time next to a day ("2 p.m. Tuesday", "Friday at 10:35 a.m.") is on that day; a
+    clock time in another zone in brackets between them does not separate them ("10:35 a.m.
+    (0735 GMT) Friday")."""
     for i, (s, e, v) in enumerate(found):
         if v.type != "TIME" or not v.value or "T" not in v.value or not re.search(r"T\d\d:\d\d", v.value):
             continue
@@ -79,6 +86,11 @@ def _anchor_clock_times(text: str, found: list[tuple[int, int, Value]]) -> None:
                 continue
             s2, e2, v2 = found[j]
             gap = text[e:s2] if j > i else text[e2:s]
+            if j == i + 1 and j + 1 < len(found) and v2.type == "TIME" and _PAREN_CLOCK.match(gap):
+                close = text[e2 : found[j + 1][0]]
+                if re.fullmatch(r"\s*\)\s*", close):
+                    s2, e2, v2 = found[j + 1]  # skip the bracketed clock time
+                    gap = " "
             m = _DAY.match(v2.value or "") if v2.type in ("DATE", "TIME") else None
             if m and len(gap) <= 5 and _JOIN.match(gap):
                 found[i] = (
@@ -106,6 +118,10 @@ def date_range(value: str | None) -> tuple[str | None, str | None]:
     if m := re.fullmatch(r"(\d{4})-H([12])", value):
         y = m.group(1)
         return (f"{y}-01-01", f"{y}-06-30") if m.group(2) == "1" else (f"{y}-07-01", f"{y}-12-31")
+    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):  # meteorological seasons
+        y, first = int(m.group(1)), {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[m.group(2)]
+        last_y, last = (y + 1, 2) if first == 12 else (y, first + 2)
+        return f"{y:04d}-{first:02d}-01", f"{last_y:04d}-{last:02d}-{calendar.monthrange(last_y, last)[1]:02d}"
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
         y, q = int(m.group(1)), int(m.group(2))
         last = 3 * q
@@ -226,14 +242,14 @@ def match_weekdays(timerefs: dict[str, list[TimeRef]], ref: Ref) -> None:
                     days.add(d)
     for refs in timerefs.values():
         for r in refs:
-            m = re.fullmatch(r"XXXX-WXX-(\d)", r.value or "")
+            m = re.fullmatch(r"XXXX-WXX-(\d)(T[A-Z]{2})?", r.value or "")
             if not m:
                 continue
             wd = int(m.group(1)) - 1
             same = sorted(d for d in days if d.weekday() == wd)
             if len(same) == 1:
                 d = same[0]
-                r.value, r.range_start, r.range_end = d.isoformat(), d.isoformat(), d.isoformat()
+                r.value, r.range_start, r.range_end = d.isoformat() + (m.group(2) or ""), d.isoformat(), d.isoformat()
                 r.inferred, r.anchor = True, ref.iso()
                 r.evidence = (
                     f"'{r.text}' taken as {d.isoformat()}, the only {_WEEKDAY_NAMES[wd]} among the "

@@ -9,6 +9,7 @@ reference date; without one it stays ``X``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from crosswire.analysis.dates.holidays import holiday_date
 from crosswire.analysis.dates.values import (
@@ -17,7 +18,9 @@ from crosswire.analysis.dates.values import (
     Value,
     closest_year,
     day_of,
+    future_context,
     month_number,
+    past_context,
     year_for,
     year_number,
 )
@@ -116,7 +119,27 @@ def month(q: Ask) -> Value | None:
 
 
 def year(q: Ask) -> Value | None:
+    if (q.g.get("fiscal") or "").lower().startswith("fiscal"):
+        return fiscal_year(q)
     return Value("DATE", f"{int(q.g['year']):04d}", "year")
+
+
+def fiscal_year(q: Ask) -> Value | None:
+    """ "fiscal 2024", "FY2023", "FY24", "the 2024 fiscal year" -> TIMEX2's ``FY2024``. When a
+    fiscal year starts and ends is the organisation's own choice, so no day range is given."""
+    y = q.g.get("year") or q.g.get("fy")
+    if not y:
+        return None
+    return Value("DATE", f"FY{year_number(y):04d}", "year")
+
+
+def month_relyear(q: Ask) -> Value | None:
+    """ "April next year", "early October this year": the month of the reference's year + k."""
+    mon = month_number(q.g["month"])
+    if q.refd is None:
+        return Value("DATE", f"XXXX-{mon:02d}", "month")
+    k = {"last": -1, "next": 1}.get(q.g["rel"].lower(), 0)
+    return Value("DATE", f"{q.refd.year + k:04d}-{mon:02d}", "month", relative=True)
 
 
 def decade(q: Ask) -> Value | None:
@@ -130,15 +153,62 @@ def century(q: Ask) -> Value | None:
     return Value("DATE", f"{int(q.g['cent']) - 1:02d}", "century")
 
 
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # meteorological; winter Y = Dec Y .. Feb Y+1
+
+
+def _season_now(d: dt.date) -> tuple[str, int]:
+    """The season a day falls in and the year it started in (January 2024 is in 2023-WI)."""
+    if d.month in (1, 2):
+        return "WI", d.year - 1
+    code = {3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU", 9: "FA", 10: "FA", 11: "FA"}.get(d.month, "WI")
+    return code, d.year
+
+
+def _season_bounds(code: str, y: int) -> tuple[dt.date, dt.date]:
+    first = _SEASON_START[code]
+    start = dt.date(y, first, 1)
+    end = dt.date(y + 1, 3, 1) if code == "WI" else dt.date(y, first + 3, 1)
+    return start, end - dt.timedelta(days=1)
+
+
 def season(q: Ask) -> Value | None:
+    """ "the summer of 2023"; "last winter" (the latest winter before the current season), "this
+    summer" (the current one, else the one that starts in the reference's year), "next spring"
+    (the first one after the reference). "the autumn" alone is the next one when the clause
+    speaks of the future, the last one when its verb is in the past tense, else the nearer one;
+    "in winter" without a determiner is generic and gets no year (``XXXX-WI``). A season-year is
+    the year the season starts in (``2023-WI`` = December 2023 to February 2024)."""
     g, refd = q.g, q.refd
     code = SEASONS[g["season"].lower()]
     if g.get("year"):
         return Value("DATE", f"{int(g['year']):04d}-{code}", "season")
-    if refd is None:
-        return Value("DATE", f"XXXX-{code}", "season")
     rel = (g.get("rel") or "").lower()
-    y = refd.year + (-1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0)
+    generic = not rel and not g.get("part") and not re.search(r"(?i)\bthe\s+$", q.text[: q.hit.start][-8:])
+    if refd is None or q.ref is None or generic:
+        return Value("DATE", f"XXXX-{code}", "season")
+    now_code, now_year = _season_now(refd)
+    if q.ref.precision == "year":
+        y = refd.year
+    elif rel in ("last", "past", "previous"):
+        y = refd.year if dt.date(refd.year, _SEASON_START[code], 1) < refd else refd.year - 1
+        if code == now_code and y == now_year:
+            y -= 1  # "last summer" said in July is the summer before
+    elif rel in ("next", "coming"):
+        y = refd.year if dt.date(refd.year, _SEASON_START[code], 1) > refd else refd.year + 1
+    elif rel in ("this", "current"):
+        y = now_year if code == now_code else refd.year
+    elif code == now_code:
+        y = now_year
+    else:
+        later = refd.year if dt.date(refd.year, _SEASON_START[code], 1) > refd else refd.year + 1
+        earlier = later - 1
+        if future_context(q.text, q.hit):
+            y = later
+        elif past_context(q.text, q.hit):
+            y = earlier
+        else:
+            mid = [_season_bounds(code, yy)[0] + dt.timedelta(days=45) for yy in (earlier, later)]
+            y = earlier if abs((refd - mid[0]).days) <= abs((mid[1] - refd).days) else later
     return Value("DATE", f"{y:04d}-{code}", "season", relative=True)
 
 
@@ -164,6 +234,20 @@ def quarter(q: Ask) -> Value | None:
     if refd is None:
         return Value("DATE", f"XXXX-Q{n}", "quarter")
     return Value("DATE", f"{refd.year:04d}-Q{n}", "quarter", relative=True)
+
+
+def quarter_q(q: Ask) -> Value | None:
+    """ "Q3 2024", "Q3 FY24" (a fiscal quarter: ``FY2024-Q3``), "Q3"."""
+    g = q.g
+    n = int(g["qn"])
+    if g.get("fyq"):
+        digits = "".join(ch for ch in g["fyq"] if ch.isdigit())
+        return Value("DATE", f"FY{year_number(digits):04d}-Q{n}", "quarter")
+    if g.get("year"):
+        return Value("DATE", f"{int(g['year']):04d}-Q{n}", "quarter")
+    if q.refd is None:
+        return Value("DATE", f"XXXX-Q{n}", "quarter")
+    return Value("DATE", f"{q.refd.year:04d}-Q{n}", "quarter", relative=True)
 
 
 def holiday(q: Ask) -> Value | None:

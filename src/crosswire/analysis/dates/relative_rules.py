@@ -14,7 +14,16 @@ import re
 from crosswire.analysis.dates.durations import duration_value
 from crosswire.analysis.dates.durations import parse_number as _num
 from crosswire.analysis.dates.rules import WEEKDAYS
-from crosswire.analysis.dates.values import DAYPART, Ask, Value, day_of, future_context, shift_month, week_of
+from crosswire.analysis.dates.values import (
+    DAYPART,
+    Ask,
+    Value,
+    day_of,
+    future_after,
+    future_context,
+    shift_month,
+    week_of,
+)
 
 _SHIFT = {"yesterday": -1, "tomorrow": 1}
 
@@ -72,7 +81,8 @@ def day_word(q: Ask) -> Value | None:
 
 def weekday(q: Ask) -> Value | None:
     """A weekday is the most recent such day (the reference's own day included) unless "next"/
-    "coming" or the clause speaks of the future; "last Friday" is the one before."""
+    "coming" or the clause speaks of the future ("will meet on Friday"; "On Friday, the league
+    plans to..."); "last Friday" is the one before."""
     g, refd = q.g, q.refd
     wd = WEEKDAYS[g["weekday"].lower()]
     if not q.day_ok or refd is None:
@@ -84,11 +94,12 @@ def weekday(q: Ask) -> Value | None:
         d = refd - dt.timedelta(days=back or 7)
     elif rel in ("next", "coming"):
         d = refd + dt.timedelta(days=fwd or 7)
-    elif future_context(q.text, q.hit) and fwd != 0:
+    elif fwd != 0 and (future_context(q.text, q.hit) or future_after(q.text, q.hit)):
         d = refd + dt.timedelta(days=fwd)
     else:
         d = refd - dt.timedelta(days=back)
-    # "Friday night": the day is what matters for a timeline; keep it a DATE
+    # "Friday night": the day is what matters for a timeline; keep it a DATE (AQUAINT's
+    # annotators are split between 1998-10-23 and 1998-10-23TNI for such phrases)
     return Value("DATE", day_of(d), "day", relative=True)
 
 
@@ -101,8 +112,10 @@ def relative_period(q: Ask) -> Value | None:
         return Value("DURATION", duration_value(1, "year" if period == "fiscal year" else period), None)
     if refd is None:
         return Value("DATE", None, None)
+    if period == "fiscal year":  # which fiscal year "this fiscal year" is depends on the organisation
+        return Value("DATE", None, "year")
     k = -1 if rel in ("last", "previous") else 1 if rel in ("next", "coming", "following") else 0
-    if period in ("year", "fiscal year"):
+    if period == "year":
         return Value("DATE", f"{refd.year + k:04d}", "year", relative=True)
     if period == "month":
         y, m = shift_month(refd, k)
@@ -194,3 +207,15 @@ _VAGUE = {
 def vague(q: Ask) -> Value | None:
     v = _VAGUE.get(re.sub(r"\s+", " ", q.g["vague"].lower()))
     return Value("DATE", v, None) if v else None
+
+
+_ANAPHOR_PRECISION = {"week": "week", "month": "month", "year": "year"}
+
+
+def anaphor(q: Ask) -> Value | None:
+    """ "later that year", "the next day", "the day before": no value yet. ``anaphora.anchor``
+    gives one from a date the text named just before (or right after "the day before"); with
+    no such date the expression keeps no value."""
+    unit = q.g["aunit"].lower()
+    kind = "TIME" if unit in DAYPART else "DATE"
+    return Value(kind, None, _ANAPHOR_PRECISION.get(unit, "day" if kind == "DATE" else "time"))

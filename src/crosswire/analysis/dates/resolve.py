@@ -34,17 +34,22 @@ RESOLVERS: dict[str, Resolver] = {
     "dmy": cal.full_date,
     "md_range": cal.month_day_range,
     "year_range": cal.year_range,
+    "dm_range": cal.month_day_range,
     "md": cal.month_day,
     "dm": cal.month_day,
     "my": cal.month_year,
     "month_rel": cal.month,
     "month": cal.month,
+    "month_relyear": cal.month_relyear,
     "year": cal.year,
     "decade": cal.decade,
     "century": cal.century,
     "season": cal.season,
     "half": cal.half,
     "quarter": cal.quarter,
+    "quarter_q": cal.quarter_q,
+    "fy": cal.fiscal_year,
+    "fiscal_after": cal.fiscal_year,
     "holiday": cal.holiday,
     # expressions counted from the reference date, lengths of time, sets, vague references
     "time": rel.clock_time,
@@ -59,6 +64,9 @@ RESOLVERS: dict[str, Resolver] = {
     "unitsplural": rel.units_plural,
     "set": rel.recurring,
     "vague": rel.vague,
+    "anaphor_that": rel.anaphor,
+    "anaphor_next": rel.anaphor,
+    "anaphor_around": rel.anaphor,
 }
 
 _MISSING = {name for name, _, _ in RULES} - set(RESOLVERS)

@@ -157,10 +157,17 @@ RULES: list[tuple[str, str, int]] = [
     ),
     (
         "md_range",
-        rf"{_B}{MONTH}\s+{DAYNUM}\s*(?:-|–|to|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{YEAR})?(?![\w,.]?\d)",
+        rf"{_B}{MONTH}\s+{DAYNUM}\s*(?P<conn>-|–|to|through|until|till|and)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{YEAR})?(?![\w,.]?\d)",
         0,
     ),
     ("year_range", rf"{_B}(?P<year>1[7-9]\d\d|20\d\d)\s*(?:-|–)\s*(?P<year2>1[7-9]\d\d|20\d\d|\d\d)(?![\w%])", 0),
+    # "3-5 March 2024" (one expression: "3" alone is no date); "March 3 to April 5" and "from 2019 to
+    # 2021" are two expressions each, joined into a range after resolution (``link_ranges``)
+    (
+        "dm_range",
+        rf"{_B}(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?P<conn>-|–|to|through|until|till|and)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?(?!\w)",
+        0,
+    ),
     (
         "md",
         rf"{_B}(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{MONTH}\s+{DAYNUM}(?![\w,.]?\d)(?!\s*(?:%|percent|million|billion|people|points?)\b)",
@@ -173,14 +180,20 @@ RULES: list[tuple[str, str, int]] = [
     ),
     ("my", rf"{_B}(?:(?i:{PARTMOD})[\s-]+)?{MONTH}(?:\s+of)?,?\s+{YEAR}{_E}", 0),
     ("month_rel", rf"{_B}(?i:{REL})\s+{MONTH_NOMAY}{_E}", 0),
+    # "April next year", "early October this year", "in May of last year"
+    (
+        "month_relyear",
+        rf"{_B}(?:(?i:{PARTMOD})[\s-]+)?{MONTH}(?:\s+of)?,?\s+(?i:(?P<rel>this|last|next))\s+(?i:year){_E}",
+        0,
+    ),
     (
         "month",
-        rf"{_B}(?:(?i:{PARTMOD})[\s-]+)?(?P<month>January|February|March|April|June|July|August|September|October|November|December|(?<=\bin\s)May|(?<=\bof\s)May|(?<=\bsince\s)May|(?<=\buntil\s)May|(?<=\bby\s)May|(?<=\bearly\s)May|(?<=\blate\s)May|(?<=\blast\s)May|(?<=\bnext\s)May){_E}",
+        rf"{_B}(?:(?i:{PARTMOD})[\s-]+)?(?P<month>January|February|March|April|June|July|August|September|October|November|December|(?<=\bin\s)May|(?<=\bof\s)May|(?<=\bsince\s)May|(?<=\buntil\s)May|(?<=\bby\s)May|(?<=\bearly\s)May|(?<=\blate\s)May|(?<=\blast\s)May|(?<=\bnext\s)May){_E}(?!\s+(?:for|of)\s+(?:the\s+)?[A-Z])",
         0,
     ),
     (
         "year",
-        rf"{_B}(?:(?i:{PARTMOD})[\s-]+|(?i:(?P<fiscal>fiscal|the\s+year|calendar))\s+)?(?P<year>1[7-9]\d\d|20\d\d)(?!\s*(?:%|percent)|[\-/.,]\d|\d)",
+        rf"{_B}(?:(?i:{PARTMOD})[\s-]+|(?i:(?P<fiscal>fiscal\s+year|fiscal|the\s+year|calendar\s+year|calendar))\s+)?(?P<year>1[7-9]\d\d|20\d\d)(?!\s*(?:%|percent)|[\-/.,]\d|\d)",
         0,
     ),
     ("decade", rf"{_B}(?i:the\s+)(?:(?i:{PARTMOD})[\s-]+)?(?P<decade>1[6-9]\d0|20\d0|'\d0|\d0)'?s{_E}", 0),
@@ -209,7 +222,24 @@ RULES: list[tuple[str, str, int]] = [
         0,
     ),
     ("quarter", rf"{_B}(?i:the\s+)?(?i:{ORD})[\s-]+(?i:quarter){_E}(?:\s+(?i:of)\s+{YEAR})?", 0),
+    ("quarter_q", rf"{_B}Q(?P<qn>[1-4])(?:\s+{YEAR}|\s*(?P<fyq>FY\s?-?(?:(?:19|20)\d\d|\d\d)))?(?![\w%])", 0),
+    # fiscal years: "FY2023", "FY 24", "the 2024 fiscal year" (the calendar span of a fiscal year is
+    # the organisation's own, so the value is TIMEX2's "FY2024" and no day range is given)
+    ("fy", rf"{_B}FY\s?-?(?P<fy>(?:19|20)\d\d|\d\d)(?![\w%])", 0),
+    ("fiscal_after", rf"{_B}(?P<year>1[7-9]\d\d|20\d\d)\s+(?i:fiscal)(?:\s+(?i:year))?{_E}", 0),
     ("season", rf"{_B}(?:(?i:{REL}|{PARTMOD})\s+)?(?i:{SEASON})(?:'s)?(?:(?:\s+of)?\s+{YEAR})?{_E}", 0),
+    # anaphoric: counted from a date the text named just before ("later that year", "the next day")
+    (
+        "anaphor_that",
+        rf"{_B}(?i:(?:(?P<part2>earlier|later|early|late)\s+(?:on\s+)?)?(?:that|the\s+same)\s+(?P<aunit>day|morning|afternoon|evening|night|week|month|year))(?!\s+(?:after|before)\b){_E}",
+        0,
+    ),
+    (
+        "anaphor_next",
+        rf"{_B}(?i:the\s+(?P<dir>next|following|previous|preceding)\s+(?P<aunit>day|morning|afternoon|evening|night|week|month|year)){_E}",
+        0,
+    ),
+    ("anaphor_around", rf"{_B}(?i:the\s+(?P<aunit>day|night|week|month|year)\s+(?P<dir>before|after)){_E}", 0),
     (
         "ago",
         rf"{_B}(?i:(?:{APPROX}\s+)?(?P<num>{NUMWORD}|a|an)[\s-]+{UNIT}s?\s+(?P<dir>ago|earlier|before|later|after|from\s+now|hence))",
@@ -280,6 +310,14 @@ def _keep(name: str, m: re.Match, text: str) -> bool:
     if name in ("md", "dm"):
         day = int(g["day"])
         return 1 <= day <= 31
+    if name in ("md_range", "dm_range") and g.get("conn", "").lower() == "and":
+        # "between March 3 and 5" is a range; "on March 3 and 5" are two days
+        return bool(re.search(r"(?i)\bbetween\s+$", text[max(0, m.start() - 10) : m.start()]))
+    if name == "anaphor_next":
+        # "the next week/month/year" counts from the reference date ("over the next year"): relperiod
+        return not (g["dir"].lower() == "next" and g["aunit"].lower() in ("week", "month", "year"))
+    if name == "noon":
+        return not re.search(r"(?i)\bhigh\s+$", text[max(0, m.start() - 6) : m.start()])  # "High Noon"
     if name == "year":
         before = text[max(0, m.start() - 2) : m.start()]
         if before.endswith(("No.", "#")):

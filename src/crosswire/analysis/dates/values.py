@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from crosswire.analysis.dates.rules import MONTHS, Hit
+from crosswire.analysis.dates.rules import MONTHS, WEEKDAYS, Hit
 
 
 @dataclass(slots=True)
@@ -72,9 +72,12 @@ class Ask:
 
 
 _FUTURE = re.compile(
-    r"(?i)(?:\b(?:will|won't|would|shall|going\s+to|is\s+to|are\s+to|scheduled|plan(?:s|ned|ning)?\s+to|"
-    r"to\s+be\s+held|upcoming|due\s+to|set\s+to|expected\s+to|as\s+(?:soon|early)\s+as|until|postponed)\b|'ll\b)"
+    r"(?i)(?:\b(?:will|won't|would|shall|going\s+to|is\s+to|are\s+to|scheduled|plan(?:s|ned|ning)?\s+(?:to|a|an)|planning\s+for|"
+    r"to\s+be\s+held|upcoming|due\s+to|set\s+to|expected\s+to|as\s+(?:soon|early)\s+as|until|postponed|"
+    r"ahead\s+of|prepar(?:e|es|ing)\s+for)\b|'ll\b)"
 )
+_PAST_CUE = re.compile(r"(?i)\b(?:\w+ed|said|told|met|held|took|gave|made|won|lost|was|were|had|did|began|came|went)\b")
+_LEAD_IN = re.compile(r"(?i)^\W*(?:on|by|until|till|from|since|before|after|and|but)?\s*$")
 _PAST_RIGHT_BEFORE = re.compile(
     r"(?i)\b\w+ed\s+(?:on\s+)?$|\b(?:said|told|met|held|took|gave|made|won|lost|was|were)\s+(?:on\s+)?$"
 )
@@ -98,10 +101,48 @@ def future_context(text: str, hit: Hit) -> bool:
     return bool(_FUTURE.search(before))
 
 
-def news_year(ref: dt.date, month: int, day: int | None, future: bool) -> int:
+def future_after(text: str, hit: Hit) -> bool:
+    """An expression that opens its clause ("On Tuesday, the league plans to hold..."): does the
+    rest of the clause speak of the future before it speaks of the past?"""
+    before = text[max(0, hit.start - FUTURE_WINDOW) : hit.start]
+    ends = list(_CLAUSE_END.finditer(before))
+    opening = before[ends[-1].end() :] if ends else (before if hit.start < FUTURE_WINDOW else None)
+    if opening is None or not _LEAD_IN.match(opening):
+        return False
+    after = text[hit.end : hit.end + 2 * FUTURE_WINDOW]
+    end = _CLAUSE_END.search(after)
+    after = after[: end.start()] if end else after
+    fut, past = _FUTURE.search(after), _PAST_CUE.search(after)
+    return fut is not None and (past is None or fut.start() < past.start())
+
+
+_PAST_VERB_BEFORE = re.compile(
+    r"(?i)(?:^|(?<=\s))(?P<verb>\w+ed|was|were|had|did|said|told|met|held|took|gave|made|won|lost|began|built|sold|"
+    r"came|went|left|spoke|fell|rose)\s+(?:(?:on|in|during|by)\s+)?(?:the\s+)?(?:early\s+|late\s+|mid-?)?$"
+)
+# "is released on", "will be opened in": an -ed form after these is not a past tense
+_NOT_PAST_AUX = re.compile(r"(?i)\b(?:is|are|am|be|being|to|will|would|shall|can|could|may|might|must|should)\s+$")
+PAST_SLACK_DAYS = 7  # a past-tense date this little ahead of the reference may be a clock or dating slip
+
+
+def past_context(text: str, hit: Hit) -> bool:
+    """Is the expression right after a past-tense verb ("was built in the summer", "resigned on
+    Dec. 2")? Checked only in the expression's own clause."""
+    before = text[max(0, hit.start - FUTURE_WINDOW) : hit.start]
+    ends = list(_CLAUSE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    m = _PAST_VERB_BEFORE.search(before)
+    if m is None or _FUTURE.search(before):
+        return False
+    return not (m.group("verb").lower().endswith("ed") and _NOT_PAST_AUX.search(before[: m.start()]))
+
+
+def news_year(ref: dt.date, month: int, day: int | None, future: bool, past: bool = False) -> int:
     """News speaks of the recent past and the near future: a month/day without a year is put in
     the reference's year unless that is more than ~4 months ahead (then the year before); when
-    the clause speaks of the future, a date already a month past moves to next year."""
+    the clause speaks of the future, a date already a month past moves to next year; when the
+    verb right before it is in the past tense, a date ahead of the reference is last year's."""
     try:
         d = dt.date(ref.year, month, day or 1)
     except ValueError:
@@ -109,16 +150,28 @@ def news_year(ref: dt.date, month: int, day: int | None, future: bool) -> int:
     ahead = (d - ref).days
     if future:
         return ref.year + 1 if ahead < -31 else ref.year
-    if ahead > NEAR_FUTURE_DAYS:
+    if ahead > NEAR_FUTURE_DAYS or (past and ahead > PAST_SLACK_DAYS):
         return ref.year - 1
     return ref.year
 
 
 def year_for(ref: Ref, month: int, day: int | None, text: str, hit: Hit) -> int:
-    """The year of a month/day without one: only the year is known -> that year; else news usage."""
+    """The year of a month/day without one: only the year is known -> that year; a weekday named
+    with the day ("Monday 8 March") -> the nearest year in which that day is that weekday; else
+    news usage (``news_year``)."""
     if ref.precision == "year":
         return ref.date.year
-    return news_year(ref.date, month, day, future_context(text, hit))
+    future = future_context(text, hit)
+    y = news_year(ref.date, month, day, future, past=not future and past_context(text, hit))
+    wd = (hit.groups.get("wd") or "").lower()
+    if day and wd in WEEKDAYS:
+        for cand in (y, y + 1, y - 1):
+            try:
+                if dt.date(cand, month, day).weekday() == WEEKDAYS[wd]:
+                    return cand
+            except ValueError:
+                continue
+    return y
 
 
 def closest_year(ref: dt.date, month: int, day: int | None = None) -> int:
