@@ -7,84 +7,35 @@ the README's pictures), else in a temporary folder so a test run leaves the work
 
 from __future__ import annotations
 
-import os
-import socket
-import tempfile
-import threading
-import time
-from pathlib import Path
-
 import pytest
 
+from browser_support import NEEDS_CHROMIUM, SHOTS, chromium, new_page, serve
 from web_fixtures import EVIL, build_store
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = (
-    Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-    if os.environ.get("CROSSWIRE_SCREENSHOTS") == "1"
-    else Path(tempfile.mkdtemp(prefix="crosswire-shots-"))
-)
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
-    ),
-]
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 @pytest.fixture(scope="module")
 def server(seed_dossier, lang, tmp_path_factory):
-    import uvicorn
-
     from crosswire.web.app import create_app
 
     db = tmp_path_factory.mktemp("browser") / "web.db"
     ids = build_store(db, seed_dossier)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(db, lang_factory=lambda: lang), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}", ids
-    srv.should_exit = True
-    thread.join(10)
+    with serve(create_app(db, lang_factory=lambda: lang)) as base:
+        yield base, ids
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
-    pg.dialogs = []  # every alert/confirm the page tries to open
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-    pg.console_errors = []  # e.g. a Content-Security-Policy violation by our own pages
-    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
+    pg = new_page(browser)
     yield pg
-    ctx.close()
+    pg.context.close()
 
 
 def test_story_list_story_and_citation(server, page):
@@ -97,9 +48,9 @@ def test_story_list_story_and_citation(server, page):
     link.click()
     page.wait_for_url(f"**/stories/{ids['story']}")
     assert page.locator("h2", has_text="Summary").is_visible()
-    assert page.locator("svg.axis circle").count() >= 1
+    assert page.locator("svg.timeline-chart rect.bar").count() >= 1
     page.screenshot(path=str(SHOTS / "story.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 2400})
-    cite = page.locator(".summary a.cite").first
+    cite = page.locator("section.summary a.cite").first
     art, start, end = (
         cite.get_attribute("data-article"),
         int(cite.get_attribute("data-start")),
@@ -171,7 +122,7 @@ def test_upload_from_the_browser(server, page, tmp_path):
     page.screenshot(path=str(SHOTS / "upload.png"))
     page.goto(base + "/?outlet=Browser%20Upload")
     page.locator("a.story-link").first.click()
-    page.locator("div.article", has_text="Browser Upload").locator("h3 a").first.click()
+    page.locator("li.article-row", has_text="Browser Upload").locator("h3 a").first.click()
     page.wait_for_url("**/articles/*")
     body = page.locator("#article-text").inner_text()
     assert "Uploaded hostile markup test" in body

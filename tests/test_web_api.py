@@ -64,19 +64,13 @@ def test_story_page_renders_every_part_with_citation_links(site):
     client, ids, _ = site
     r = client.get(f"/stories/{ids['story']}")
     assert r.status_code == 200
-    for heading in (
-        "Summary",
-        "Timeline",
-        "Storyline",
-        "Agreement map",
-        "Accounts of each party",
-        "Who said what",
-        "Coverage",
-        "Who is involved",
-        "Articles",
-    ):
-        assert f"<h2>{heading}</h2>" in r.text
-    assert '<svg class="axis"' in r.text
+    headings = re.findall(r"<h2 id=\"[^\"]+\">([^<]+)", r.text)
+    for heading in ("Summary", "How the outlets differ", "Where they conflict", "Timeline", "Storyline"):
+        assert heading in [h.strip() for h in headings], (heading, headings)
+    for heading in ("Agreement", "Accounts", "Quotes", "Coverage", "Entities", "Articles"):
+        assert heading in headings, heading
+    assert '<nav class="contents" aria-label="Sections of this story">' in r.text
+    assert '<svg class="timeline-chart"' in r.text
     links = re.findall(r'href="(/articles/a_[0-9a-f]+\?hl=(\d+)-(\d+)#hl)"', r.text)
     assert links, "the summary cites its sources"
     story = client.get(f"/api/stories/{ids['story']}").json()
@@ -84,6 +78,8 @@ def test_story_page_renders_every_part_with_citation_links(site):
     assert f"/articles/{first['article']}?hl={first['start']}-{first['end']}#hl" in [
         html.unescape(u) for u, _, _ in links
     ]
+    # citations have an accessible name: which source and which words
+    assert re.search(r'<a class="cite" href="[^"]+" aria-label="source \d+, [^"]+"', r.text)
 
 
 def test_citation_link_highlights_exact_span(site):
@@ -142,7 +138,7 @@ def test_outlet_page_and_api(site):
     assert v["stories"][0]["id"] == ids["evil_story"]
     assert {"alone", "omits", "wording", "articles"} <= set(v)
     assert client.get("/api/outlets/Nobody").status_code == 404
-    assert {"name": "Hostile Wire", "articles": 1} in client.get("/api/outlets").json()
+    assert {"name": "Hostile Wire", "display": "Hostile Wire", "articles": 1} in client.get("/api/outlets").json()
 
 
 def test_not_found_pages_and_openapi(site):
@@ -217,8 +213,9 @@ def test_static_report_and_app_share_the_story_template(site, seed_dossier):
     client, ids, _ = site
     report = render_html(seed_dossier)
     page = client.get(f"/stories/{ids['story']}").text
-    for heading in ("Summary", "Timeline", "Agreement map", "Who said what", "Coverage", "Who is involved"):
-        assert f"<h2>{heading}</h2>" in report and f"<h2>{heading}</h2>" in page
+    for heading in ("Summary", "How the outlets differ", "Timeline", "Agreement", "Quotes", "Coverage", "Entities"):
+        assert re.search(f'<h2 id="[^"]+">{heading}\\b', report), heading
+        assert re.search(f'<h2 id="[^"]+">{heading}\\b', page), heading
     assert 'class="story" id="story-' in report and "<script" not in report
 
 

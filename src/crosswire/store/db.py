@@ -21,6 +21,7 @@ from crosswire.model import Article, Dossier, Rejection, Story, TimeRef
 from crosswire.store.migrations import MIGRATIONS  # the schema, one migration per version: append, never edit
 
 SCHEMA_VERSION = len(MIGRATIONS)
+TITLE_WEIGHT = 10.0  # bm25 weight of a story title match against one in its articles' text
 
 
 class Store:
@@ -316,20 +317,24 @@ class Store:
     ) -> tuple[list[dict[str, Any]], int]:
         """Filtered story rows (like list_stories) and the total count. Used by the web app.
 
-        outlet: outlet name; entity: an entity name or alias (both case-insensitive, via story_facets);
-        date_from/date_to: the story's dates overlap [date_from, date_to].
+        outlet: outlet name; entity: an entity name or alias (both case-insensitive, via story_facets;
+        every name and alias of the entities it names counts, see entity_variants);
+        date_from/date_to: the story's dates overlap [date_from, date_to]. order: recent | size | oldest,
+        or relevance (FTS5 bm25, title matches weigh more; with a query only). With a query each row
+        has a "snippet": a short passage around the matched words, the words between \x02 and \x03.
         """
+        if query:
+            return self._search_stories(query, outlet, entity, date_from, date_to, order, limit, offset)
         where: list[str] = []
         params: list[Any] = []
-        if query:
-            where.append("s.rowid IN (SELECT rowid FROM story_search WHERE story_search MATCH ?)")
-            params.append(fts_query(query))
         if outlet:
             where.append("s.id IN (SELECT story_id FROM story_facets WHERE kind = 'outlet' AND value = lower(?))")
             params.append(outlet)
         if entity:
-            where.append("s.id IN (SELECT story_id FROM story_facets WHERE kind = 'entity' AND value = lower(?))")
-            params.append(entity)
+            names = self.entity_variants(entity)
+            marks = ",".join("?" * len(names))
+            where.append(f"s.id IN (SELECT story_id FROM story_facets WHERE kind = 'entity' AND value IN ({marks}))")
+            params += names
         if date_from or date_to:  # as a set of rowids from a covering index: no story rows are read
             where.append(
                 "s.rowid IN (SELECT rowid FROM stories INDEXED BY stories_dates WHERE last_date >= ? AND first_date <= ?)"
@@ -347,18 +352,87 @@ class Store:
         # and stop at the page's last row: no story row is read until it is on the page
         from_sql = f"stories s INDEXED BY {index}" if where else "stories s"
 
-        if query and len(where) == 1:
-            total = self.conn.execute(
-                "SELECT count(*) FROM story_search WHERE story_search MATCH ?", params
-            ).fetchone()[0]
-        else:
-            total = self.conn.execute(f"SELECT count(*) FROM {from_sql} {where_sql}", params).fetchone()[0]
+        total = self.conn.execute(f"SELECT count(*) FROM {from_sql} {where_sql}", params).fetchone()[0]
         rows = self.conn.execute(
             f"SELECT s.id, s.title, s.topic, s.size, s.first_date, s.last_date, s.outlets FROM {from_sql} {where_sql} "
             f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).fetchall()
         return self._story_rows(rows), total
+
+    def _search_stories(
+        self,
+        query: str,
+        outlet: str | None,
+        entity: str | None,
+        date_from: str | None,
+        date_to: str | None,
+        order: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """find_stories with a full-text query: the FTS match drives, ranked by bm25 or a sort order."""
+        where = ["story_search MATCH ?"]
+        params: list[Any] = [fts_query(query)]
+        if outlet:
+            where.append("s.id IN (SELECT story_id FROM story_facets WHERE kind = 'outlet' AND value = lower(?))")
+            params.append(outlet)
+        if entity:
+            names = self.entity_variants(entity)
+            where.append(
+                f"s.id IN (SELECT story_id FROM story_facets WHERE kind = 'entity' AND value IN ({','.join('?' * len(names))}))"
+            )
+            params += names
+        if date_from or date_to:
+            where.append("s.last_date >= ? AND s.first_date <= ?")
+            params += [date_from or "", date_to or "9999"]
+        where_sql = " AND ".join(where)
+        orders = {
+            "relevance": "rank, s.last_date DESC, s.id",
+            "recent": "s.last_date DESC, s.size DESC, s.id",
+            "size": "s.size DESC, s.last_date DESC, s.id",
+            "oldest": "s.first_date IS NULL, s.first_date, s.id",
+        }
+        join = "story_search JOIN stories s ON s.rowid = story_search.rowid"
+        total = self.conn.execute(f"SELECT count(*) FROM {join} WHERE {where_sql}", params).fetchone()[0]
+        rows = self.conn.execute(
+            f"SELECT s.id, s.title, s.topic, s.size, s.first_date, s.last_date, s.outlets, "
+            f"bm25(story_search, {TITLE_WEIGHT}, 1.0) AS rank, "
+            f"snippet(story_search, -1, char(2), char(3), '…', 18) AS snippet "
+            f"FROM {join} WHERE {where_sql} ORDER BY {orders.get(order, orders['relevance'])} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        out = self._story_rows(rows)
+        for d in out:
+            d["rank"] = -d["rank"]  # bm25: lower is better; shown as a score, higher is better
+        return out, total
+
+    def entity_variants(self, name: str, max_stories: int = 200) -> list[str]:
+        """Every lower-case name and alias of the entities called `name` (as a name or an alias) in stored
+        stories, so that "Pelosi" and "Nancy Pelosi" find the same stories. A one-word name also matches
+        the names that end with it ("Pelosi" -> "nancy pelosi")."""
+        key = " ".join(name.lower().split())
+        found = {key}
+        if key and " " not in key:
+            found |= {
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT DISTINCT value FROM story_facets WHERE kind = 'entity' AND value LIKE ? ESCAPE '\\' LIMIT 50",
+                    ("% " + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),),
+                )
+            }
+        keys = sorted(found)
+        rows = self.conn.execute(
+            "SELECT DISTINCT lower(coalesce(json_extract(e.value, '$.name'), '')), json_extract(e.value, '$.aliases') "
+            "FROM stories s, json_each(s.data, '$.entities') e "
+            f"WHERE s.id IN (SELECT story_id FROM story_facets WHERE kind = 'entity' AND value IN ({','.join('?' * len(keys))}) LIMIT ?)",
+            [*keys, max_stories],
+        ).fetchall()
+        for ent_name, aliases in rows:
+            names = {ent_name, *(a.lower() for a in json.loads(aliases or "[]") if isinstance(a, str))}
+            if names & set(keys):
+                found |= {n for n in names if n}
+        return sorted(found)
 
     def outlets(self) -> list[tuple[str, int]]:
         """Every outlet with its number of articles, most first."""

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,7 +24,7 @@ from crosswire import __version__
 from crosswire.report.html import TEMPLATES as REPORT_TEMPLATES
 from crosswire.report.html import template_env
 from crosswire.store.db import Store
-from crosswire.web.data import OutletList
+from crosswire.views.listing import OutletList
 from crosswire.web.uploads import Limits, Uploads
 
 HERE = Path(__file__).parent
@@ -99,7 +101,7 @@ def create_app(
     db_path: str | Path = "crosswire.db", *, limits: Limits | None = None, lang_factory: Callable[[], Any] | None = None
 ) -> FastAPI:
     """The web app over the store at db_path (created empty when missing)."""
-    from crosswire.web import api, pages
+    from crosswire.web import api, docs, pages
 
     db = str(db_path)
     limits = limits or Limits()
@@ -131,6 +133,7 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(docs.router)
     app.include_router(pages.router)
 
     @app.exception_handler(StarletteHTTPException)
@@ -142,6 +145,20 @@ def create_app(
         )
         return HTMLResponse(html, status_code=exc.status_code)
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError):
+        problems = [
+            f"{'.'.join(str(x) for x in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', 'invalid')}"
+            for e in exc.errors()
+        ]
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": problems}, status_code=422)
+        html = app.state.env.get_template("error.html").render(
+            status=422, detail="; ".join(problems), path=request.url.path
+        )
+        return HTMLResponse(html, status_code=422)
+
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages and JSON, when the client accepts gzip
     app.add_middleware(SecurityHeaders, max_body=int(limits.max_total_bytes + 64 * 1024))
     return app
 

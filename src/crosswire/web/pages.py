@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from crosswire.web import data
+from crosswire.views.article import load_article, load_story
+from crosswire.views.cards import web_links
+from crosswire.views.labels import display_name
+from crosswire.views.listing import SORT_NAMES, StoryFilter, list_stories
+from crosswire.views.outlet import load_outlet
+from crosswire.views.page import story_page
 from crosswire.web.api import start_upload
+from crosswire.web.params import story_filter
 
 router = APIRouter(include_in_schema=False)
 # The page handlers are plain functions, run on uvicorn's thread pool: sqlite3 releases the GIL while
@@ -19,53 +25,41 @@ router = APIRouter(include_in_schema=False)
 
 def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     env = request.app.state.env
-    html = env.get_template(name).render(path=request.url.path, quote=quote, **ctx)
+    html = env.get_template(name).render(path=request.url.path, quote=quote, display_name=display_name, **ctx)
     return HTMLResponse(html, status_code=status)
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def stories_page(
-    request: Request,
-    q: str | None = None,
-    outlet: str | None = None,
-    entity: str | None = None,
-    date_from: str | None = Query(None, alias="from"),
-    date_to: str | None = Query(None, alias="to"),
-    sort: str = "recent",
-    page: int = Query(1, ge=1),
-):
-    store = request.app.state.store
-    f = data.StoryFilter(q, outlet, entity, date_from, date_to, sort, page).clean()
-    result = data.list_stories(store, f)
+def stories_page(request: Request, f: StoryFilter = Depends(story_filter)):
+    result = list_stories(request.app.state.store, f)
     return render(
-        request, "stories.html", f=f, result=result, outlets=request.app.state.outlets.get(), sorts=data.SORTS
+        request, "stories.html", f=f, result=result, outlets=request.app.state.outlets.get(), sorts=SORT_NAMES
     )
 
 
 @router.api_route("/stories/{story_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def story_page(request: Request, story_id: str):
-    found = data.load_story(request.app.state.store, story_id)
+def story_page_view(request: Request, story_id: str):
+    found = load_story(request.app.state.store, story_id)
     if found is None:
         raise HTTPException(404, f"No story {story_id!r} in this store.")
     story, arts = found
-    return render(request, "story.html", story=story, static=False, **data.template_helpers(arts))
+    return render(request, "story.html", page=story_page(story, arts, web_links()), static=False)
 
 
 @router.api_route("/articles/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, hl: str | None = None):
-    v = data.load_article(request.app.state.store, article_id, hl)
+    v = load_article(request.app.state.store, article_id, hl)
     if v is None:
         raise HTTPException(404, f"No article {article_id!r} in this store.")
-    links = data.web_links()
-    return render(request, "article.html", v=v, a=v["article"], **links)
+    return render(request, "article.html", v=v, a=v["article"], links=web_links())
 
 
 @router.api_route("/outlets/{name:path}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def outlet_page(request: Request, name: str):
-    v = data.load_outlet(request.app.state.store, name)
+    v = load_outlet(request.app.state.store, name)
     if not v["stories"] and not v["articles"]:
         raise HTTPException(404, f"No outlet {name!r} in this store.")
-    return render(request, "outlet.html", v=v, **data.web_links())
+    return render(request, "outlet.html", v=v, links=web_links())
 
 
 @router.api_route("/upload", methods=["GET", "HEAD"], response_class=HTMLResponse)

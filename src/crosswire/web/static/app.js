@@ -22,11 +22,15 @@
     };
     window.setTimeout(tick, 500);
   }
-  // Filters: changing a select submits the form.
-  var filters = document.querySelector("form.filters");
-  if (filters) {
-    filters.querySelectorAll("select").forEach(function (sel) {
-      sel.addEventListener("change", function () { filters.submit(); });
-    });
-  }
+  // Filters: open on wide screens, folded on small ones (the form submits only with its button,
+  // so arrow keys in a select browse its options).
+  var box = document.getElementById("filters");
+  if (box && !box.open && window.matchMedia("(min-width: 700px)").matches) { box.open = true; }
+  // A link to a section or an item inside a folded "show all" opens it.
+  var openTarget = function () {
+    var el = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    for (var d = el && el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) { d.open = true; }
+  };
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
 })();
