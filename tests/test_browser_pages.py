@@ -9,6 +9,7 @@ so the tests need no network; see the README there. Skips when /usr/bin/chromium
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE, DESKTOP, FOLD = 390, 1280, 900
 MAX_STORY_HEIGHT = 6000  # px, the default page of a 30-article story at 1280 px
+OWN_SHOTS = Path(tempfile.mkdtemp(prefix="crosswire-shots-"))  # pictures for a person checking a run, not the README
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +179,7 @@ def test_big_story_page_height_and_every_show_all(browser, generated):
         height = page.evaluate("document.documentElement.scrollHeight")
         print(f"30-article story: {height} px tall at {DESKTOP} px")
         assert height < MAX_STORY_HEIGHT
-        page.screenshot(path=str(SHOTS / "story-big.png"), full_page=True)
+        page.screenshot(path=str(OWN_SHOTS / "story-big.png"), full_page=True)
         folds = page.locator("details.more")
         assert folds.count() >= 5
         for i in range(folds.count()):
@@ -236,7 +238,7 @@ def test_article_page_links_to_the_original(browser, generated):
         link = page.locator("a.original")
         assert link.is_visible() and link.get_attribute("href") == "https://news.example.org/big/0"
         assert "noopener" in link.get_attribute("rel")
-        page.screenshot(path=str(SHOTS / "article-original.png"))
+        page.screenshot(path=str(OWN_SHOTS / "article-original.png"))
         page.goto(base + urls["story"])
         rows = page.locator("li.article-row")
         assert rows.first.locator("a.original").get_attribute("href") == "https://news.example.org/big/0"

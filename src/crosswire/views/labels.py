@@ -62,11 +62,15 @@ def outlet_names(articles: Iterable[Article]) -> dict[str, str]:
 
 
 def display_name(label: str) -> str:
+    if label.startswith("unknown (") and len(label) > 26:  # "unknown (<file name>)": a short form of the name
+        return label[:21] + "…)"
     return KNOWN_OUTLETS.get(label.lower(), label) if is_code(label) else label
 
 
 def outlet_note(label: str, name: str) -> str | None:
     """A few words that explain a label the page shows as a name ("code nyt in the input")."""
+    if label.startswith("unknown ("):
+        return f"the input does not name the outlet: {label}"
     if name != label:
         return f"outlet code “{label}” in the input"
     if is_code(label):

@@ -98,9 +98,13 @@ class StoryPage:
         return next((s for s in self.sections if s.id == sid), None)
 
 
-def first_sentence(text: str, limit: int = 320) -> tuple[int, int]:
-    """The span of the text's first sentence (cut at limit characters)."""
+def first_sentence(text: str, limit: int = 320, skip: str | None = None) -> tuple[int, int]:
+    """The span of the text's first sentence (cut at limit characters), after `skip` (the headline) when
+    the text starts with it."""
     start = len(text) - len(text.lstrip())
+    if skip and text.startswith(skip.strip(), start):
+        start += len(skip.strip())
+        start += len(text[start:]) - len(text[start:].lstrip(" \n\t.:—-"))
     m = _SENTENCE_END.search(text, start, min(len(text), start + limit))
     end = m.end() if m else min(len(text), start + limit)
     return start, end
@@ -150,16 +154,16 @@ def story_page(story: Story, articles: dict[str, Article], links: Links) -> Stor
     groups = sorted(story.claim_groups, key=lambda g: (-g.importance, -len(g.outlets), -len(g.citations)))
     by_status: dict[str, list[Item]] = {"consensus": [], "partial": [], "single": []}
     for g in groups:
-        by_status.setdefault(g.status, []).append(
-            Item(g.label, c.many(g.citations), [name(o) for o in g.outlets], g.status)
-        )
+        # several outlets: their number (the citations name them); one outlet: its name
+        who = [name(o) for o in g.outlets] if len(g.outlets) < 2 else [f"{len(g.outlets)} outlets"]
+        by_status.setdefault(g.status, []).append(Item(g.label, c.many(g.citations), who, g.status))
     page.consensus = Few.of(by_status["consensus"], 5)
     page.partial = Few.of(by_status["partial"], 3)
     page.single_source = Few.of(by_status["single"], 3)
     _accounts(page, story, c, name)
     _quotes(page, story, c)
     _coverage(page, story, groups, outlets, name)
-    _entities(page, story, links)
+    _entities(page, story, links, c)
     page.articles = Few.of(
         [_article(i, a, names, links) for i, aid in enumerate(story.articles, 1) if (a := articles.get(aid))], 6
     )
@@ -180,7 +184,7 @@ def _leads(story: Story, arts: list[Article], c: Citer) -> list[LeadView]:
             first.setdefault(a.outlet, a)
     out = []
     for o, a in first.items():
-        s, e = first_sentence(a.text)
+        s, e = first_sentence(a.text, skip=a.title)
         if e > s:
             out.append(LeadView(c.names.get(o, o), a.title, a.text[s:e], [c.one(Span(a.id, s, e))]))
     return out
@@ -202,8 +206,10 @@ def _timeline(page: StoryPage, story: Story, c: Citer) -> None:
     ]
     page.chart = timeline_chart(story.timeline)
     page.timeline_all = entries
-    # the few: the entries most sources cite, in date order
-    ranked = sorted(range(len(entries)), key=lambda i: (-len(story.timeline[i].citations), i))[:6]
+    # the few: the entries in the chart's range that most sources cite, in date order (outliers are listed apart)
+    apart = {n - 1 for n in (page.chart.earlier + page.chart.later)} if page.chart else set()
+    inside = [i for i in range(len(entries)) if i not in apart]
+    ranked = sorted(inside, key=lambda i: (-len(story.timeline[i].citations), i))[:5]
     shown = sorted(ranked, key=lambda i: (parse_day(story.timeline[i].date) or parse_day("9999"), i))
     page.timeline = Few([entries[i] for i in shown], [e for i, e in enumerate(entries) if i not in ranked])
     events = []
@@ -252,7 +258,7 @@ def _quotes(page: StoryPage, story: Story, c: Citer) -> None:
     items = [Item(s, note=plural(len(qs), "quote"), sub=qs) for s, qs in by_speaker.items() if is_party(s)]
     page.hidden_parties += sum(1 for s in by_speaker if not is_party(s))
     items.sort(key=lambda i: -len(i.sub))
-    page.speakers = Few.of(items, 4)
+    page.speakers = Few.of(items, 3)
 
 
 def _coverage(page: StoryPage, story: Story, groups, outlets: list[OutletRef], name) -> None:
@@ -274,7 +280,7 @@ def _coverage(page: StoryPage, story: Story, groups, outlets: list[OutletRef], n
             else:
                 marks.append("no")
         rows.append(Item(g.label, tag=g.status, outlets=marks))
-    page.coverage_rows = Few.of(rows, 8)
+    page.coverage_rows = Few.of(rows, 6)
     by_id = {g.id: g for g in groups}
     rank = {g.id: i for i, g in enumerate(groups)}
     for o in order:
@@ -288,11 +294,25 @@ def _coverage(page: StoryPage, story: Story, groups, outlets: list[OutletRef], n
                 page.wording.append(Item(o.name, sub=subs))
 
 
-def _entities(page: StoryPage, story: Story, links: Links) -> None:
+def _roles(e, c: Citer) -> str:
+    """An entity's titles, each with who gives it: "German Chancellor (3 outlets); German Prime Minister (Die Welt)"."""
+    by_text: dict[str, set[str]] = {}
+    for r in e.roles:
+        src = r.span.article if r.span else None
+        who = c.outlet(src) if src in c.articles else c.outlet(r.source) if r.source in c.articles else r.source
+        by_text.setdefault(r.text, set()).add(who or "unknown")
+    parts = []
+    for text, who in by_text.items():
+        parts.append(f"{text} ({', '.join(sorted(who)) if len(who) < 3 else plural(len(who), 'outlet')})")
+    return "; ".join(parts)
+
+
+def _entities(page: StoryPage, story: Story, links: Links, c: Citer) -> None:
     items = []
     for e in sorted(story.entities, key=lambda e: -len(e.mentions)):
-        roles = [f"{r.text} ({r.source or 'unknown'})" for r in e.roles]
-        aliases = [a for a in e.aliases if a != e.name]
+        seen = {e.name.lower()}
+        aliases = [a for a in e.aliases if a.lower() not in seen and not seen.add(a.lower())]
+        roles = _roles(e, c)
         items.append(
             Item(
                 e.name,
@@ -300,7 +320,7 @@ def _entities(page: StoryPage, story: Story, links: Links) -> None:
                 note=plural(len(e.mentions), "mention"),
                 href=links.entity(e.name),
                 sub=[Item(", ".join(aliases), tag="also called")] * bool(aliases)
-                + [Item("; ".join(roles), tag="titles")] * bool(roles),
+                + [Item(roles, tag="titles")] * bool(roles),
             )
         )
     page.entities = Few.of(items, 8)
@@ -308,7 +328,7 @@ def _entities(page: StoryPage, story: Story, links: Links) -> None:
 
 def _article(n: int, a: Article, names: dict[str, str], links: Links) -> ArticleView:
     text = a.text
-    excerpt = " ".join(text[:240].split()) + ("…" if len(text) > 240 else "")
+    excerpt = " ".join(text[:180].split()) + ("…" if len(text) > 180 else "")
     return ArticleView(
         n=n,
         id=a.id,
