@@ -10,6 +10,13 @@ How mentions become entities (all spans are into each article's cleaned text):
 3. Types are repaired with evidence from the whole story: a full person name, a person's title
    next to any mention ("Chancellor Scholz") make it a PERSON; an organisation noun ("the German
    newspaper Zeit") makes it an ORG; otherwise the majority label, full names counting double.
+   A name with no such person evidence is then checked against the text around all its
+   mentions (``evidence``): a party ("the far-right AfD", "AfD lawmakers") becomes an ORG, a
+   party family ("the Greens") a NORP, a place ("residents of Kyiv", "flew to Kyiv" unless the
+   name was tagged an organisation, "in Kyiv" on two mentions and at least half of them, a
+   country or capital of the packaged list) a GPE; an honorific or an age ("Jordan, 34, said") makes a name
+   tagged as a place or organisation a PERSON. Idioms ("Pandora's box") are no one and are
+   dropped, also when step 4 searches the aliases again.
 4. Every alias is searched again in every article, so mentions spaCy missed are found.
 5. Titles and roles as each source gives them ("German Chancellor", "German Prime Minister",
    "Kremlin spokesperson", appositives "Peskov, the Kremlin spokesman") become ``Role``s with
@@ -33,6 +40,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from crosswire.analysis.context import StoryContext
+from crosswire.analysis.entities import evidence
+from crosswire.analysis.entities.places import SPELLINGS
 from crosswire.analysis.entities.roles import (
     GENERIC_LEADER,
     HONORIFICS,
@@ -218,7 +227,7 @@ def _cluster(mentions: list[_M]) -> list[_Cluster]:
         elif len(words) == 1 and m.label == "PERSON" and len(first_names.get(words[0], ())) == 1:
             c = first_names[words[0]][0]  # "Olaf" alone, when one person has that first name
         else:
-            k = m.text.replace(".", "")
+            k = SPELLINGS.get(m.text, m.text).replace(".", "")  # "Kiev" is "Kyiv"
             k = k if k.isupper() else k.lower()  # "US" (U.S.) is not "Us"
             c = lower_keys.get(k)
             if c is None:
@@ -248,6 +257,33 @@ def _type(c: _Cluster) -> str:
     label = c.labels().most_common(1)[0][0] if c.labels() else "OTHER"
     label = TYPE_MAP.get(label, label)
     return label if label in {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"} else "OTHER"
+
+
+def _repair_types(texts: dict[str, str], clusters: list[_Cluster], types: dict[int, str]) -> None:
+    """Types from the story's evidence around names that have no person evidence (module doc, 3)."""
+    for c in clusters:
+        t = types[id(c)]
+        names = [m for m in c.mentions if m.kind == "name"]
+        if c.key.startswith("P:") or c.person_evidence or not names or t in ("EVENT", "LOC"):
+            continue
+        if any(evidence.person_evidence(texts[m.article], m.start, m.end) for m in names):
+            if t in ("GPE", "ORG", "NORP", "OTHER") and not any(evidence.in_place_list(m.text) for m in names):
+                types[id(c)] = "PERSON"  # "Jordan, 34, said": an age or "Mr" is a person's
+            continue
+        if t in ("PERSON", "OTHER") and any(evidence.party_evidence(texts[m.article], m.start, m.end) for m in names):
+            types[id(c)] = "ORG"
+            continue
+        if t in ("PERSON", "OTHER") and _name(c) in evidence.PARTY_FAMILIES:
+            types[id(c)] = "NORP"
+            continue
+        if t == "GPE":
+            continue
+        places = [evidence.place_evidence(texts[m.article], m.start, m.end, strict=t in ("NORP", "ORG")) for m in names]
+        listed = any(evidence.in_place_list(m.text) for m in names)
+        strong = "strong" in places or ("motion" in places and t != "ORG")
+        weak = places.count("weak")  # "in X" twice, and on at least half of the mentions
+        if listed or strong or (t in ("PERSON", "OTHER") and weak >= 2 and 2 * weak >= len(names)):
+            types[id(c)] = "GPE"
 
 
 def _name(c: _Cluster) -> str:
@@ -288,7 +324,7 @@ def _scan_aliases(ctx, clusters: list[_Cluster], types: dict[int, str]) -> None:
             mask[ms:me] = b"\x01" * (me - ms)
         for mt in rx.finditer(art.text):
             s, e = mt.span()
-            if any(mask[s:e]):
+            if any(mask[s:e]) or evidence.is_idiom(art.text, s, e):
                 continue
             mask[s:e] = b"\x01" * (e - s)
             c = owner[mt.group(0)]
@@ -333,9 +369,12 @@ PROVIDES = ("story.entities", "entity_at")
 
 def run(ctx: StoryContext) -> None:
     story = ctx.story
-    mentions = _collect(ctx)
+    texts = {a.id: a.text for a in ctx.articles}
+    # "Pandora" in "Pandora's box" names no one
+    mentions = [m for m in _collect(ctx) if not evidence.is_idiom(texts[m.article], m.start, m.end)]
     clusters = _cluster(mentions)
     types = {id(c): _type(c) for c in clusters}
+    _repair_types(texts, clusters, types)
     _scan_aliases(ctx, clusters, types)
     _resolve_descriptions(ctx, clusters, types)
     sources = {a.id: (a.source or a.site_name or a.id) for a in ctx.articles}
