@@ -32,6 +32,7 @@ def value(text: str, surface: str, ref: Ref | None = THU) -> str | None:
         ("On Tuesday, the council plans to vote on the budget.", "Tuesday", "2024-11-26"),
         ("On Tuesday, the council voted on the budget and plans to meet again.", "Tuesday", "2024-11-19"),
         ("Fans gathered ahead of Saturday's final.", "Saturday", "2024-11-23"),
+        ("With a vote taking place in February, pressure grows.", "February", "2025-02"),
         ("The mayor spoke last Thursday.", "last Thursday", "2024-11-14"),
         ("The league meets next Monday.", "next Monday", "2024-11-25"),
     ],

@@ -74,7 +74,7 @@ class Ask:
 _FUTURE = re.compile(
     r"(?i)(?:\b(?:will|won't|would|shall|going\s+to|is\s+to|are\s+to|scheduled|plan(?:s|ned|ning)?\s+(?:to|a|an)|planning\s+for|"
     r"to\s+be\s+held|upcoming|due\s+to|set\s+to|expected\s+to|as\s+(?:soon|early)\s+as|until|postponed|"
-    r"ahead\s+of|prepar(?:e|es|ing)\s+for)\b|'ll\b)"
+    r"ahead\s+of|prepar(?:e|es|ing)\s+for|taking\s+place|to\s+take\s+place|slated)\b|'ll\b)"
 )
 _PAST_CUE = re.compile(r"(?i)\b(?:\w+ed|said|told|met|held|took|gave|made|won|lost|was|were|had|did|began|came|went)\b")
 _LEAD_IN = re.compile(r"(?i)^\W*(?:on|by|until|till|from|since|before|after|and|but)?\s*$")
