@@ -43,13 +43,13 @@ def party_key(attribution: str | None) -> str | None:
     text = re.sub(r"^(the|a|an)\s+", "", attribution.strip(), flags=re.IGNORECASE)
     text = _POSSESSIVE.sub("", text)
     words = text.split()
+    if not words:
+        return None
     # "German Chancellor office", "Kremlin press service": the owner of a generic head speaks
     while len(words) > 1 and words[-1].lower() in GENERIC_HEADS and words[-2].lower() not in ("government",):
         words = words[:-1]
     if len(words) == 1 or words[-1].lower() in GENERIC_HEADS:
         return " ".join(words)
-    if not words:
-        return None
     # "Kremlin press service" / "Kremlin spokesperson Dmitry Peskov": a proper name then generic nouns
     if words[0][:1].isupper() and len(words) > 1 and all(w.lower() in GENERIC_HEADS for w in words[1:]):
         return words[0]
