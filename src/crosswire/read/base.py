@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from crosswire.model import Article
 from crosswire.read.meta import UserMeta
@@ -25,9 +26,12 @@ def make_article(
 ) -> Article:
     """An Article whose id is the content hash of ``raw``; source/date resolved as in meta.py.
 
-    ``text`` starts equal to ``raw``; the cleaner then derives ``text`` from ``raw``.
+    ``text`` starts equal to ``raw``; the cleaner then derives ``text`` from ``raw``. The outlet name
+    comes from the input (a page's site name, a feed's title, a JSON line's ``source``), else from the
+    URL's domain without "www." (``site_name`` is filled with it), else it stays unknown.
     """
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    site_name = site_name or site_from_url(url)
     who = user.resolve(file_path, meta_source=meta_source or site_name, meta_published=meta_published)
     return Article(
         id=Article.make_id(raw),
@@ -44,3 +48,17 @@ def make_article(
         format=fmt,
         extra=dict(extra or {}),
     )
+
+
+def site_from_url(url: str | None) -> str | None:
+    """The outlet name a URL gives when nothing else does: its host without "www." (lower case, no port)."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host.strip("."):
+        return None  # "localhost", a bare word: not an outlet's domain
+    host = host.rstrip(".")
+    return host[4:] if host.startswith("www.") else host
