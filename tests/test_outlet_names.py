@@ -45,7 +45,9 @@ def test_feed_title_else_entry_domain(tmp_path):
     body = " ".join(["The council approved the new harbour budget after a long debate."] * 8)
     entry = f"<item><title>Budget</title><link>https://www.coast.example/budget</link><description>{body}</description></item>"
     titled = tmp_path / "titled.xml"
-    titled.write_text(f"<?xml version='1.0'?><rss version='2.0'><channel><title>Coast Radio</title>{entry}</channel></rss>")
+    titled.write_text(
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>Coast Radio</title>{entry}</channel></rss>"
+    )
     untitled = tmp_path / "untitled.xml"
     untitled.write_text(f"<?xml version='1.0'?><rss version='2.0'><channel>{entry}</channel></rss>")
     [a] = read(titled)
@@ -74,7 +76,10 @@ def test_saved_page_uses_its_site_name_then_its_canonical_domain(tmp_path):
 
 def test_fetched_page_prefers_its_own_name_then_the_feed_title_then_the_domain():
     text = "<p>" + " ".join(["The museum reopened its east wing on Sunday after a fire last spring."] * 6) + "</p>"
-    named = f'<html><head><meta property="og:site_name" content="Museum Times"></head><body><article>{text}</article></body></html>'
+    named = (
+        f'<html><head><meta property="og:site_name" content="Museum Times"></head>'
+        f"<body><article>{text}</article></body></html>"
+    )
     plain = f"<html><head><title>Museum</title></head><body><article>{text}</article></body></html>"
     url = "https://www.museum-news.example/east-wing"
     user = UserMeta()

@@ -98,6 +98,7 @@ def analyze(
     from crosswire.errors import ComponentError
     from crosswire.report import write_reports
     from crosswire.run.analyze import analyze as run_analyze
+    from crosswire.run.history import record_dossier
     from crosswire.store import Store
 
     settings = Settings.load(db=db, out=out_dir)
@@ -119,8 +120,9 @@ def analyze(
         raise typer.Exit(2) from None
     _report_rejections(dossier.rejected)
     _report_warnings(dossier.warnings)
-    with Store(db) as store:
+    with Store(db) as store, store.transaction():
         counts = store.save_dossier(dossier)
+        record_dossier(store, dossier)
     files = write_reports(dossier, out_dir)
     removed = sum(len(a.removed) for a in dossier.articles)
     removed_chars = sum(len(r.text) for a in dossier.articles for r in a.removed)
@@ -215,8 +217,13 @@ def show(
     story_id: str = typer.Argument(..., help="story id (a unique prefix is enough)"),
     db: str = typer.Option("crosswire.db", "--db"),
     as_json: bool = typer.Option(False, "--json"),
+    since: str | None = typer.Option(
+        None,
+        "--since",
+        help="print what changed since WHEN: YYYY-MM-DD, an ISO time (UTC unless it says), or 2h, 1d ago",
+    ),
 ):
-    """Print one story."""
+    """Print one story, or what changed in it since a time."""
     from crosswire.model import Dossier
     from crosswire.report import render_markdown
     from crosswire.store.db import Store
@@ -229,12 +236,32 @@ def show(
         if story is None:
             console.print(f"[red]error[/red]: no story {story_id!r} in {db}")
             raise typer.Exit(2)
+        if since is not None:
+            _show_changes(store, story, since, as_json)
+            return
         arts = [a for aid in story.articles if (a := store.get_article(aid))]
     if as_json:
         print(json.dumps(story.to_dict(), ensure_ascii=False, indent=2))
         return
     d = Dossier(crosswire="", generated="", articles=arts, stories=[story])
     print(render_markdown(d))
+
+
+def _show_changes(store, story, since: str, as_json: bool) -> None:
+    from crosswire.run.dossier import utc_now
+    from crosswire.views.changes import changes_since, headline, parse_since, render_markdown
+
+    try:
+        when = parse_since(since, utc_now())
+    except ValueError as exc:
+        console.print(f"[red]error[/red]: --since: {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    ch = changes_since(store, story.id, when)
+    if as_json:
+        doc = {"story": story.id, "title": story.title, "since": when, "headline": headline(ch), **ch.to_dict()}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        print(render_markdown(ch, story.title), end="")
 
 
 @app.command()

@@ -28,6 +28,7 @@ from crosswire.group.dedup import DuplicateIndex, mark_duplicates
 from crosswire.model import Article, Rejection, RunWarning, Story
 from crosswire.run.analyze import read_articles
 from crosswire.run.dossier import Progress, analyze_stories, utc_now
+from crosswire.run.history import record_version
 from crosswire.settings import Settings
 from crosswire.store.db import Store
 
@@ -139,13 +140,38 @@ def ingest(
     now: dt.datetime | None = None,
     keep_going: bool = False,
 ) -> IngestResult:
-    from crosswire.nlp import Language
-
     settings = settings or Settings.load(db=db)
     articles, rejected = read_articles(
         paths, source=source, published=published, sidecar=sidecar, settings=settings, progress=progress
     )
-    result = IngestResult(read=len(articles), rejected=rejected)
+    return ingest_articles(
+        articles, rejected, db=db, settings=settings, progress=progress, lang=lang, now=now, keep_going=keep_going
+    )
+
+
+def ingest_articles(
+    articles: list[Article],
+    rejected: list[Rejection],
+    *,
+    db: str,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    lang=None,
+    now: dt.datetime | None = None,
+    keep_going: bool = False,
+) -> IngestResult:
+    """The second half of ``ingest``: store cleaned articles (already read) and analyse their stories.
+
+    ``crosswire follow`` calls it with the articles it fetched, so they are stored exactly as
+    ``crosswire ingest`` stores files. An article given twice counts once."""
+    from crosswire.nlp import Language
+
+    settings = settings or Settings.load(db=db)
+    unique: dict[str, Article] = {}
+    for a in articles:
+        unique.setdefault(a.id, a)
+    articles = list(unique.values())
+    result = IngestResult(read=len(articles), rejected=list(rejected))
     delay = float(os.environ.get(DELAY_ENV) or 0)
     with Store(db) as store:
         for r in rejected:
@@ -264,7 +290,9 @@ def _analyse_pending(
         timerefs, warnings = analyze_stories(members, [story], lang, settings, now=now, keep_going=keep_going)
         result.warnings.extend(warnings)
         with store.transaction():
-            store.put_story(story, {a.id: a for a in members})
+            by_id = {a.id: a for a in members}
+            store.put_story(story, by_id)
+            record_version(store, story, by_id, at=now)  # what changed for a reader (run/history.py)
             for aid, refs in timerefs.items():
                 store.put_timerefs(aid, refs)
             left = [s for s in store.get_state(PENDING, []) if s != sid]

@@ -18,14 +18,16 @@ from typing import Any
 
 from crosswire.errors import StoreError
 from crosswire.model import Article, Dossier, Rejection, Story, TimeRef
+from crosswire.store.follow import FollowTables
+from crosswire.store.history import HistoryTables
 from crosswire.store.migrations import MIGRATIONS  # the schema, one migration per version: append, never edit
 
 SCHEMA_VERSION = len(MIGRATIONS)
 TITLE_WEIGHT = 10.0  # bm25 weight of a story title match against one in its articles' text
 
 
-class Store:
-    """A crosswire store in one SQLite file."""
+class Store(FollowTables, HistoryTables):
+    """A crosswire store in one SQLite file (the follow and history tables' methods come from their mixins)."""
 
     def __init__(self, path: str | Path = "crosswire.db", *, readonly: bool = False):
         self.path = str(path)

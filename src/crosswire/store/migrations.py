@@ -111,4 +111,65 @@ MIGRATIONS: list[str] = [
     INSERT OR IGNORE INTO story_facets(story_id, kind, value)
         SELECT s.id, 'entity', lower(al.value) FROM stories s, json_each(s.data, '$.entities') e, json_each(e.value, '$.aliases') al;
     """,
+    # 7: following live sources (crosswire follow): the sources, every fetch with its outcome and
+    # reason, the HTTP validators of bodies fully ingested (conditional GET), and which source led
+    # to which article URL (a page already ingested is not fetched again)
+    """
+    CREATE TABLE follow_sources (
+        url TEXT PRIMARY KEY,
+        kind TEXT,                       -- feed | sitemap | page, as last seen
+        name TEXT,                       -- the outlet name it gave (feed title, site name)
+        added TEXT NOT NULL,
+        last_fetch TEXT,
+        last_outcome TEXT,
+        last_status INTEGER,
+        last_reason TEXT,
+        last_ok TEXT
+    );
+    CREATE TABLE fetches (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        source TEXT,                     -- the followed source the fetch was made for
+        url TEXT NOT NULL,
+        final_url TEXT,
+        status INTEGER,                  -- the HTTP status, NULL when no answer came
+        outcome TEXT NOT NULL,           -- ok | not-modified | refused | disallowed | too-large | timeout | http-error | error
+        reason TEXT NOT NULL,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        ms INTEGER
+    );
+    CREATE INDEX fetches_source ON fetches(source, id);
+    CREATE TABLE http_validators (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE follow_items (
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        article_id TEXT,                 -- NULL: fetched and read, but no article in it
+        at TEXT NOT NULL,
+        PRIMARY KEY (source, url)
+    );
+    CREATE INDEX follow_items_url ON follow_items(url);
+    """,
+    # 8: each story's history: its latest compact state, and one row of changes per re-analysis
+    # that changed something (crosswire.run.history), for "what changed since" and the Atom feed
+    """
+    CREATE TABLE story_state (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE story_changes (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (story_id, version)
+    );
+    CREATE INDEX story_changes_at ON story_changes(at);
+    """,
 ]
