@@ -265,6 +265,69 @@ def _show_changes(store, story, since: str, as_json: bool) -> None:
 
 
 @app.command()
+def follow(
+    sources: list[str] = typer.Argument(
+        ..., help="RSS/Atom feed, news sitemap or article URLs, or files listing them (plain text or .toml)"
+    ),
+    db: str = typer.Option("crosswire.db", "--db", help="SQLite store to add to"),
+    every: str = typer.Option("15m", "--every", help="time between polls: 30s, 15m, 2h"),
+    once: bool = typer.Option(False, "--once", help="poll once and exit"),
+    allow_private: bool = typer.Option(
+        False, "--allow-private", help="also fetch from loopback, private and link-local addresses"
+    ),
+    rate: float = typer.Option(1.0, "--rate", help="at most this many requests a second to one host"),
+    max_pages: int = typer.Option(50, "--max-pages", help="article pages fetched for one source in one poll"),
+    timeout: float = typer.Option(20.0, "--timeout", help="seconds to wait on a connection, or between bytes"),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+):
+    """Follow live sources: poll them, ingest what is new (as `ingest` does), until stopped (Ctrl-C)."""
+    import signal
+    import time
+
+    from crosswire.read.fetch import FetchPolicy
+    from crosswire.run.follow import Follower
+    from crosswire.run.sources import load_sources, parse_duration
+
+    _setup_logging(verbose)
+    try:
+        interval = parse_duration(every)
+    except ValueError as exc:
+        console.print(f"[red]error[/red]: --every: {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    found, rejected = load_sources(sources)
+    _report_rejections(rejected)
+    if not found:
+        console.print("[red]error[/red]: no source to follow")
+        raise typer.Exit(2)
+    policy = FetchPolicy(allow_private=allow_private, rate=rate, timeout=timeout)
+    settings = Settings.load(db=db)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
+    out.print(f"crosswire: following {len(found)} sources into {db}" + ("" if once else f", every {every}"))
+    failing = False
+    try:
+        with Follower(found, db=db, settings=settings, policy=policy, max_pages=max_pages) as follower:
+            while True:
+                started = time.monotonic()
+                try:
+                    result = follower.poll()
+                except Exception as exc:  # the store or the analysis failed: report; the next poll tries again
+                    if once:
+                        raise
+                    console.print(f"[red]error[/red]: this poll stopped: {escape(f'{type(exc).__name__}: {exc}')}")
+                else:
+                    out.print(result.describe(), highlight=False)
+                    _report_warnings(result.ingest.warnings if result.ingest else [])
+                    failing = bool(result.failed)
+                if once:
+                    break
+                time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    except KeyboardInterrupt:
+        console.print("stopped: what was fetched and stored is kept; run the same command again to go on")
+        raise typer.Exit(0) from None
+    raise typer.Exit(1 if failing or rejected else 0)
+
+
+@app.command()
 def serve(
     db: str = typer.Option("crosswire.db", "--db"),
     host: str = typer.Option("127.0.0.1", "--host"),

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from crosswire.model import Story
 from crosswire.run.history import same_conflict, stamp
 from crosswire.run.sources import parse_duration
 from crosswire.store.db import Store
@@ -40,9 +41,20 @@ class StoryChanges:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def new_ids(self) -> set[str]:
-        """Ids of what is new (articles, claim groups, conflicts), for marking them on a story page."""
-        return {x["id"] for x in self.articles + self.groups + self.conflicts}
+    def marks(self, story: Story) -> set[str]:
+        """What to mark as new on the story's page: the ids of new articles, and the labels of its current
+        claim groups and the words of its current conflicts that are new (matched by their claims)."""
+        out = {a["id"] for a in self.articles}
+        claims = {c for g in self.groups for c in g.get("claims", [])}
+        out |= {g.label for g in story.claim_groups if claims & set(g.claims)}
+        groups = {g.id: g for g in story.claim_groups}
+        new = {x["id"]: x for x in self.conflicts}
+        for x in story.conflicts:
+            kept = {"kind": x.kind, "what": x.what, "point": x.point}
+            kept["sides"] = [sorted(groups[g].claims) for g in x.groups if g in groups]
+            if new and same_conflict(x.id, kept, new):
+                out.add(x.what)
+        return out
 
 
 def parse_since(text: str, now: dt.datetime) -> str:

@@ -101,7 +101,7 @@ def create_app(
     db_path: str | Path = "crosswire.db", *, limits: Limits | None = None, lang_factory: Callable[[], Any] | None = None
 ) -> FastAPI:
     """The web app over the store at db_path (created empty when missing)."""
-    from crosswire.web import api, docs, pages
+    from crosswire.web import api, docs, follow, pages
 
     db = str(db_path)
     limits = limits or Limits()
@@ -134,6 +134,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(docs.router)
+    app.include_router(follow.api)
+    app.include_router(follow.router)
     app.include_router(pages.router)
 
     @app.exception_handler(StarletteHTTPException)

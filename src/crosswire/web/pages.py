@@ -15,6 +15,7 @@ from crosswire.views.listing import SORT_NAMES, StoryFilter, list_stories
 from crosswire.views.outlet import load_outlet
 from crosswire.views.page import story_page
 from crosswire.web.api import start_upload
+from crosswire.web.follow import changes_context
 from crosswire.web.params import story_filter
 
 router = APIRouter(include_in_schema=False)
@@ -38,12 +39,13 @@ def stories_page(request: Request, f: StoryFilter = Depends(story_filter)):
 
 
 @router.api_route("/stories/{story_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def story_page_view(request: Request, story_id: str):
+def story_page_view(request: Request, story_id: str, since: str | None = None):
     found = load_story(request.app.state.store, story_id)
     if found is None:
         raise HTTPException(404, f"No story {story_id!r} in this store.")
     story, arts = found
-    return render(request, "story.html", page=story_page(story, arts, web_links()), static=False)
+    new = changes_context(request.app.state.store, story, since)  # the "new since" panel and markers
+    return render(request, "story.html", page=story_page(story, arts, web_links()), static=False, **new)
 
 
 @router.api_route("/articles/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
