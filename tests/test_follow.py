@@ -28,7 +28,7 @@ from crosswire.run.sources import Source, load_sources
 from crosswire.store.db import Store
 from crosswire.views.changes import changes_since
 from crosswire.web.app import create_app
-from follow_feeds import fixture, rss
+from follow_feeds import fixture, news_sitemap, rss
 from follow_server import LocalServer, Route
 
 POLL1 = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
@@ -325,5 +325,37 @@ def test_ctrl_c_stops_cleanly_and_a_sources_file_works(tmp_path):
         with Store(db) as st:
             [src] = st.follow_sources()
         assert src["last_outcome"] == "http-error" and src["errors"] == 1
+    finally:
+        s.close()
+
+
+def test_news_sitemap_index_and_a_followed_page(tmp_path, lang):
+    s = LocalServer()
+    try:
+        s.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow:\n", "text/plain")
+        s.routes["/herald/quake.html"] = Route(fixture("herald_quake.html"))
+        s.routes["/wire/quake.html"] = Route(
+            fixture("wire_quake.html")
+            .replace(b"Continental Wire", b"")
+            .replace(b'<meta property="og:site_name" content="">', b"")
+        )
+        index = (
+            '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{s.url('/news-sitemap.xml')}</loc></sitemap></sitemapindex>"
+        )
+        s.routes["/sitemap-index.xml"] = Route(index.encode(), "application/xml")
+        pages = [{"loc": s.url("/wire/quake.html"), "title": "Rescuers race", "date": "2026-03-02T09:30:00Z"}]
+        s.routes["/news-sitemap.xml"] = Route(news_sitemap("The Sitemap Times", pages), "application/xml")
+        db = tmp_path / "sitemap.db"
+        with follower(db, [s.url("/sitemap-index.xml"), s.url("/herald/quake.html")], lang) as f:
+            first = f.poll(POLL1)
+            second = f.poll(POLL2)
+        assert [r.kind for r in first.sources] == ["sitemap", "page"] and first.ingest.new == 2
+        assert [r.outcome for r in second.sources] == ["not-modified", "not-modified"] and second.ingest is None
+        with Store(db) as st:
+            outlets = sorted(a.source for a in st.articles())
+        # the page without a site name takes the news sitemap's publication name
+        assert outlets == ["Coast Herald", "The Sitemap Times"]
+        assert s.hits("/news-sitemap.xml") == 1 and s.hits("/wire/quake.html") == 1
     finally:
         s.close()

@@ -9,6 +9,7 @@ name), else the URL's domain without "www." (read/base.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from crosswire.errors import InputError
 from crosswire.model import Article, Rejection
@@ -41,8 +42,8 @@ def read_page(
         except InputError as exc:
             return Rejection(exc.path, exc.reason)
         site = page.site_name
-        if site and site.lower() == site_from_url(page.url or url):
-            site = None  # the extractor's guess from the domain, not a name the page gives
+        if site and site.lower() in _host_forms(page.url, url):
+            site = None  # the extractor's guess from the address, not a name the page gives
         return make_article(
             page.text,
             path=url,
@@ -72,3 +73,14 @@ def read_page(
             site_name=hint.site_name,
         )
     return Rejection(url, f"not an article page: the server sent {fmt} content")
+
+
+def _host_forms(*urls: str | None) -> set[str]:
+    """The ways an extractor writes a site name it made up from an address: host, host:port, without www."""
+    out: set[str] = set()
+    for u in urls:
+        if not u:
+            continue
+        netloc = urlsplit(u).netloc.lower()
+        out |= {netloc, netloc.removeprefix("www."), site_from_url(u) or ""}
+    return out - {""}
