@@ -94,7 +94,8 @@ def two_polls(tmp_path_factory, lang):
     s.routes["/broken.xml"] = Route(b"<?xml version='1.0'?><rss><channel><title>Broken", "application/rss+xml")
     s.routes["/slow.xml"] = Route(b"<rss/>", "application/rss+xml", delay=2.5)
     s.routes["/big.xml"] = Route(b"<rss>" + b" " * 400_000 + b"</rss>", "application/rss+xml", chunked=True)
-    extra = [s.url("/broken.xml"), s.url("/slow.xml"), s.url("/big.xml")]
+    s.routes["/quiet.xml"] = Route(rss("Quiet Gazette", []), "application/rss+xml")  # no entries: nothing wrong
+    extra = [s.url("/broken.xml"), s.url("/slow.xml"), s.url("/big.xml"), s.url("/quiet.xml")]
     db = tmp_path_factory.mktemp("follow") / "follow.db"
     with follower(db, [feeds["herald"], feeds["post"], *extra], lang) as f:
         first = f.poll(POLL1)
@@ -118,6 +119,8 @@ def test_a_failing_source_is_reported_and_the_others_go_on(two_polls):
     big = by_url(first, s.url("/big.xml"))
     assert big.outcome == "failed" and "too large" in big.reason
     assert {r.url for r in first.failed} == {s.url("/broken.xml"), s.url("/slow.xml"), s.url("/big.xml")}
+    quiet = by_url(first, s.url("/quiet.xml"))
+    assert quiet.outcome == "ok" and quiet.entries == 0
     herald = by_url(first, two_polls["feeds"]["herald"])
     assert herald.outcome == "ok" and herald.kind == "feed" and herald.new == 2
     assert first.ingest.new == 3  # the Herald's page, the wire story, the Post's chess story
@@ -215,7 +218,7 @@ def test_atom_feed_and_web_pages_show_the_change(two_polls):
     assert api["outlets"] == ["Valley Post"] and "number changed" in api["headline"]
     sources = client.get("/sources")
     assert sources.status_code == 200 and "too-large" in sources.text and "Coast Herald" in sources.text
-    assert len(client.get("/api/sources").json()) == 5
+    assert len(client.get("/api/sources").json()) == 6
 
 
 def test_sources_files(tmp_path):

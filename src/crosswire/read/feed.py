@@ -14,6 +14,7 @@ from crosswire.read.html import fragment_text
 from crosswire.read.meta import UserMeta
 
 MIN_WORDS = 60  # below this, an entry's text is a teaser, not the article
+NO_ENTRIES = "feed has no entries"
 
 
 @dataclass
@@ -38,7 +39,7 @@ def read_feed(
         yield Rejection(path, f"broken feed: {exc or 'not a readable RSS/Atom document'}")
         return
     if not entries:
-        yield Rejection(path, "feed has no entries")
+        yield Rejection(path, NO_ENTRIES)
         return
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")

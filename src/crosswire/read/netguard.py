@@ -110,7 +110,9 @@ class GuardedBackend(httpcore.NetworkBackend):
         assert error is not None
         raise error
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options=None):
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None
+    ) -> httpcore.NetworkStream:
         raise Refused("refused: connecting to a Unix socket")
 
     def sleep(self, seconds: float) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from crosswire.errors import InputError
 
@@ -68,14 +69,14 @@ def read_sitemap(data: bytes, path: str) -> Sitemap:
     return out
 
 
-def _child(el, name: str):
+def _child(el: Any, name: str) -> Any:
     for c in el:
         if isinstance(c.tag, str) and c.tag.rsplit("}", 1)[-1] == name:
             return c
     return None
 
 
-def _child_text(el, name: str) -> str | None:
+def _child_text(el: Any, name: str) -> str | None:
     c = _child(el, name)
     text = " ".join((c.text or "").split()) if c is not None else ""
     return text or None

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from crosswire.clean import clean_article
 from crosswire.errors import InputError
 from crosswire.model import Article, Rejection
-from crosswire.read.feed import FeedLink, read_feed
+from crosswire.nlp import Language
+from crosswire.read.feed import NO_ENTRIES, FeedLink, read_feed
 from crosswire.read.fetch import Fetched, Fetcher, FetchPolicy
 from crosswire.read.meta import UserMeta
 from crosswire.read.netguard import Resolver
@@ -121,14 +122,12 @@ class Follower:
         db: str,
         settings: Settings | None = None,
         policy: FetchPolicy | None = None,
-        lang=None,
+        lang: Language | None = None,
         resolver: Resolver | None = None,
         exempt: tuple[tuple[str, int], ...] = (),
         max_pages: int = 50,
         keep_going: bool = True,
     ):
-        from crosswire.nlp import Language
-
         self.sources = sources
         self.db = db
         self.settings = settings or Settings.load(db=db)
@@ -238,7 +237,9 @@ class Follower:
         name = None
         for item in read_feed(f.body, src.url, user, on_link=links.append):
             if isinstance(item, Rejection):
-                if item.path == src.url:  # the feed itself: broken, or no entries
+                if item.reason == NO_ENTRIES:  # a quiet feed: nothing to read, nothing wrong
+                    continue
+                if item.path == src.url:  # the feed itself is broken
                     self._unreadable(src, rep, item.reason)
                 batch.rejected.append(item)
                 continue

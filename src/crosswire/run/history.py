@@ -31,7 +31,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from crosswire.model import Article, Dossier, Story
+from crosswire.model import Article, Conflict, Dossier, Story
 from crosswire.store.db import Store
 from crosswire.text import calendar_days, numbers_in
 
@@ -171,7 +171,7 @@ def same_conflict(cid: str, c: dict[str, Any], others: dict[str, Any]) -> bool:
     return False
 
 
-def _conflict_brief(cid: str, c: dict[str, Any], conflict) -> dict[str, Any]:
+def _conflict_brief(cid: str, c: dict[str, Any], conflict: Conflict | None) -> dict[str, Any]:
     out = {"id": cid, "kind": c["kind"], "what": c["what"], "point": c["point"], "sides": c["sides"]}
     if conflict is not None:
         out["citations"] = [s.to_dict() for s in conflict.citations[:4]]

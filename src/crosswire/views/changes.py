@@ -50,8 +50,8 @@ class StoryChanges:
         groups = {g.id: g for g in story.claim_groups}
         new = {x["id"]: x for x in self.conflicts}
         for x in story.conflicts:
-            kept = {"kind": x.kind, "what": x.what, "point": x.point}
-            kept["sides"] = [sorted(groups[g].claims) for g in x.groups if g in groups]
+            sides = [sorted(groups[g].claims) for g in x.groups if g in groups]
+            kept = {"kind": x.kind, "what": x.what, "point": x.point, "sides": sides}
             if new and same_conflict(x.id, kept, new):
                 out.add(x.what)
         return out
