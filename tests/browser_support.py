@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import tempfile
@@ -29,6 +30,10 @@ ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+# axe-core 4.14.1 from npm (MPL-2.0, Deque Systems), vendored: see tests/vendor/axe-core/README.md
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NEEDS_CHROMIUM = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
 )
@@ -76,3 +81,21 @@ def new_page(browser: Any, width: int = 1280, height: int = 900) -> Any:
     pg.console_errors = []  # e.g. a Content-Security-Policy violation by our own pages
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
     return pg
+
+
+def axe_page(browser, width: int):
+    """A page with axe-core injected into every document by the browser (an init script: the pages'
+    Content-Security-Policy stays on and would refuse an inline script tag)."""
+    assert hashlib.sha256(AXE.read_bytes()).hexdigest() == AXE_SHA256, "tests/vendor/axe-core/axe.min.js changed"
+    page = new_page(browser, width)
+    page.context.add_init_script(path=str(AXE))
+    return page
+
+
+def axe_violations(page) -> list[dict]:
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert len(result["passes"]) >= 10, "axe ran its WCAG 2.1 AA rules"
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]], "help": v["help"]}
+        for v in result["violations"]
+    ]

@@ -8,21 +8,17 @@ so the tests need no network; see the README there. Skips when /usr/bin/chromium
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from browser_support import NEEDS_CHROMIUM, SHOTS, chromium, new_page, serve
+from browser_support import NEEDS_CHROMIUM, SHOTS, axe_page, axe_violations, chromium, new_page, serve
 from conftest import bench_path
 from web_fixtures import build_generated_store, build_store
 
 pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE, DESKTOP, FOLD = 390, 1280, 900
 MAX_STORY_HEIGHT = 6000  # px, the default page of a 30-article story at 1280 px
 OWN_SHOTS = Path(tempfile.mkdtemp(prefix="crosswire-shots-"))  # pictures for a person checking a run, not the README
@@ -82,24 +78,6 @@ def site(request):
     return request.getfixturevalue(request.param)
 
 
-def _axe_page(browser, width: int):
-    """A page with axe-core injected into every document by the browser (an init script: the pages'
-    Content-Security-Policy stays on and would refuse an inline script tag)."""
-    assert hashlib.sha256(AXE.read_bytes()).hexdigest() == AXE_SHA256, "tests/vendor/axe-core/axe.min.js changed"
-    page = new_page(browser, width)
-    page.context.add_init_script(path=str(AXE))
-    return page
-
-
-def _axe(page) -> list[dict]:
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    assert len(result["passes"]) >= 10, "axe ran its WCAG 2.1 AA rules"
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]], "help": v["help"]}
-        for v in result["violations"]
-    ]
-
-
 def _scroll_width(page) -> int:
     return page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
 
@@ -113,15 +91,15 @@ def _open_all(page) -> int:
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_axe_finds_no_violations_on_any_page(browser, site, width):
     base, urls = site
-    page = _axe_page(browser, width)
+    page = axe_page(browser, width)
     try:
         for name, url in urls.items():
             page.goto(base + url)
-            found = _axe(page)
+            found = axe_violations(page)
             assert found == [], f"{name} ({url}) at {width} px: {found}"
             if name in ("story", "lone", "article"):  # what "show all" and the folds open is checked too
                 _open_all(page)
-                assert _axe(page) == [], f"{name} with every fold open at {width} px"
+                assert axe_violations(page) == [], f"{name} with every fold open at {width} px"
         csp = [e for e in page.console_errors if "Content Security Policy" in e]
         assert csp == [], "our own pages must not trip the Content-Security-Policy"
     finally:
@@ -131,12 +109,12 @@ def test_axe_finds_no_violations_on_any_page(browser, site, width):
 def test_axe_sees_a_violation_when_there_is_one(browser, generated):
     """The check itself: an image without a text alternative is reported."""
     base, _ = generated
-    page = _axe_page(browser, DESKTOP)
+    page = axe_page(browser, DESKTOP)
     try:
         page.goto(base + "/")
         img = "Object.assign(document.createElement('img'), {src: '/static/favicon.svg'})"
         page.evaluate(f"document.querySelector('main').append({img})")
-        assert "image-alt" in [v["id"] for v in _axe(page)]
+        assert "image-alt" in [v["id"] for v in axe_violations(page)]
     finally:
         page.context.close()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import NEEDS_CHROMIUM, SHOTS, chromium, new_page, serve
+from browser_support import AXE, NEEDS_CHROMIUM, SHOTS, axe_violations, chromium, new_page, serve
 from web_fixtures import EVIL, build_store
 
 pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
@@ -110,6 +110,7 @@ def test_upload_from_the_browser(server, page, tmp_path):
     )
     empty = tmp_path / "empty.txt"
     empty.write_text("")
+    page.context.add_init_script(path=str(AXE))  # axe-core in every page from here on (the CSP stays on)
     page.goto(base + "/upload")
     page.set_input_files("input[type=file]", [str(hostile), str(empty)])
     page.fill("input[name=source]", "Browser Upload")
@@ -118,6 +119,7 @@ def test_upload_from_the_browser(server, page, tmp_path):
     page.wait_for_selector("#job-status.status-done, #job-status.status-failed", timeout=240_000)
     assert page.locator("#job-status").inner_text() == "done", page.locator("#job").inner_text()
     assert "empty.txt" in page.locator("ul.rejected").inner_text()
+    assert axe_violations(page) == [], "the upload status page at WCAG 2.1 AA"
     assert page.dialogs == []
     page.screenshot(path=str(SHOTS / "upload.png"))
     page.goto(base + "/?outlet=Browser%20Upload")
