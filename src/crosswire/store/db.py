@@ -9,6 +9,7 @@ hashes, so storing the same input twice adds nothing.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -323,7 +324,7 @@ class Store(FollowTables, HistoryTables):
         every name and alias of the entities it names counts, see entity_variants);
         date_from/date_to: the story's dates overlap [date_from, date_to]. order: recent | size | oldest,
         or relevance (FTS5 bm25, title matches weigh more; with a query only). With a query each row
-        has a "snippet": a short passage around the matched words, the words between \x02 and \x03.
+        has a "snippet": a short passage around the first match (match_snippet).
         """
         if query:
             return self._search_stories(query, outlet, entity, date_from, date_to, order, limit, offset)
@@ -373,9 +374,12 @@ class Store(FollowTables, HistoryTables):
         limit: int,
         offset: int,
     ) -> tuple[list[dict[str, Any]], int]:
-        """find_stories with a full-text query: the FTS match drives, ranked by bm25 or a sort order."""
-        where = ["story_search MATCH ?"]
-        params: list[Any] = [fts_query(query)]
+        """find_stories with a full-text query: ranked by bm25 (FTS5's rank, title weighted), or in a sort
+        order by walking that order's covering index and testing each story against the match (as without
+        a query). Only the page's rows are read."""
+        match = fts_query(query)
+        where: list[str] = []
+        params: list[Any] = []
         if outlet:
             where.append("s.id IN (SELECT story_id FROM story_facets WHERE kind = 'outlet' AND value = lower(?))")
             params.append(outlet)
@@ -388,25 +392,58 @@ class Store(FollowTables, HistoryTables):
         if date_from or date_to:
             where.append("s.last_date >= ? AND s.first_date <= ?")
             params += [date_from or "", date_to or "9999"]
-        where_sql = " AND ".join(where)
-        orders = {
-            "relevance": "rank, s.last_date DESC, s.id",
-            "recent": "s.last_date DESC, s.size DESC, s.id",
-            "size": "s.size DESC, s.last_date DESC, s.id",
-            "oldest": "s.first_date IS NULL, s.first_date, s.id",
+        filtered = f"SELECT s.rowid FROM stories s WHERE {' AND '.join(where)}" if where else None
+        if filtered:
+            total = self.conn.execute(
+                f"SELECT count(*) FROM story_search WHERE story_search MATCH ? AND rowid IN ({filtered})",
+                [match, *params],
+            ).fetchone()[0]
+        else:
+            total = self.conn.execute(
+                "SELECT count(*) FROM story_search WHERE story_search MATCH ?", [match]
+            ).fetchone()[0]
+        if order not in ("recent", "size", "oldest"):
+            page = self.conn.execute(
+                "SELECT rowid, rank FROM story_search WHERE story_search MATCH ? AND rank MATCH ? "
+                + (f"AND rowid IN ({filtered}) " if filtered else "")
+                + "ORDER BY rank LIMIT ? OFFSET ?",
+                [match, f"bm25({TITLE_WEIGHT}, 1.0)", *params, limit, offset],
+            ).fetchall()
+        else:
+            order_sql, index = {
+                "recent": ("s.last_date DESC, s.size DESC, s.id", "stories_recent"),
+                "size": ("s.size DESC, s.last_date DESC, s.id", "stories_size"),
+                "oldest": ("s.first_date IS NULL, s.first_date, s.id", "stories_oldest"),
+            }[order]
+            page = self.conn.execute(
+                f"SELECT s.rowid, NULL FROM stories s INDEXED BY {index} "
+                f"WHERE s.rowid IN (SELECT rowid FROM story_search WHERE story_search MATCH ?) "
+                + "".join(f"AND {w} " for w in where)
+                + f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
+                [match, *params, limit, offset],
+            ).fetchall()
+        if not page:
+            return [], total
+        rowids = [r[0] for r in page]
+        marks = ",".join("?" * len(rowids))
+        rows = {
+            r["rowid"]: r
+            for r in self.conn.execute(
+                "SELECT rowid, id, title, topic, size, first_date, last_date, outlets FROM stories "
+                f"WHERE rowid IN ({marks})",
+                rowids,
+            )
         }
-        join = "story_search JOIN stories s ON s.rowid = story_search.rowid"
-        total = self.conn.execute(f"SELECT count(*) FROM {join} WHERE {where_sql}", params).fetchone()[0]
-        rows = self.conn.execute(
-            f"SELECT s.id, s.title, s.topic, s.size, s.first_date, s.last_date, s.outlets, "
-            f"bm25(story_search, {TITLE_WEIGHT}, 1.0) AS rank, "
-            f"snippet(story_search, -1, char(2), char(3), '…', 18) AS snippet "
-            f"FROM {join} WHERE {where_sql} ORDER BY {orders.get(order, orders['relevance'])} LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        ).fetchall()
-        out = self._story_rows(rows)
-        for d in out:
-            d["rank"] = -d["rank"]  # bm25: lower is better; shown as a score, higher is better
+        texts = {
+            r[0]: (r[1] or "", r[2] or "")
+            for r in self.conn.execute(f"SELECT rowid, title, body FROM story_search WHERE rowid IN ({marks})", rowids)
+        }
+        words = query_words(query)
+        out = self._story_rows([{k: rows[r][k] for k in rows[r].keys() if k != "rowid"} for r in rowids if r in rows])
+        for d, (rowid, rank) in zip(out, page):
+            d["rank"] = None if rank is None else -rank  # bm25: lower is better; a score: higher is better
+            title, body = texts.get(rowid, ("", ""))
+            d["snippet"] = match_snippet(body, words) or match_snippet(title, words)
         return out, total
 
     def entity_variants(self, name: str, max_stories: int = 200) -> list[str]:
@@ -476,9 +513,33 @@ class Store(FollowTables, HistoryTables):
         ]
 
 
+def query_words(text: str) -> list[str]:
+    return [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+
+
+def match_snippet(text: str, words: list[str], width: int = 220) -> str | None:
+    """A passage of text around the first place a query word matches (as fts_query matches them: whole
+    words, the last one as a prefix), the matched words between \x02 and \x03; None when none matches.
+    Done here rather than with FTS5's snippet(), which reads every match of a common word in the whole
+    story and costs hundreds of milliseconds on a big one."""
+    if not words or not text:
+        return None
+    alts = [re.escape(w) + r"\b" for w in words[:-1]] + [re.escape(words[-1]) + r"\w*"]
+    pattern = re.compile(r"\b(?:" + "|".join(alts) + ")", re.IGNORECASE)
+    first = pattern.search(text)
+    if first is None:
+        return None
+    start = max(0, first.start() - width // 3)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + width)
+    end = text.rfind(" ", start, end) if end < len(text) and text.rfind(" ", start, end) > first.end() else end
+    passage = pattern.sub(lambda m: "\x02" + m.group(0) + "\x03", text[start:end])
+    return ("…" if start else "") + passage + ("…" if end < len(text) else "")
+
+
 def fts_query(text: str) -> str:
     """Turn user words into a safe FTS5 query: every word must match (prefix match on the last)."""
-    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+    words = query_words(text)
     if not words:
         return '""'
     parts = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']

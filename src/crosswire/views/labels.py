@@ -98,8 +98,11 @@ def is_party(name: str | None) -> bool:
         return False
     if n.endswith(",") or n.endswith("?"):
         return False
-    first = n.split()[0]
-    return first[0].isupper() or first[0].isdigit() or (first.lower() == "the" and len(n.split()) > 1)
+    words = n.split()
+    if words[0].lower() in _NOT_PARTY:  # "they say", "two officials": a pronoun or a number, not a name
+        return False
+    # one lower-case word ("deal", "letter") is a fragment; "the chancellor's office", "most EU member states" are not
+    return words[0][0].isupper() or words[0][0].isdigit() or len(words) > 1
 
 
 _QUOTE_MARKS = "\"“”„‟«»'‘’"
