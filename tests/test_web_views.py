@@ -230,3 +230,14 @@ def test_party_names_that_cannot_be_parties():
     assert quote_text("“We will not back down.”") == "We will not back down."
     assert display_name("nyt") == "The New York Times" and display_name("Reuters") == "Reuters"
     assert display_name("abc-local") == "abc-local"
+
+
+def test_match_snippet_marks_the_words_fts_matches():
+    from crosswire.store.db import match_snippet
+
+    text = "Budget talks stalled. " * 20 + "The government shutdown began at midnight, and shutdowns cost money."
+    snip = match_snippet(text, ["government", "shut"])
+    assert snip.startswith("…") and "\x02government\x03 \x02shutdown\x03" in snip and "\x02shutdowns\x03" in snip
+    assert len(snip) < 260
+    assert match_snippet("nothing here", ["shutdown"]) is None and match_snippet("", ["x"]) is None
+    assert match_snippet("Governments fell", ["government", "x"]) is None, "only the last word is a prefix"
