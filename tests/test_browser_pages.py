@@ -241,6 +241,7 @@ def test_keyboard_skip_link_and_first_citation(browser, site):
             page.keyboard.press("Tab")
             stops += 1
         assert stops < 40, "Tab never reached a citation"
+        print(f"first citation: {stops} Tab stops from the top ({urls['story']})")
         assert stops < 15, f"the first citation is {stops} Tab stops from the top"
         box = page.evaluate(
             "(() => { const r = document.activeElement.getBoundingClientRect(); return [r.width, r.height]; })()"
