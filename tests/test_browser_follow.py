@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import NEEDS_CHROMIUM, serve
-from test_browser_pages import DESKTOP, PHONE, _axe, _axe_page, _scroll_width, browser  # noqa: F401 (fixture)
+from browser_support import NEEDS_CHROMIUM, axe_page, axe_violations, serve
+from test_browser_pages import DESKTOP, PHONE, _scroll_width, browser  # noqa: F401 (fixture)
 from web_fixtures import build_store
 
 pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
@@ -57,11 +57,11 @@ def follow_site(seed_dossier, tmp_path_factory):
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_follow_pages_pass_axe_and_fit_a_phone(browser, follow_site, width):  # noqa: F811 (fixture)
     base, urls = follow_site
-    page = _axe_page(browser, width)
+    page = axe_page(browser, width)
     try:
         for name, url in urls.items():
             page.goto(base + url)
-            assert _axe(page) == [], f"{name} ({url}) at {width} px"
+            assert axe_violations(page) == [], f"{name} ({url}) at {width} px"
             if width == PHONE:
                 assert _scroll_width(page) <= PHONE, f"{name} ({url}) scrolls sideways at {PHONE} px"
         page.goto(base + urls["story since"])
