@@ -3,8 +3,9 @@
     from crosswire.web import create_app
     app = create_app("crosswire.db")   # a FastAPI app; run it with uvicorn
 
-Modules: app (the app, security headers, limits), pages (HTML), api (JSON), data (what each page
-reads from the store), markup (article text cut into marked pieces), uploads (background ingest).
+Modules: app (the app, security headers, limits), pages (HTML), api (JSON) with its response models
+in schemas, params (the query parameters both check, 422 on a bad one), docs (/docs from the OpenAPI
+document), uploads (background ingest). What each page shows comes from crosswire.views.
 """
 
 from crosswire.web.app import create_app
