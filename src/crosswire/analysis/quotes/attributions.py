@@ -14,15 +14,34 @@ end, is one content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from crosswire.analysis.quotes.marks import ALL_MARKS, quote_regions
 from crosswire.analysis.quotes.rules import direct_quote_attributions
 from crosswire.analysis.quotes.tagger import shared_tagger
 
-USE_RULES = True  # add direct quotes the tagger left unattributed (rules.py)
-
 Char = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class LinkOptions:
+    """Switches of the linking and span repair; ``CRF_LINK`` are the ones chosen for the CRF
+    (on 140 held-out train articles), ``NEURAL_LINK`` those chosen for the neural tagger (the same way)."""
+
+    use_rules: bool = True  # add direct quotes the tagger left unattributed (rules.py)
+    subject_fallback: bool = True
+    merge_adjacent: bool = True
+    subject_trim: bool = True
+    max_part_gap: int = 40  # tokens; on train held-out 40 and unlimited score the same, 12 or less lose
+    drop_orphan_sources: bool = True  # a source tied to no cue was right 3 times in 10 (CRF, held-out)
+    drop_bare_cues: bool = False
+    carry_over: bool = True
+    snap_start: bool = True
+    snap_end: bool = True
+
+
+CRF_LINK = LinkOptions()
+NEURAL_LINK = replace(CRF_LINK)
 
 
 @dataclass
@@ -35,7 +54,7 @@ class Attribution:
 
     def text(self, doc_text: str, role: str) -> str:
         span = getattr(self, role)
-        return doc_text[span[0] : span[1]] if span else ""
+        return doc_text[span[0]:span[1]] if span else ""
 
 
 def _chars(doc, span: tuple[int, int]) -> Char:
@@ -97,9 +116,8 @@ def _best_cue(doc, part, cues, max_gap: int) -> int | None:
     return best
 
 
-def _cut_around(
-    text: str, parts: list[Char], cue: Char, source: Char | None, regions: list[tuple[int, int]]
-) -> list[Char]:
+def _cut_around(text: str, parts: list[Char], cue: Char, source: Char | None,
+                regions: list[tuple[int, int]]) -> list[Char]:
     """Take the attribution's own words (source, cue) out of a content that runs across them:
     ``"It was frustrating," Scholz told RTL, "because ..."`` -> the two quoted pieces.
     The outer bounds stay the same."""
@@ -122,12 +140,11 @@ def _cut_around(
                 right += 1
         out.extend(p for p in ((s, left_end), (right, e)) if p[1] > p[0])
     if len(out) > 1:
-
         def quoted(p: Char) -> bool:
             return any(rs < p[1] and p[0] < re_ for rs, re_ in regions)
 
         if any(quoted(p) for p in out):  # a scrap between quoted pieces ("RTL") is not content
-            out = [p for p in out if quoted(p) or len(text[p[0] : p[1]].split()) >= 4]
+            out = [p for p in out if quoted(p) or len(text[p[0]:p[1]].split()) >= 4]
     return out
 
 
@@ -144,42 +161,28 @@ def _trim(doc, span: tuple[int, int]) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
-SUBJECT_FALLBACK = True
-MERGE_ADJACENT = True
-SUBJECT_TRIM = True
-MAX_PART_GAP = 40  # tokens; on train held-out 40 and unlimited score the same, 12 or less lose
-
-
-def _merge_adjacent(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge_adjacent(spans: list[tuple[int, int]], merge: bool) -> list[tuple[int, int]]:
     """Two tagged runs that touch ("sought" + "to attack") are one span."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
-        if MERGE_ADJACENT and out and out[-1][1] == s:
+        if merge and out and out[-1][1] == s:
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
     return out
 
 
-DROP_ORPHAN_SOURCES = True
-DROP_BARE_CUES = False
-
-
-def _subject_source(doc, cue: tuple[int, int], src: tuple[int, int] | None):
+def _subject_source(doc, cue: tuple[int, int], src: tuple[int, int] | None, trim: bool):
     """The cue verb's own subject when the tagged source is not syntactically tied to the cue
     ("After his talk, Scholz wrote ..." -> Scholz, not "his")."""
     if src is not None and _syntactic(doc, src, cue):
-        if SUBJECT_TRIM:  # "After his talk with Putin, Scholz" -> "Scholz"
+        if trim:  # "After his talk with Putin, Scholz" -> "Scholz"
             for i in range(*src):
                 t = doc[i]
                 if t.dep_ in ("nsubj", "nsubjpass") and cue[0] <= t.head.i < cue[1]:
                     ls, rs = t.left_edge.i, t.right_edge.i + 1
-                    if (
-                        src[0] <= ls
-                        and rs <= src[1]
-                        and (ls, rs) != src
-                        and any(doc[j].text == "," for j in range(src[0], ls))
-                    ):
+                    if src[0] <= ls and rs <= src[1] and (ls, rs) != src and \
+                            any(doc[j].text == "," for j in range(src[0], ls)):
                         return ls, rs
         return src
     for i in range(*cue):
@@ -189,9 +192,6 @@ def _subject_source(doc, cue: tuple[int, int], src: tuple[int, int] | None):
                     continue
                 return child.left_edge.i, child.right_edge.i + 1
     return src
-
-
-CARRY_OVER = True
 
 
 def _carry_over(text: str, attrs: list[Attribution], orphans: list[Attribution], regions) -> list[Attribution]:
@@ -213,21 +213,15 @@ def _carry_over(text: str, attrs: list[Attribution], orphans: list[Attribution],
             continue
         line_end = text.find("\n", nxt)
         line_end = len(text) if line_end < 0 else line_end
-        if text[region[1] : line_end].strip() or any(nxt <= c[0] < line_end for c in cues):
+        if text[region[1]:line_end].strip() or any(nxt <= c[0] < line_end for c in cues):
             continue
         a.content = (a.content[0], region[1])
         a.content_parts.append(region)
         absorbed.add(region)
-    return [
-        o for o in orphans if not (o.content and any(o.content[0] >= r[0] and o.content[1] <= r[1] for r in absorbed))
-    ]
+    return [o for o in orphans if not (o.content and any(o.content[0] >= r[0] and o.content[1] <= r[1] for r in absorbed))]
 
 
-SNAP_START = True
-SNAP_END = True
-
-
-def _snap(doc, con: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
+def _snap(doc, con: tuple[int, int], cue: tuple[int, int], opts: LinkOptions) -> tuple[int, int]:
     """Widen a content to the whole dependency subtree of its top word (the tagger often stops
     short inside a long clause), unless that subtree holds the cue itself."""
     s, e = con
@@ -240,18 +234,18 @@ def _snap(doc, con: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
         return con
     if any(doc[i].is_space and "\n" in doc[i].text for i in range(ls, rs)):
         return con
-    if SNAP_START and ls < s:
+    if opts.snap_start and ls < s:
         s = ls
-    if SNAP_END and rs > e:
+    if opts.snap_end and rs > e:
         while rs > e and doc[rs - 1].is_punct and doc[rs - 1].text not in ALL_MARKS:
             rs -= 1
         e = max(e, rs)
     return s, e
 
 
-def link(doc, tagged: dict[str, list[tuple[int, int]]]) -> list[Attribution]:
+def link(doc, tagged: dict[str, list[tuple[int, int]]], opts: LinkOptions = CRF_LINK) -> list[Attribution]:
     """Attach every source and content span to its cue; unattached spans become partial attributions."""
-    cues = sorted(c for c in (_trim(doc, x) for x in _merge_adjacent(tagged["cue"])) if c)
+    cues = sorted(c for c in (_trim(doc, x) for x in _merge_adjacent(tagged["cue"], opts.merge_adjacent)) if c)
     # (sources are kept as tagged: trimming them lost matches on train held-out)
     sources: dict[int, list] = {}
     contents: dict[int, list] = {}
@@ -274,10 +268,10 @@ def link(doc, tagged: dict[str, list[tuple[int, int]]]) -> list[Attribution]:
     for k, cue in enumerate(cues):
         srcs = sources.get(k, [])
         # the nearest source is the speaker; more than one source on a cue: keep the closest, others stand alone
-        srcs.sort(key=lambda s: _gap(s, cue) - (100 if _syntactic(doc, s, cue) else 0))
+        srcs.sort(key=lambda s: (_gap(s, cue) - (100 if _syntactic(doc, s, cue) else 0)))
         for extra in srcs[1:]:
             orphans.append(Attribution(cue=None, source=_chars(doc, extra), content=None))
-        tok_parts = sorted(_snap(doc, c, cue) for c in contents.get(k, []))
+        tok_parts = sorted(_snap(doc, c, cue, opts) for c in contents.get(k, []))
         if len(tok_parts) > 1:
             # keep the contents nearest the cue; pieces further than MAX_PART_GAP from them stand alone
             near = min(tok_parts, key=lambda c: _gap(c, cue))
@@ -286,7 +280,7 @@ def link(doc, tagged: dict[str, list[tuple[int, int]]]) -> list[Attribution]:
                 if c is near:
                     continue
                 lo, hi = min(p[0] for p in keep), max(p[1] for p in keep)
-                if _gap(c, (min(lo, cue[0]), max(hi, cue[1]))) <= MAX_PART_GAP:
+                if _gap(c, (min(lo, cue[0]), max(hi, cue[1]))) <= opts.max_part_gap:
                     keep.append(c)
                 else:
                     ch = _chars(doc, c)
@@ -295,43 +289,64 @@ def link(doc, tagged: dict[str, list[tuple[int, int]]]) -> list[Attribution]:
         parts = [_chars(doc, c) for c in tok_parts]
         content = (parts[0][0], parts[-1][1]) if parts else None
         best_src = srcs[0] if srcs else None
-        if SUBJECT_FALLBACK:
-            best_src = _subject_source(doc, cue, best_src)
+        if opts.subject_fallback:
+            best_src = _subject_source(doc, cue, best_src, opts.subject_trim)
         src = _chars(doc, best_src) if best_src else None
         parts = _cut_around(doc.text, parts, _chars(doc, cue), src, regions)
         direct = bool(parts) and all(any(rs <= s and e <= re_ for rs, re_ in regions) for s, e in parts)
-        out.append(
-            Attribution(
-                cue=_chars(doc, cue),
-                source=src,
-                content=content,
-                content_parts=parts,
-                direct=direct,
-            )
-        )
-    if DROP_ORPHAN_SOURCES:  # a source tied to no cue was right 3 times in 10 on train held-out
+        out.append(Attribution(
+            cue=_chars(doc, cue), source=src,
+            content=content, content_parts=parts, direct=direct,
+        ))
+    if opts.drop_orphan_sources:
         orphans = [o for o in orphans if o.content]
-    if DROP_BARE_CUES:
+    if opts.drop_bare_cues:
         out = [a for a in out if a.source or a.content]
-    if CARRY_OVER:
+    if opts.carry_over:
         orphans = _carry_over(doc.text, out, orphans, regions)
     return sorted(out + orphans, key=lambda a: min(x[0] for x in (a.cue, a.source, a.content) if x))
 
 
-def extract_attributions(doc_or_text, lang=None) -> list[Attribution]:
-    """Every attribution (source, cue, content) found in a spaCy Doc or a plain text."""
-    doc = doc_or_text
-    if isinstance(doc_or_text, str):
-        if lang is None:
-            from crosswire.nlp import Language
+TAGGERS = ("neural", "crf")
 
-            lang = Language()
-        doc = lang.parse(doc_or_text)
-    tagger = shared_tagger()
-    attrs = link(doc, tagger.tag(doc))
-    if USE_RULES:
-        taken = [p for a in attrs for p in a.content_parts]
-        for src, cue, content in direct_quote_attributions(doc, tagger.lexicon, taken):
-            attrs.append(Attribution(cue=cue, source=src, content=content, content_parts=[content], direct=True))
-        attrs.sort(key=lambda a: min(x[0] for x in (a.cue, a.source, a.content) if x))
+
+def _parsed(doc_or_text, lang):
+    if not isinstance(doc_or_text, str):
+        return doc_or_text
+    if lang is None:
+        from crosswire.nlp import Language
+
+        lang = Language()
+    return lang.parse(doc_or_text)
+
+
+def _with_rules(doc, attrs: list[Attribution], lexicon: dict[str, float]) -> list[Attribution]:
+    taken = [p for a in attrs for p in a.content_parts]
+    for src, cue, content in direct_quote_attributions(doc, lexicon, taken):
+        attrs.append(Attribution(cue=cue, source=src, content=content, content_parts=[content], direct=True))
+    attrs.sort(key=lambda a: min(x[0] for x in (a.cue, a.source, a.content) if x))
     return attrs
+
+
+def extract_attributions_many(docs, tagger: str = "neural") -> list[list[Attribution]]:
+    """``extract_attributions`` for several parsed Docs; the neural tagger batches them together."""
+    if tagger not in TAGGERS:
+        raise ValueError(f"quote tagger {tagger!r}: expected one of {', '.join(TAGGERS)}")
+    lexicon = shared_tagger().lexicon  # the cue lexicon the rules read (built from PolNeAR train)
+    if tagger == "crf":
+        tagged, opts = [shared_tagger().tag(d) for d in docs], CRF_LINK
+    else:
+        from crosswire.analysis.quotes.neural import shared_neural_tagger
+
+        tagged, opts = shared_neural_tagger().tag_many(docs), NEURAL_LINK
+    out = []
+    for doc, tags in zip(docs, tagged):
+        attrs = link(doc, tags, opts)
+        out.append(_with_rules(doc, attrs, lexicon) if opts.use_rules else attrs)
+    return out
+
+
+def extract_attributions(doc_or_text, lang=None, tagger: str = "neural") -> list[Attribution]:
+    """Every attribution (source, cue, content) found in a spaCy Doc or a plain text.
+    ``tagger``: "neural" (the fine-tuned MiniLM, default) or "crf" (the earlier CRF tagger)."""
+    return extract_attributions_many([_parsed(doc_or_text, lang)], tagger)[0]
