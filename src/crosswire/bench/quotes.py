@@ -1,8 +1,10 @@
 """``crosswire bench quotes DIR``: attribution spans on PolNeAR (source, cue, content).
 
-Scores ``extract_attributions`` (the trained CRF tagger plus linking, the same
-code the story component uses) and, side by side in the same run, a plain regex
-"X said ..." rule baseline. Per role, spans are compared as sets per article:
+Scores ``extract_attributions`` with the neural tagger (fine-tuned MiniLM, int8
+ONNX, plus linking: the same code the story component uses) as crosswire's
+system and, side by side in the same run, two baselines: the earlier CRF tagger
+with its linking (``baseline_crf``, the same keys) and a plain regex "X said ..."
+rule (``baseline``). Per role, spans are compared as sets per article:
 
 - exact: a predicted span counts when a gold span of that role has the same
   start and end; a discontinuous span is compared by its outer bounds (first
@@ -19,8 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
+from typing import Any, Iterable
 
 from crosswire.bench.common import Timer, prf
 from crosswire.bench.polnear import ROLES, load_split
@@ -93,43 +94,60 @@ def _system_spans(attrs: Iterable) -> dict[str, set[Char]]:
     return out
 
 
-def _train_articles() -> int | None:
+def _model_train_articles() -> dict[str, int | None]:
     import json
 
+    from crosswire.analysis.quotes.neural import META_FILE, MODEL_DIR
     from crosswire.analysis.quotes.tagger import DATA_DIR, META
 
-    try:
-        return json.loads((DATA_DIR / META).read_text(encoding="utf-8")).get("train_articles")
-    except (OSError, ValueError):
-        return None
+    out: dict[str, int | None] = {}
+    for name, path, key in (("neural", MODEL_DIR / META_FILE, "data"), ("crf", DATA_DIR / META, None)):
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            out[name] = meta[key]["train_articles"] if key else meta.get("train_articles")
+        except (OSError, ValueError, KeyError, TypeError):
+            out[name] = None
+    return out
 
 
 def run(directory: str, limit: int | None = None) -> dict[str, Any]:
-    from crosswire.analysis.quotes import extract_attributions
+    from crosswire.analysis.quotes.attributions import extract_attributions_many
     from crosswire.nlp import Language
 
     docs = load_split(directory, limit)
     lang = Language()
-    system, baseline = Scorer(), Scorer()
+    system, crf, baseline = Scorer(), Scorer(), Scorer()
     multi = 0
-    with Timer() as t:
+    with Timer() as t_parse:
         parsed = lang.parse_many([d.text for d in docs])
-        for pdoc, sdoc in zip(docs, parsed):
-            pred = _system_spans(extract_attributions(sdoc))
-            base = rule_baseline(pdoc.text)
-            k = len(pdoc.spans)
-            multi += k > 1
-            for by_role in pdoc.spans.values():
-                gold = {r: {_outer(s) for s in by_role[r]} for r in ROLES}
-                system.add(pred, gold, 1.0 / k)
-                baseline.add(base, gold, 1.0 / k)
-    result: dict[str, Any] = {
-        "articles": len(docs),
-        "multi_annotator_articles": multi,
-        "note": "articles with several annotator files: scored against each, counts averaged",
-    }
-    result["model_train_articles"] = _train_articles()
+    with Timer() as t_neural:
+        neural_attrs = extract_attributions_many(parsed, "neural")
+    with Timer() as t_crf:
+        crf_attrs = extract_attributions_many(parsed, "crf")
+    for pdoc, n_attrs, c_attrs in zip(docs, neural_attrs, crf_attrs):
+        pred, pred_crf = _system_spans(n_attrs), _system_spans(c_attrs)
+        base = rule_baseline(pdoc.text)
+        k = len(pdoc.spans)
+        multi += k > 1
+        for by_role in pdoc.spans.values():
+            gold = {r: {_outer(s) for s in by_role[r]} for r in ROLES}
+            system.add(pred, gold, 1.0 / k)
+            crf.add(pred_crf, gold, 1.0 / k)
+            baseline.add(base, gold, 1.0 / k)
+    sentences = sum(1 for d in parsed for _ in d.sents)
+    trained = _model_train_articles()
+    result: dict[str, Any] = {"articles": len(docs), "multi_annotator_articles": multi,
+                              "note": "articles with several annotator files: scored against each, counts averaged",
+                              "system": "neural tagger (fine-tuned MiniLM, int8 ONNX) + linking"}
+    result["model_train_articles"] = trained["neural"]
     result.update(system.result())
-    result["seconds"] = round(t.seconds, 1)
+    result["sentences"] = sentences
+    result["seconds"] = round(t_parse.seconds + t_neural.seconds + t_crf.seconds, 1)
+    result["seconds_parse"] = round(t_parse.seconds, 1)
+    result["seconds_tagging"] = round(t_neural.seconds, 1)
+    result["sentences_per_second"] = round(sentences / t_neural.seconds, 1) if t_neural.seconds else None
+    result["baseline_crf"] = {"name": "CRF tagger (python-crfsuite) + linking, the earlier system",
+                              "model_train_articles": trained["crf"], **crf.result(),
+                              "seconds_tagging": round(t_crf.seconds, 1)}
     result["baseline"] = {"name": "regex 'X said' rule", **baseline.result()}
     return result
