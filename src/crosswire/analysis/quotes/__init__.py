@@ -1,7 +1,9 @@
 """Quotes and reported speech: who said what (story component ``run`` and ``extract_attributions``).
 
 - ``marks``: where quotation marks open and close;
-- ``features`` / ``tagger``: the CRF tagger trained on PolNeAR (scripts/train_quotes.py);
+- ``neural``: the default tagger, MiniLM fine-tuned on PolNeAR, int8 ONNX (scripts/train_quote_tagger.py);
+- ``features`` / ``tagger``: the earlier CRF tagger (scripts/train_quotes.py), kept as a baseline and
+  selectable with the ``quote_tagger`` setting;
 - ``attributions``: linking tagged spans into (source, cue, content) attributions;
 - ``component``: the story component filling ``story.quotes`` with speakers resolved.
 """

@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from ...errors import ModelError
+from crosswire.errors import ModelError
 
 MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "quote_tagger"
 MODEL_FILE = "model.int8.onnx"
