@@ -211,6 +211,8 @@ class NeuralTagger:
                 raise ModelError(f"{p}: quote tagger file missing; run scripts/train_quote_tagger.py")
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
         self.max_len = int(self.meta.get("settings", {}).get("max_len", 256))
+        # linking switches chosen on held-out train when the model was trained (LinkOptions fields)
+        self.link: dict = dict(self.meta.get("link") or {})
         self.batch_size = batch_size
         self.pieces = Pieces(Tokenizer.from_file(str(tok_path)))
         opts = ort.SessionOptions()
