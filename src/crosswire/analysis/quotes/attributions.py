@@ -25,8 +25,8 @@ Char = tuple[int, int]
 
 @dataclass(frozen=True)
 class LinkOptions:
-    """Switches of the linking and span repair; ``CRF_LINK`` are the ones chosen for the CRF
-    (on 140 held-out train articles), ``NEURAL_LINK`` those chosen for the neural tagger (the same way)."""
+    """Switches of the linking and span repair; ``CRF_LINK`` are the ones chosen for the CRF on 140
+    held-out train articles; the neural tagger's (chosen the same way) come with its model."""
 
     use_rules: bool = True  # add direct quotes the tagger left unattributed (rules.py)
     subject_fallback: bool = True
@@ -40,8 +40,7 @@ class LinkOptions:
     snap_end: bool = True
 
 
-CRF_LINK = LinkOptions()
-NEURAL_LINK = replace(CRF_LINK)
+CRF_LINK = LinkOptions()  # the neural tagger's switches are in its meta.json, chosen when it was trained
 
 
 @dataclass
@@ -328,7 +327,7 @@ def _with_rules(doc, attrs: list[Attribution], lexicon: dict[str, float]) -> lis
     return attrs
 
 
-def extract_attributions_many(docs, tagger: str = "neural") -> list[list[Attribution]]:
+def extract_attributions_many(docs, tagger: str = "crf") -> list[list[Attribution]]:
     """``extract_attributions`` for several parsed Docs; the neural tagger batches them together."""
     if tagger not in TAGGERS:
         raise ValueError(f"quote tagger {tagger!r}: expected one of {', '.join(TAGGERS)}")
@@ -338,7 +337,8 @@ def extract_attributions_many(docs, tagger: str = "neural") -> list[list[Attribu
     else:
         from crosswire.analysis.quotes.neural import shared_neural_tagger
 
-        tagged, opts = shared_neural_tagger().tag_many(docs), NEURAL_LINK
+        neural = shared_neural_tagger()
+        tagged, opts = neural.tag_many(docs), replace(CRF_LINK, **neural.link)
     out = []
     for doc, tags in zip(docs, tagged):
         attrs = link(doc, tags, opts)
@@ -346,7 +346,8 @@ def extract_attributions_many(docs, tagger: str = "neural") -> list[list[Attribu
     return out
 
 
-def extract_attributions(doc_or_text, lang=None, tagger: str = "neural") -> list[Attribution]:
+def extract_attributions(doc_or_text, lang=None, tagger: str = "crf") -> list[Attribution]:
     """Every attribution (source, cue, content) found in a spaCy Doc or a plain text.
-    ``tagger``: "neural" (the fine-tuned MiniLM, default) or "crf" (the earlier CRF tagger)."""
+    ``tagger``: "crf" (default: better on held-out train than the neural model shipped so far) or
+    "neural" (the fine-tuned MiniLM, int8 ONNX)."""
     return extract_attributions_many([_parsed(doc_or_text, lang)], tagger)[0]

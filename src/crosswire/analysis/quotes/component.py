@@ -125,9 +125,9 @@ def _chain(doc, a: Attribution, others: list[Attribution]) -> list[str]:
     return [name for _, name in sorted(carriers)]
 
 
-def article_quotes(article, doc, resolver: SpeakerResolver, tagger: str = "neural",
+def article_quotes(article, doc, resolver: SpeakerResolver, tagger: str = "crf",
                    attrs: list[Attribution] | None = None) -> list[Quote]:
-    """``tagger``: "neural" (default) or "crf"; ``attrs``: the article's attributions when already tagged."""
+    """``tagger``: "crf" (default) or "neural"; ``attrs``: the article's attributions when already tagged."""
     if attrs is None:
         attrs = extract_attributions(doc, tagger=tagger)
     lexicon = shared_tagger().lexicon
@@ -176,7 +176,7 @@ def article_quotes(article, doc, resolver: SpeakerResolver, tagger: str = "neura
 
 def run(ctx) -> None:
     resolver = SpeakerResolver(ctx.story, ctx.data.get("entity_at"))
-    tagger = getattr(ctx.settings, "quote_tagger", "neural")
+    tagger = ctx.settings.quote_tagger  # "crf" unless set (CROSSWIRE_QUOTE_TAGGER=neural)
     articles = list(ctx.originals)
     docs = [ctx.doc(a.id) for a in articles]
     quotes: list[Quote] = []
