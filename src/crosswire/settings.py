@@ -23,8 +23,11 @@ class Settings:
     story_threshold: float = _setting(0.25, "similarity above which an article joins a story of its topic")
     story_window_days: float = _setting(21.0, "a story fades after this many days without articles")
     progress: bool = _setting(True, "show progress bars on long inputs")
-    quote_tagger: str = _setting("crf", "quote tagger: crf, or neural (fine-tuned MiniLM, int8 ONNX; below the CRF "
-                                        "on held-out train until retrained longer, see BENCHMARKS quotes)")
+    quote_tagger: str = _setting(
+        "crf",
+        "quote tagger: crf, or neural (fine-tuned MiniLM, int8 ONNX; below the CRF "
+        "on held-out train until retrained longer, see BENCHMARKS quotes)",
+    )
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from crosswire.bench.common import Timer, prf
 from crosswire.bench.polnear import ROLES, load_split
@@ -136,9 +137,12 @@ def run(directory: str, limit: int | None = None) -> dict[str, Any]:
             baseline.add(base, gold, 1.0 / k)
     sentences = sum(1 for d in parsed for _ in d.sents)
     trained = _model_train_articles()
-    result: dict[str, Any] = {"articles": len(docs), "multi_annotator_articles": multi,
-                              "note": "articles with several annotator files: scored against each, counts averaged",
-                              "system": "neural tagger (fine-tuned MiniLM, int8 ONNX) + linking"}
+    result: dict[str, Any] = {
+        "articles": len(docs),
+        "multi_annotator_articles": multi,
+        "note": "articles with several annotator files: scored against each, counts averaged",
+        "system": "neural tagger (fine-tuned MiniLM, int8 ONNX) + linking",
+    }
     result["model_train_articles"] = trained["neural"]
     result.update(system.result())
     result["sentences"] = sentences
@@ -146,8 +150,11 @@ def run(directory: str, limit: int | None = None) -> dict[str, Any]:
     result["seconds_parse"] = round(t_parse.seconds, 1)
     result["seconds_tagging"] = round(t_neural.seconds, 1)
     result["sentences_per_second"] = round(sentences / t_neural.seconds, 1) if t_neural.seconds else None
-    result["baseline_crf"] = {"name": "CRF tagger (python-crfsuite) + linking, the earlier system",
-                              "model_train_articles": trained["crf"], **crf.result(),
-                              "seconds_tagging": round(t_crf.seconds, 1)}
+    result["baseline_crf"] = {
+        "name": "CRF tagger (python-crfsuite) + linking, the earlier system",
+        "model_train_articles": trained["crf"],
+        **crf.result(),
+        "seconds_tagging": round(t_crf.seconds, 1),
+    }
     result["baseline"] = {"name": "regex 'X said' rule", **baseline.result()}
     return result

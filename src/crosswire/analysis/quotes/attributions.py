@@ -53,7 +53,7 @@ class Attribution:
 
     def text(self, doc_text: str, role: str) -> str:
         span = getattr(self, role)
-        return doc_text[span[0]:span[1]] if span else ""
+        return doc_text[span[0] : span[1]] if span else ""
 
 
 def _chars(doc, span: tuple[int, int]) -> Char:
@@ -115,8 +115,9 @@ def _best_cue(doc, part, cues, max_gap: int) -> int | None:
     return best
 
 
-def _cut_around(text: str, parts: list[Char], cue: Char, source: Char | None,
-                regions: list[tuple[int, int]]) -> list[Char]:
+def _cut_around(
+    text: str, parts: list[Char], cue: Char, source: Char | None, regions: list[tuple[int, int]]
+) -> list[Char]:
     """Take the attribution's own words (source, cue) out of a content that runs across them:
     ``"It was frustrating," Scholz told RTL, "because ..."`` -> the two quoted pieces.
     The outer bounds stay the same."""
@@ -139,11 +140,12 @@ def _cut_around(text: str, parts: list[Char], cue: Char, source: Char | None,
                 right += 1
         out.extend(p for p in ((s, left_end), (right, e)) if p[1] > p[0])
     if len(out) > 1:
+
         def quoted(p: Char) -> bool:
             return any(rs < p[1] and p[0] < re_ for rs, re_ in regions)
 
         if any(quoted(p) for p in out):  # a scrap between quoted pieces ("RTL") is not content
-            out = [p for p in out if quoted(p) or len(text[p[0]:p[1]].split()) >= 4]
+            out = [p for p in out if quoted(p) or len(text[p[0] : p[1]].split()) >= 4]
     return out
 
 
@@ -180,8 +182,12 @@ def _subject_source(doc, cue: tuple[int, int], src: tuple[int, int] | None, trim
                 t = doc[i]
                 if t.dep_ in ("nsubj", "nsubjpass") and cue[0] <= t.head.i < cue[1]:
                     ls, rs = t.left_edge.i, t.right_edge.i + 1
-                    if src[0] <= ls and rs <= src[1] and (ls, rs) != src and \
-                            any(doc[j].text == "," for j in range(src[0], ls)):
+                    if (
+                        src[0] <= ls
+                        and rs <= src[1]
+                        and (ls, rs) != src
+                        and any(doc[j].text == "," for j in range(src[0], ls))
+                    ):
                         return ls, rs
         return src
     for i in range(*cue):
@@ -212,12 +218,14 @@ def _carry_over(text: str, attrs: list[Attribution], orphans: list[Attribution],
             continue
         line_end = text.find("\n", nxt)
         line_end = len(text) if line_end < 0 else line_end
-        if text[region[1]:line_end].strip() or any(nxt <= c[0] < line_end for c in cues):
+        if text[region[1] : line_end].strip() or any(nxt <= c[0] < line_end for c in cues):
             continue
         a.content = (a.content[0], region[1])
         a.content_parts.append(region)
         absorbed.add(region)
-    return [o for o in orphans if not (o.content and any(o.content[0] >= r[0] and o.content[1] <= r[1] for r in absorbed))]
+    return [
+        o for o in orphans if not (o.content and any(o.content[0] >= r[0] and o.content[1] <= r[1] for r in absorbed))
+    ]
 
 
 def _snap(doc, con: tuple[int, int], cue: tuple[int, int], opts: LinkOptions) -> tuple[int, int]:
@@ -267,7 +275,7 @@ def link(doc, tagged: dict[str, list[tuple[int, int]]], opts: LinkOptions = CRF_
     for k, cue in enumerate(cues):
         srcs = sources.get(k, [])
         # the nearest source is the speaker; more than one source on a cue: keep the closest, others stand alone
-        srcs.sort(key=lambda s: (_gap(s, cue) - (100 if _syntactic(doc, s, cue) else 0)))
+        srcs.sort(key=lambda s: _gap(s, cue) - (100 if _syntactic(doc, s, cue) else 0))
         for extra in srcs[1:]:
             orphans.append(Attribution(cue=None, source=_chars(doc, extra), content=None))
         tok_parts = sorted(_snap(doc, c, cue, opts) for c in contents.get(k, []))
@@ -293,10 +301,15 @@ def link(doc, tagged: dict[str, list[tuple[int, int]]], opts: LinkOptions = CRF_
         src = _chars(doc, best_src) if best_src else None
         parts = _cut_around(doc.text, parts, _chars(doc, cue), src, regions)
         direct = bool(parts) and all(any(rs <= s and e <= re_ for rs, re_ in regions) for s, e in parts)
-        out.append(Attribution(
-            cue=_chars(doc, cue), source=src,
-            content=content, content_parts=parts, direct=direct,
-        ))
+        out.append(
+            Attribution(
+                cue=_chars(doc, cue),
+                source=src,
+                content=content,
+                content_parts=parts,
+                direct=direct,
+            )
+        )
     if opts.drop_orphan_sources:
         orphans = [o for o in orphans if o.content]
     if opts.drop_bare_cues:

@@ -18,19 +18,59 @@ quotes) the tagger's attributions are turned into ``Quote`` objects:
 
 from __future__ import annotations
 
-from crosswire.model import Quote, Span, stable_id
+from crosswire.analysis.context import StoryContext
 from crosswire.analysis.quotes.attributions import Attribution, extract_attributions, extract_attributions_many
 from crosswire.analysis.quotes.marks import quote_regions
 from crosswire.analysis.quotes.speakers import SpeakerResolver
 from crosswire.analysis.quotes.tagger import shared_tagger
+from crosswire.model import Quote, Span, stable_id
 
 _WIDEN_PREPS = {"on", "in", "to"}
 # PolNeAR counts plans, wishes and talks as attributions; "who said what" does not
-NOT_SPEECH = {"discuss", "agree", "highlight", "keen", "plan", "want", "hope", "like", "seem", "see",
-              "know", "expect", "wish", "intend", "try", "decide", "choose", "consider", "be"}
+NOT_SPEECH = {
+    "discuss",
+    "agree",
+    "highlight",
+    "keen",
+    "plan",
+    "want",
+    "hope",
+    "like",
+    "seem",
+    "see",
+    "know",
+    "expect",
+    "wish",
+    "intend",
+    "try",
+    "decide",
+    "choose",
+    "consider",
+    "be",
+}
 SPEECH_P = 0.3
-SPEECH = {"say", "state", "tell", "add", "write", "announce", "declare", "report", "claim", "post", "tweet",
-          "confirm", "deny", "explain", "respond", "reply", "answer", "insist", "warn", "urge"}
+SPEECH = {
+    "say",
+    "state",
+    "tell",
+    "add",
+    "write",
+    "announce",
+    "declare",
+    "report",
+    "claim",
+    "post",
+    "tweet",
+    "confirm",
+    "deny",
+    "explain",
+    "respond",
+    "reply",
+    "answer",
+    "insist",
+    "warn",
+    "urge",
+}
 _CHAIN_CUES = ("according to", "report", "cit", "quot", "told")
 
 
@@ -57,13 +97,21 @@ def _widen_cue(doc, start: int, end: int) -> tuple[int, int]:
     for child in root.rights:
         if child.i < span.end:
             continue
-        if child.dep_ in ("dative", "dobj") and child.lemma_.lower() != "that" and root.lemma_.lower() == "tell" \
-                and child.pos_ in ("PROPN", "NOUN", "PRON"):
+        if (
+            child.dep_ in ("dative", "dobj")
+            and child.lemma_.lower() != "that"
+            and root.lemma_.lower() == "tell"
+            and child.pos_ in ("PROPN", "NOUN", "PRON")
+        ):
             new_end = max(new_end, child.right_edge.idx + len(child.right_edge.text))
             if child.right_edge.i - span.end > 8:
                 return start, end
-        elif child.dep_ == "prep" and child.lower_ in _WIDEN_PREPS and child.i == span.end and \
-                root.lemma_.lower() in ("write", "say", "post", "tell", "state"):
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ in _WIDEN_PREPS
+            and child.i == span.end
+            and root.lemma_.lower() in ("write", "say", "post", "tell", "state")
+        ):
             right = child.right_edge
             if right.i - span.end <= 8:
                 new_end = max(new_end, right.idx + len(right.text))
@@ -85,11 +133,11 @@ def _speechlike(cue_span, lexicon: dict[str, float]) -> bool:
 
 
 def _after_comma(doc, source: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
-    """"After his talk with Putin, Scholz wrote" -> "Scholz": a source running over a comma keeps
+    """ "After his talk with Putin, Scholz wrote" -> "Scholz": a source running over a comma keeps
     the short name right before its cue."""
     text = doc.text
     cut = text.rfind(", ", source[0], source[1])
-    if cut < 0 or source[1] > cue[0] or text[source[1]:cue[0]].strip():
+    if cut < 0 or source[1] > cue[0] or text[source[1] : cue[0]].strip():
         return source
     tail = doc.char_span(cut + 2, source[1], alignment_mode="expand")
     if tail is None or not (1 <= len(tail) <= 4) or tail[0].pos_ != "PROPN":
@@ -118,15 +166,16 @@ def _chain(doc, a: Attribution, others: list[Attribution]) -> list[str]:
         if sent is None or not (sent.start_char <= b.cue[0] < sent.end_char):
             continue
         holds = b.content is not None and b.content[0] <= a.cue[0] and a.cue[1] <= b.content[1]
-        bare = b.content is None and _is_chain_cue(doc.text[b.cue[0]:b.cue[1]])
+        bare = b.content is None and _is_chain_cue(doc.text[b.cue[0] : b.cue[1]])
         if holds or bare:
             width = (b.content[1] - b.content[0]) if b.content else 10**6
-            carriers.append((-width, doc.text[b.source[0]:b.source[1]].strip()))
+            carriers.append((-width, doc.text[b.source[0] : b.source[1]].strip()))
     return [name for _, name in sorted(carriers)]
 
 
-def article_quotes(article, doc, resolver: SpeakerResolver, tagger: str = "crf",
-                   attrs: list[Attribution] | None = None) -> list[Quote]:
+def article_quotes(
+    article, doc, resolver: SpeakerResolver, tagger: str = "crf", attrs: list[Attribution] | None = None
+) -> list[Quote]:
     """``tagger``: "crf" (default) or "neural"; ``attrs``: the article's attributions when already tagged."""
     if attrs is None:
         attrs = extract_attributions(doc, tagger=tagger)
@@ -159,23 +208,25 @@ def article_quotes(article, doc, resolver: SpeakerResolver, tagger: str = "crf",
         outlet = article.source or article.site_name
         chain = ([outlet] if outlet else []) + _chain(doc, a, attrs) + [speaker]
         content = " … ".join(text[s:e].strip() for s, e in parts)
-        quotes.append(Quote(
-            id=stable_id("q_", article.id, cs, ce, a.source[0]),
-            speaker=speaker,
-            speaker_entity=entity_id,
-            cue=text[cue_s:cue_e],
-            content=content,
-            direct=direct,
-            speaker_span=Span(article.id, a.source[0], a.source[1]),
-            cue_span=Span(article.id, cue_s, cue_e),
-            content_span=Span(article.id, cs, ce),
-            chain=chain,
-        ))
+        quotes.append(
+            Quote(
+                id=stable_id("q_", article.id, cs, ce, a.source[0]),
+                speaker=speaker,
+                speaker_entity=entity_id,
+                cue=text[cue_s:cue_e],
+                content=content,
+                direct=direct,
+                speaker_span=Span(article.id, a.source[0], a.source[1]),
+                cue_span=Span(article.id, cue_s, cue_e),
+                content_span=Span(article.id, cs, ce),
+                chain=chain,
+            )
+        )
     return quotes
 
 
-def run(ctx) -> None:
-    resolver = SpeakerResolver(ctx.story, ctx.data.get("entity_at"))
+def run(ctx: StoryContext) -> None:
+    resolver = SpeakerResolver(ctx.story, ctx.entity_at)
     tagger = ctx.settings.quote_tagger  # "crf" unless set (CROSSWIRE_QUOTE_TAGGER=neural)
     articles = list(ctx.originals)
     docs = [ctx.doc(a.id) for a in articles]
@@ -183,12 +234,3 @@ def run(ctx) -> None:
     for article, doc, attrs in zip(articles, docs, extract_attributions_many(docs, tagger)):
         quotes.extend(article_quotes(article, doc, resolver, tagger, attrs))
     ctx.story.quotes = quotes
-    ctx.data["quotes_by_speaker"] = by_speaker(quotes)
-
-
-def by_speaker(quotes: list[Quote]) -> dict[str, list[Quote]]:
-    """Quotes grouped by speaker (entity id when resolved, else the speaker text), in story order."""
-    groups: dict[str, list[Quote]] = {}
-    for q in quotes:
-        groups.setdefault(q.speaker_entity or q.speaker.lower(), []).append(q)
-    return groups

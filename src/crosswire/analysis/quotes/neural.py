@@ -20,9 +20,9 @@ from __future__ import annotations
 import functools
 import json
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -130,7 +130,7 @@ def batches(wins: Sequence[Window], size: int) -> Iterable[list[int]]:
     """Indices of ``wins`` in batches of similar length (less padding)."""
     order = sorted(range(len(wins)), key=lambda k: len(wins[k].ids))
     for s in range(0, len(order), size):
-        yield order[s:s + size]
+        yield order[s : s + size]
 
 
 def pad(wins: Sequence[Window]) -> tuple[np.ndarray, np.ndarray]:
@@ -138,8 +138,8 @@ def pad(wins: Sequence[Window]) -> tuple[np.ndarray, np.ndarray]:
     ids = np.zeros((len(wins), n), dtype=np.int64)
     mask = np.zeros((len(wins), n), dtype=np.int64)
     for k, w in enumerate(wins):
-        ids[k, :len(w.ids)] = w.ids
-        mask[k, :len(w.ids)] = 1
+        ids[k, : len(w.ids)] = w.ids
+        mask[k, : len(w.ids)] = 1
     return ids, mask
 
 
@@ -220,8 +220,7 @@ class NeuralTagger:
             opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         try:
-            self.session = ort.InferenceSession(str(model_path), sess_options=opts,
-                                                providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(str(model_path), sess_options=opts, providers=["CPUExecutionProvider"])
         except Exception as exc:
             raise ModelError(f"{model_path}: cannot load the quote tagger: {exc}") from exc
         self._lock = threading.Lock()  # the piece cache is shared
