@@ -484,6 +484,19 @@ def bench_verdicts(
     )
 
 
+@bench_app.command("differ")
+def bench_differ(
+    file: str = typer.Argument(..., help='ClaimDiff JSON ({"data": [...]} of claim pairs)'),
+    train: str | None = typer.Option(
+        None, "--train", help="ClaimDiff file the MiniLM LR baseline is trained on (default: the train split)"
+    ),
+    limit: int | None = typer.Option(None, "--limit", help="only the first N pairs (smoke runs)"),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """Does claim B weaken or dispute claim A: P/R/F1 of label 1 beside all-positive and MiniLM LR."""
+    _print_result(_bench("differ", file=file, train=train, limit=limit), as_json)
+
+
 @bench_app.command("web")
 def bench_web(
     stories_n: int = typer.Option(10000, "--stories"),
