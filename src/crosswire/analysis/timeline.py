@@ -8,7 +8,7 @@ sentence embeddings (MiniLM, ``ctx.lang.embed``) are similar (cosine >= ``SAME_H
 one entry per happening, citing every article that reports it; the description is the member
 closest to the group's centroid. Entries are ordered by date (then precision, then the number
 of sources); undated sentences are left out, not guessed. An entry is ``inferred`` only when
-every citation's date depended on an inferred reference date (see ``extract.time``).
+every citation's date depended on an inferred reference date (see ``crosswire.analysis.dates``).
 
 The pieces (``sentence_spans``, ``candidates``, ``describe``) are shared with
 ``crosswire.bench.timeline``.

@@ -5,7 +5,7 @@ Per topic folder: ``articles.json`` (``uid, dct, text``; PTB-tokenised) and refe
 with as many dates as the reference and, per date, as many sentences as the reference's
 average (rounded, at least 1), within the reference's first..last date (the usual T17 setting).
 
-System (crosswire): text de-tokenised, dates found and resolved with ``extract.time`` against each
+System (crosswire): text de-tokenised, dates found and resolved with ``analysis.dates`` against each
 article's ``dct``; every sentence with a day-precision date is a candidate for that date
 (``timeline.candidates``). Dates are ranked by how many distinct articles mention them (ties:
 total mentions); per date, sentences are ranked by TF-IDF cosine to the date's candidate

@@ -1,7 +1,10 @@
 """Story component: dates and times in the text (``TimeRef``), resolved to TIMEX3-like values.
 
 ``rules.find`` recognises expressions (a regular grammar over the text), ``resolve.resolve``
-normalises them against a reference date. The reference is the article's publication date.
+normalises them against a reference date (a dispatch table: one small function per rule), then
+``anaphora.anchor`` dates "later that year" / "the next day" from a date the text named,
+``ranges.link`` joins "from March 3 to April 5" into a range, and a clock time takes the day next
+to it. The reference is the article's publication date.
 When an article has none, the reference is *inferred* from the story's own text and every value
 that depended on it is marked ``inferred=True`` with the ``evidence`` in words:
 
