@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-from conftest import bench_path
 from typer.testing import CliRunner
 
+from conftest import bench_path
 from crosswire.cli import app
 
 

@@ -250,15 +250,45 @@ def claim_spans(doc) -> Iterator[tuple[int, int]]:
         yield s, e
 
 
-def _claim_pieces(doc):
+# A piece that only finishes the sentence before it: "... victimized," says Dunn. / "... he said.
+_TAIL = re.compile(
+    r"""^["”’'»)\]]*\s*(?:[a-z]|(?:said|says|told|added|explained|asked|wrote|according)\b)"""
+    r"""|^["”’'»)\]]*\s*(?:he|she|they|it|we|I)\s+(?:said|says|added|told|explained|wrote)\b""",
+)
+# A sentence break after one of these is spaCy's mistake ("the U.S. Navy", "Sen. Paul").
+_ABBREV_END = re.compile(
+    r"(?:\b(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|St|No|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Jr|Sr|Inc|Corp|Co|Ltd|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Ave|approx|vs|a\.m|p\.m)\.)$"
+)
+
+
+def statement_spans(doc) -> list[tuple[int, int]]:
+    """Character bounds of the text's sentences, repaired: a piece that only finishes the sentence before
+    it (a lower-case start, a trailing "he said", a break after "U.S.") is joined to it; a line break
+    always ends a sentence (a heading glued to the next sentence is its own piece)."""
     text = doc.text
-    for sent in _pieces(doc):
-        if not is_claim_sentence(sent):
+    out: list[tuple[int, int]] = []
+    for piece in _pieces(doc):
+        s, e = _trim(text, piece.start_char, piece.end_char)
+        if s >= e:
             continue
-        for s, e in clause_bounds(sent):
-            s, e = _trim(text, s, e)
-            if len(re.findall(r"[A-Za-z]+", text[s:e])) >= MIN_WORDS:
-                yield s, e, sent
+        if out and "\n" not in text[out[-1][1] : s]:
+            prev_s, prev_e = out[-1]
+            words = len(re.findall(r"[A-Za-z]+", text[s:e]))
+            if _TAIL.match(text[s:e]) or _ABBREV_END.search(text[prev_s:prev_e]) or words < 3:
+                out[-1] = (prev_s, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def _claim_pieces(doc):
+    """Claims are whole sentences: a reader understands a statement with its subject, verb and speaker."""
+    for s, e in statement_spans(doc):
+        sent = doc.char_span(s, e, alignment_mode="expand")
+        if sent is None or not is_claim_sentence(sent):
+            continue
+        yield s, e, sent
 
 
 def claims_of_article(ctx: StoryContext, article: Article) -> Iterator[Claim]:

@@ -25,6 +25,21 @@ EntityLookup = Callable[[str, int, int], "str | None"]
 
 
 @dataclass
+class SentenceMatches:
+    """P(same fact) between every two sentences of the story's articles (compare provides it)."""
+
+    spans: list[tuple[str, int, int]]  # (article id, start, end) of every sentence, in text order
+    claim_sentence: list[int]  # story.claims[k] is spans[claim_sentence[k]]
+    P: np.ndarray  # sentences x sentences; 0 within one article and for pairs not worth comparing
+    thresholds: dict[str, float]  # the grouping's: "group" (same fact), "single" (nothing close elsewhere)
+
+    def best_in(self, sentence: int, articles: set[str]) -> float:
+        """The highest P between one sentence and any sentence of the given articles."""
+        cols = [k for k, (a, _, _) in enumerate(self.spans) if a in articles]
+        return float(self.P[sentence, cols].max()) if cols else 0.0
+
+
+@dataclass
 class StoryContext:
     """Everything a component may read while analysing one story, and what each one provides."""
 
@@ -40,6 +55,7 @@ class StoryContext:
     claim_embeddings: np.ndarray | None = None  # compare: one row per story.claims entry
     # compare: P(two claims report the same fact), n x n over story.claims (0 on the diagonal and within an article)
     same_fact: np.ndarray | None = None
+    sentence_matches: SentenceMatches | None = None  # compare: the same, over every sentence of the story
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:
@@ -64,6 +80,10 @@ class StoryContext:
     def embed(self, texts: list[str]) -> np.ndarray:
         """L2-normalised sentence embeddings, one row per text (the run's one encoder)."""
         return self.lang.embed(texts)
+
+    def embed_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]]]:
+        """Sentence embeddings and each text's content-token vectors, from one encoder pass."""
+        return self.lang.embed_with_tokens(texts)
 
     def entity(self, article_id: str, start: int, end: int) -> str | None:
         """The entity mentioned at a span, when the entities component found one."""

@@ -85,6 +85,44 @@ class Language:
         )
         return np.asarray(vecs, dtype=np.float32)
 
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]]]:
+        """Sentence embeddings (as ``embed``) and, from the same pass, each text's content-word token
+        vectors (L2-normalised rows; special tokens, punctuation and function words left out) with their
+        word pieces, for token-level alignment of two sentences (see analysis/compare/pairing.py)."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32), []
+        outs = self.encoder.encode(
+            texts, batch_size=self.embed_batch, show_progress_bar=False, output_value=None, convert_to_numpy=False
+        )
+        tokenizer = self.encoder.tokenizer
+        pooled = np.zeros((len(texts), 384), dtype=np.float32)
+        tokens: list[tuple[np.ndarray, list[str]]] = []
+        for k, out in enumerate(outs):
+            pooled[k] = out["sentence_embedding"].float().numpy()
+            vecs = out["token_embeddings"].float().numpy()
+            pieces = tokenizer.convert_ids_to_tokens(out["input_ids"].tolist())[: len(vecs)]
+            keep = [i for i, w in enumerate(pieces) if _content_piece(w)]
+            mat = vecs[keep] if keep else vecs[:1]
+            mat = (mat / (np.linalg.norm(mat, axis=1, keepdims=True) + 1e-9)).astype(np.float32)
+            tokens.append((mat, [pieces[i].lower() for i in keep] if keep else [""]))
+        pooled /= np.linalg.norm(pooled, axis=1, keepdims=True) + 1e-9
+        return pooled, tokens
+
+
+_FUNCTION_WORDS = frozenset(
+    "the a an of to in on at for by with from and or but is are was were be been has have had that this it its "
+    "as said says he she they his her their who which".split()
+)
+
+
+def _content_piece(piece: str) -> bool:
+    """A word piece that carries content: not [CLS]/[SEP]/[PAD], not punctuation, not a function word."""
+    if piece in ("[CLS]", "[SEP]", "[PAD]"):
+        return False
+    bare = piece.lstrip("#")
+    return bare.isalnum() and bare.lower() not in _FUNCTION_WORDS
+
 
 def _load_spacy():
     import spacy

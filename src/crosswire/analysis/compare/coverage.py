@@ -127,12 +127,21 @@ def build_coverage(
             matrix.setdefault(o, [])
             if g.id not in matrix[o]:
                 matrix[o].append(g.id)
-    exclusive = {o: [g.id for g in groups if reporters[g.id] == {o}] for o in matrix}
+    # exclusive: only what was checked against the whole text of the other outlets (status single);
+    # an omission: a fact most others report of which the outlet's whole text has nothing close
+    exclusive = {o: [g.id for g in groups if reporters[g.id] == {o} and g.status == "single"] for o in matrix}
     omissions: dict[str, list[str]] = {}
     for o in matrix:
         others = [x for x in matrix if x != o]
         need = max(2, len(others) // 2 + 1)  # "most others": more than half of them, at least two
-        omissions[o] = [g.id for g in groups if o not in reporters[g.id] and len(reporters[g.id] - {o}) >= need]
+        omissions[o] = [
+            g.id
+            for g in groups
+            if g.status == "consensus"
+            and o not in reporters[g.id]
+            and len(reporters[g.id] - {o}) >= need
+            and not _close_in_outlet(ctx, g, o)
+        ]
     return Coverage(
         outlets=list(matrix),
         matrix=matrix,
@@ -140,6 +149,17 @@ def build_coverage(
         omissions=omissions,
         wording=_wording(claims, groups, emb, title_uses, _docs_by_outlet(ctx)),
     )
+
+
+def _close_in_outlet(ctx: StoryContext, group: ClaimGroup, outlet: str) -> bool:
+    """Does the outlet's whole text (every sentence, not only its claims) say something close to the group?"""
+    m = ctx.sentence_matches
+    if m is None:
+        return False
+    mine = {a.id for a in ctx.articles if ctx.counted_outlet(a.id) == outlet}
+    index = {c.id: k for k, c in enumerate(ctx.story.claims)}
+    limit = m.thresholds.get("single", 0.5)
+    return any(m.best_in(m.claim_sentence[index[cid]], mine) >= limit for cid in group.claims if cid in index)
 
 
 def _docs_by_outlet(ctx: StoryContext) -> dict[str, list[tuple[str, Any]]]:

@@ -1,0 +1,182 @@
+"""The story's facts: claims of different outlets that report the same fact, grouped, with a verdict each.
+
+Every sentence of every article of the story is a unit (the claims are the units that are checkable
+statements). The trained pairing model (``pairing``) gives P(same fact) between units of different
+articles; ``verdicts.group_and_judge`` groups the claims and judges each group consensus, single or
+partial against the whole text of the other outlets. Two claims that give different values for one
+counted thing ("150 passengers" / "153 passengers") never share a group: the conflicts stage sets
+their groups against each other instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from crosswire.analysis.claims import statement_spans
+from crosswire.analysis.compare.pairing import PairModel, Unit, quantities, same_fact_matrix, unit_of, values_conflict
+from crosswire.analysis.compare.verdicts import group_and_judge
+from crosswire.analysis.context import StoryContext
+from crosswire.model import ClaimGroup, Span, stable_id
+from crosswire.text import calendar_days, is_negated
+
+
+@dataclass
+class StoryFacts:
+    """What the grouping saw: every unit, which unit each claim is, and P(same fact) between units."""
+
+    units: list[Unit]
+    claim_unit: list[int]  # story.claims[k] is units[claim_unit[k]]
+    P: np.ndarray  # units x units
+    emb: np.ndarray  # units x 384
+    thresholds: dict[str, float]
+
+
+def story_units(ctx: StoryContext) -> tuple[list[Unit], list[int]]:
+    """Every sentence of every article (copies included) in text order, and the unit of each claim."""
+    at = {(c.span.article, c.span.start, c.span.end): k for k, c in enumerate(ctx.story.claims)}
+    units: list[Unit] = []
+    claim_unit = [-1] * len(ctx.story.claims)
+    for a in ctx.articles:
+        doc = ctx.doc(a.id)
+        for s, e in statement_spans(doc):
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            k = at.get((a.id, s, e))
+            if k is not None:
+                claim_unit[k] = len(units)
+            units.append(unit_of(span, a.id))
+    for k, c in enumerate(ctx.story.claims):  # a claim the sentence splitter did not give back (never expected)
+        if claim_unit[k] < 0:
+            span = ctx.parsed_span(c.span)
+            claim_unit[k] = len(units)
+            units.append(unit_of(span, c.span.article) if span is not None else _bare_unit(c))
+    return units, claim_unit
+
+
+def _bare_unit(claim) -> Unit:
+    return Unit(
+        claim.span.article,
+        claim.span.start,
+        claim.span.end,
+        claim.text,
+        frozenset(),
+        frozenset(),
+        frozenset(),
+        frozenset(),
+        frozenset(),
+        1,
+    )
+
+
+NEGATION_MIN_WORDS = 8  # in a full sentence a negation flips the statement; in a short phrase it may not
+
+
+def blocked_pairs(units: list[Unit], P: np.ndarray) -> np.ndarray:
+    """Pairs that cannot both be true, so never one group: different values for the same counted thing,
+    different calendar days ("met on November 15" / "on November 12"), or the same statement (P above
+    zero) with a negation on one side only ("did not damage the plant" / "damaged the plant"). The
+    conflicts stage sets such groups against each other."""
+    qs = [quantities(u.text) for u in units]
+    days = [calendar_days(u.text) for u in units]
+    neg = [is_negated(u.text) and len(u.text.split()) >= NEGATION_MIN_WORDS for u in units]
+    long = [len(u.text.split()) >= NEGATION_MIN_WORDS for u in units]
+    n = len(units)
+    out = np.zeros((n, n), dtype=bool)
+    for i, j in zip(*np.nonzero(np.triu(P > 0, k=1))):
+        if (
+            (qs[i] and qs[j] and values_conflict(qs[i], qs[j]))
+            or (days[i] and days[j] and not days[i] & days[j])
+            or (long[i] and long[j] and neg[i] != neg[j])
+        ):
+            out[i, j] = out[j, i] = True
+    return out
+
+
+def find_facts(ctx: StoryContext, model: PairModel | None = None) -> tuple[list[ClaimGroup], StoryFacts]:
+    """The story's claim groups, each with its status and importance, and what the grouping saw."""
+    model = model or PairModel.packaged()
+    claims = ctx.story.claims
+    units, claim_unit = story_units(ctx)
+    emb, tokens = ctx.embed_with_tokens([u.embed_text or u.text for u in units])
+    for u, (vecs, pieces) in zip(units, tokens):
+        u.tokens, u.pieces = vecs, pieces
+    P = same_fact_matrix(units, emb, model)
+    articles = [u.article for u in units]
+    outlets = [ctx.counted_outlet(a) for a in articles]
+    is_claim = [False] * len(units)
+    for k in claim_unit:
+        is_claim[k] = True
+    judged = group_and_judge(
+        P,
+        articles,
+        is_claim,
+        model.thresholds,
+        outlets=outlets,
+        blocked=blocked_pairs(units, P),
+        names=[u.names for u in units],
+    )
+    unit_claim = {u: k for k, u in enumerate(claim_unit)}
+    position = _positions(units)
+    centre = emb[claim_unit].mean(axis=0) if claims else np.zeros(emb.shape[1] if len(emb) else 384)
+    centre = centre / (np.linalg.norm(centre) or 1.0)
+    groups: list[ClaimGroup] = []
+    for members, status in judged:
+        ks = [unit_claim[u] for u in members]
+        cs = [claims[k] for k in ks]
+        rep = _representative(members, P, position)
+        told: list[str] = []
+        for c in cs:
+            if c.source and c.source not in told:
+                told.append(c.source)
+        g = ClaimGroup(
+            id=stable_id("g_", *sorted(c.id for c in cs)),
+            label=claims[unit_claim[rep]].text,
+            status=status,
+            claims=[c.id for c in cs],
+            outlets=told,
+            citations=[Span(c.span.article, c.span.start, c.span.end) for c in cs],
+            importance=_importance(members, status, outlets, position, emb, centre, units),
+        )
+        for c in cs:
+            c.group = g.id
+        groups.append(g)
+    groups.sort(key=lambda g: (-g.importance, g.id))
+    facts = StoryFacts(units, claim_unit, P, emb, dict(model.thresholds))
+    return groups, facts
+
+
+def _positions(units: list[Unit]) -> np.ndarray:
+    """Each unit's place in its article: 0 for the first sentence, 1 for the last."""
+    count: dict[str, int] = {}
+    for u in units:
+        count[u.article] = count.get(u.article, 0) + 1
+    seen: dict[str, int] = {}
+    out = np.zeros(len(units))
+    for i, u in enumerate(units):
+        out[i] = seen.get(u.article, 0) / max(1, count[u.article] - 1)
+        seen[u.article] = seen.get(u.article, 0) + 1
+    return out
+
+
+def _representative(members: list[int], P: np.ndarray, position: np.ndarray) -> int:
+    """The member most like the others (ties: the earliest in its article)."""
+    if len(members) == 1:
+        return members[0]
+    sub = P[np.ix_(members, members)].sum(axis=1)
+    return min(members, key=lambda u: (-sub[members.index(u)], position[u]))
+
+
+def _importance(members, status, outlets, position, emb, centre, units) -> float:
+    """How much a reader should see this first: how many outlets report it, how early they say it,
+    how central it is to the story, and whether it carries names or numbers."""
+    told = len({outlets[u] for u in members})
+    early = 1.0 - float(min(position[u] for u in members))
+    central = float(max(emb[u] @ centre for u in members)) if len(emb) else 0.0
+    concrete = 0.1 * min(3, max(len(units[u].names) for u in members)) + (
+        0.2 if any(units[u].numbers for u in members) else 0.0
+    )
+    bonus = {"consensus": 1.0, "single": 0.3, "partial": 0.0}.get(status, 0.0)
+    return round(told + bonus + early + central + concrete, 4)
