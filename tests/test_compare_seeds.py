@@ -102,7 +102,7 @@ def test_coverage_and_wording_from_the_data(seed):
 
 def test_summary_is_cited_and_states_a_conflict(seed):
     dossier, story = seed
-    assert 5 <= len(story.summary) <= 8
+    assert 3 <= len(story.summary) <= 8  # facts up to a word budget (summary.STORY_MAX_WORDS)
     assert story.summary[0].kind == "fact" and len(story.summary[0].citations) >= 3
     assert any(s.kind == "conflict" for s in story.summary)
     for s in story.summary:

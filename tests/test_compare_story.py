@@ -65,7 +65,7 @@ def test_coverage_exclusive_omissions_and_wording(storm):
 
 def test_summary_cites_its_group_and_states_conflicts(storm):
     summary = storm.story.summary
-    assert 5 <= len(summary) <= 8
+    assert 3 <= len(summary) <= 8  # facts up to a word budget (summary.STORY_MAX_WORDS)
     first = summary[0]
     assert "sea wall" in first.text and len(first.citations) == 4
     for s in summary:
@@ -77,7 +77,8 @@ def test_summary_cites_its_group_and_states_conflicts(storm):
                 for t in texts
             )
     conflict = [s for s in summary if s.kind == "conflict"]
-    assert any("12" in s.text and "15" in s.text and " says: " in s.text for s in conflict)
+    assert len(conflict) == 1  # one sentence for the story's conflicts, citing both sides
+    assert len({c.article for c in conflict[0].citations}) >= 2
     # the number stated as a conflict is not repeated as a plain fact
     assert not any("killed" in s.text for s in summary if s.kind == "fact")
 

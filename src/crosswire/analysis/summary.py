@@ -36,7 +36,10 @@ W_CENTRALITY = 0.8
 MMR_LAMBDA = 0.85
 NEAR_DUPLICATE = 0.85  # cosine above which a candidate repeats a chosen sentence
 MIN_SENTENCES, MAX_SENTENCES = 5, 8
-MAX_CONFLICT_SENTENCES = 2
+# claims are whole sentences (25-35 words in news): the story summary stops adding facts at this many
+# words, so that it reads in under a minute and fits the first screen beside the outlets' differences
+STORY_MAX_WORDS = 120
+MAX_CONFLICT_SENTENCES = 1
 
 
 @dataclass
@@ -210,7 +213,8 @@ def run(ctx: StoryContext) -> None:
     keep = [i for i, u in enumerate(units) if index_gid.get(u.group) not in stated]
     units, emb = [units[i] for i in keep], emb[keep]
     n_facts = max(MIN_SENTENCES, MAX_SENTENCES - len(conflicts))
-    order = rank_units(units, emb, max_sentences=n_facts)
+    budget = max(60, STORY_MAX_WORDS - sum(len(x.text.split()) for x in conflicts))
+    order = rank_units(units, emb, max_sentences=n_facts, max_words=budget)
     summary: list[SummarySentence] = []
     for i in order:
         u = units[i]
