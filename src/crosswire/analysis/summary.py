@@ -202,14 +202,8 @@ def run(ctx: StoryContext) -> None:
     units, emb, index_gid = story_units(ctx)
     groups = {g.id: g for g in story.claim_groups}
     conflicts = _conflict_sentences(ctx)[:MAX_CONFLICT_SENTENCES]
-    # a fact stated as one side of a conflict is not stated again as a plain fact
-    stated = {
-        gid
-        for x in story.conflicts
-        if x.kind in ("number", "date", "negation", "account")
-        for gid in x.groups
-        if any(s.kind == "conflict" and _cites_group(s, groups.get(gid)) for s in conflicts)
-    }
+    # a side of a conflict (two values, a negation, two accounts) is never stated as a plain fact
+    stated = {gid for x in story.conflicts if x.kind != "title" for gid in x.groups}
     keep = [i for i, u in enumerate(units) if index_gid.get(u.group) not in stated]
     units, emb = [units[i] for i in keep], emb[keep]
     n_facts = max(MIN_SENTENCES, MAX_SENTENCES - len(conflicts))
