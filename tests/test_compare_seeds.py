@@ -109,3 +109,21 @@ def test_summary_is_cited_and_states_a_conflict(seed):
         assert s.citations
         for c in s.citations:
             assert 0 <= c.start < c.end <= len(dossier.article(c.article).text)
+
+
+def test_differences_leads_title_and_labels(seed):
+    from crosswire.analysis.differences.title import is_neutral
+
+    dossier, story = seed
+    diff = story.differences
+    assert len(diff.leads) == 5 and diff.points
+    assert any(p.kind == "conflict" and "Prime Minister" in p.text and "Chancellor" in p.text for p in diff.points)
+    assert any(p.kind == "wording" and "Kiev" in p.text and "Kyiv" in p.text for p in diff.points)
+    for p in diff.points:
+        assert p.citations and all(0 <= c.start < c.end <= len(dossier.article(c.article).text) for c in p.citations)
+    # the sample articles name no outlet: sentences say "article 3", never the file name
+    sentences = [p.text for p in diff.points] + [s.text for s in story.summary]
+    assert not any("unknown (" in t for t in sentences)
+    # a neutral title that tells the event, not the oldest headline
+    assert story.title != "Russia hasn't received request for Scholz-Putin call, Kremlin claims"
+    assert is_neutral(story.title) and re.search(r"Scholz|Putin", story.title)

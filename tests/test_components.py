@@ -16,7 +16,17 @@ from crosswire.cli import app
 def test_every_requirement_is_provided_earlier():
     check_order()  # the shipped order
     names = [c.name for c in COMPONENTS]
-    assert names == ["entities", "dates", "storyline", "timeline", "quotes", "claims", "compare", "summary"]
+    assert names == [
+        "entities",
+        "dates",
+        "storyline",
+        "timeline",
+        "quotes",
+        "claims",
+        "compare",
+        "differences",
+        "summary",
+    ]
 
 
 def test_a_missing_requirement_is_refused():
@@ -54,12 +64,12 @@ def test_keep_going_skips_it_and_says_so(monkeypatch, tmp_path, seeds_dir):
     warned = {w["component"]: w["message"] for w in dossier["warnings"]}
     # the broken one failed; those that need its output were skipped, each named; the others ran
     assert warned["quotes"].startswith("failed: ZeroDivisionError")
-    assert set(warned) == {"quotes", "claims", "compare", "summary"}
+    assert set(warned) == {"quotes", "claims", "compare", "differences", "summary"}
     assert all(
         "needs story.quotes" in warned[k]
         or "needs story.claims" in warned[k]
         or "needs story.claim_groups" in warned[k]
-        for k in ("claims", "compare", "summary")
+        for k in ("claims", "compare", "differences", "summary")
     )
     story = dossier["stories"][0]
     assert story["entities"] and story["timeline"] and story["quotes"] == [] and story["summary"] == []

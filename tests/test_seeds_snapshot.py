@@ -1,7 +1,7 @@
 """The verdicts on the five sample articles, compared with a reviewed snapshot.
 
-A change that moves any verdict on the seeds (a claim group, a conflict, a summary sentence, a quote's
-speaker, an entity's type, a timeline date) fails here until the snapshot is regenerated on purpose:
+A change that moves any verdict on the seeds (a claim group, a conflict, a summary sentence, a difference
+point, a quote's speaker, an entity's type, a timeline date) fails here until the snapshot is regenerated on purpose:
 
     CROSSWIRE_UPDATE_SNAPSHOT=1 .venv/bin/python -m pytest tests/test_seeds_snapshot.py
 
@@ -45,6 +45,7 @@ def digest(dossier) -> dict:
                     {"kind": x.kind, "what": x.what, "citations": [cite(c) for c in x.citations]} for x in s.conflicts
                 ],
                 "summary": [f"[{x.kind}] {x.text}" for x in s.summary],
+                "differences": [f"[{p.kind}] {p.text}" for p in s.differences.points],
             }
         )
     return {"stories": stories, "warnings": [w.to_dict() for w in dossier.warnings]}

@@ -51,3 +51,42 @@ def test_word_budget_stops_selection():
 
 def test_empty_input():
     assert rank_units([], np.zeros((0, 3))) == []
+
+
+# ------------------------------------------------------------------ the story summary (storm fixtures)
+def test_story_summary_whole_cited_statements(lang):
+    from compare_helpers import analysed
+    from crosswire.analysis.differences.texts import is_whole_statement
+
+    ctx = analysed(lang)
+    story = ctx.story
+    summary = story.summary
+    assert 5 <= len(summary) <= 8
+    facts = [s for s in summary if s.kind == "fact"]
+    conflicts = [s for s in summary if s.kind == "conflict"]
+    assert len(conflicts) <= 1 and (conflicts or not story.conflicts)
+    group_of = {c.id: c.group for c in story.claims}
+    claim_at = {(c.span.article, c.span.start, c.span.end): c for c in story.claims}
+    for s in facts:
+        assert is_whole_statement(s.text), s.text
+        own = s.citations[0]
+        assert " ".join(ctx.article(own.article).text[own.start : own.end].split()) in s.text
+        # every other citation is a claim of the sentence's own group
+        inside = [c for (a, st, e), c in claim_at.items() if a == own.article and own.start <= st < own.end]
+        groups = {group_of[c.id] for c in inside}
+        for cite in s.citations[1:]:
+            other = claim_at[(cite.article, cite.start, cite.end)]
+            assert group_of[other.id] in groups, (s.text, other.text)
+    if conflicts:
+        sides = {(c.article, c.start, c.end) for x in story.conflicts for c in x.citations}
+        assert all((c.article, c.start, c.end) in sides for c in conflicts[0].citations)
+
+
+def test_a_clause_speaks_as_its_whole_sentence(lang):
+    from compare_helpers import analysed
+
+    ctx = analysed(lang, names=("storm_a", "storm_b"))
+    texts = [s.text for s in ctx.story.summary]
+    # "the national government promised emergency funds." is a clause of the mayor's sentence
+    assert not any(t.startswith("The national government promised") for t in texts)
+    assert any(t.startswith("Mayor Anna Berg said") and t.endswith("emergency funds.") for t in texts)

@@ -16,7 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
-from crosswire.analysis import claims, compare, dates, entities, quotes, storyline, summary, timeline
+from crosswire.analysis import (
+    claims,
+    compare,
+    dates,
+    differences,
+    entities,
+    quotes,
+    storyline,
+    summary,
+    timeline,
+)
 from crosswire.analysis.context import StoryContext
 from crosswire.errors import ComponentError
 from crosswire.model import RunWarning
@@ -45,6 +55,7 @@ COMPONENTS: tuple[Component, ...] = (
     _component("quotes", quotes),
     _component("claims", claims),
     _component("compare", compare),
+    _component("differences", differences),
     _component("summary", summary),
 )
 

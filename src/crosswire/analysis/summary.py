@@ -1,13 +1,16 @@
 """Story component: a cited, extractive summary in 5 to 8 sentences.
 
-Sentences are the sources' own claims (sentences or clauses of them), so nothing
-is invented. Ranking puts the most corroborated happenings first: a claim scores
-by how many independent outlets report its group (``compare.grouping``), how
-close it comes to what every other outlet says (soft support), how early its
-article says it, and how central it is; maximal marginal relevance then keeps
-two sentences from saying the same. Conflicts follow, stated as such
-("the Kremlin says ...; Scholz says ...") from the two sides' own sentences.
-Every sentence cites all the spans of its claim group.
+Sentences are the sources' own words, whole sentences that stand alone (``is_whole_statement``: no
+fragment, no dangling quotation mark, no sentence that opens with a pronoun whose referent is in
+another sentence), so nothing is invented or misquoted; a claim that is a clause speaks as its whole
+sentence. Ranking puts the most corroborated happenings first: a claim scores by how many independent
+outlets report its group (``compare.grouping``), how close it comes to what every other outlet says
+(soft support), how early its article says it, and how central it is; maximal marginal relevance then
+keeps two sentences from saying the same. At most one conflict follows, only one of
+``story.conflicts`` (the comparison's verified conflicts), stated from its two sides' own words.
+A sentence cites its own span and the claims of its group that say the same (the same-fact model,
+else a cosine floor), never claims of another group. Outlets are named by short labels
+(``differences.texts.outlet_labels``).
 
 ``rank_units`` is the one ranking code: the story summary and
 ``crosswire bench summaries`` (``summarize_documents``) both go through it.
@@ -22,9 +25,10 @@ from typing import Any
 
 import numpy as np
 
-from crosswire.analysis.compare.accounts import side_name
 from crosswire.analysis.context import StoryContext
-from crosswire.model import Span, SummarySentence
+from crosswire.analysis.differences.points import conflict_sentence
+from crosswire.analysis.differences.texts import is_whole_statement, outlet_labels
+from crosswire.model import Claim, Conflict, Span, SummarySentence
 
 # Fixed weights. Started from 1.0 / 0.5 / 0.3 / 0.3 and lambda 0.7 (set by reasoning);
 # six one-knob changes and one combination were tried on the first 20 Multi-News validation
@@ -36,10 +40,21 @@ W_CENTRALITY = 0.8
 MMR_LAMBDA = 0.85
 NEAR_DUPLICATE = 0.85  # cosine above which a candidate repeats a chosen sentence
 MIN_SENTENCES, MAX_SENTENCES = 5, 8
-# claims are whole sentences (25-35 words in news): the story summary stops adding facts at this many
-# words, so that it reads in under a minute and fits the first screen beside the outlets' differences
+# claims are whole sentences (25-35 words in news): past MIN_SENTENCES the story summary stops adding
+# facts at this many words, so that it reads in under a minute and fits the first screen beside the
+# outlets' differences
 STORY_MAX_WORDS = 120
 MAX_CONFLICT_SENTENCES = 1
+# another claim of the sentence's group is cited only when it says the same: the comparison's P(same fact)
+# at least SAME_FACT when the context has it, else a cosine of at least SUPPORT (the grouping's claims
+# that are this close)
+SAME_FACT = 0.5
+SUPPORT = 0.6
+LEAD_CLAIMS = 3  # a sentence among the first three claims of its article is lead material
+MIN_SHARE = 0.5  # a claim that is a clause speaks as its whole sentence only when it is at least half of it
+# the conflict a summary states: a disagreement on a number, a date or who said what before opposing
+# accounts, a title last
+CONFLICT_ORDER = {"number": 0, "date": 1, "attribution": 2, "negation": 3, "account": 4, "other": 5, "title": 6}
 
 
 @dataclass
@@ -164,7 +179,32 @@ def _sentence(text: str) -> str:
     return text if re.search(r"[.!?\"”’']$", text) else text + "."
 
 
+def speakable(ctx: StoryContext, claim: Claim) -> Span | None:
+    """What a summary may say for a claim: the claim itself when it stands alone as a sentence, else its
+    whole sentence when that stands alone and the claim is at least half of it; None otherwise."""
+    text = claim.text
+    parsed = ctx.parsed_span(claim.span)
+    sent = parsed.sent if parsed is not None else None
+    if sent is None:
+        return claim.span if is_whole_statement(text) else None
+    raw = sent.doc.text
+    s, e = sent.start_char, sent.end_char
+    line = raw.rfind("\n", s, claim.span.start)
+    if line >= 0:  # a heading line glued to the sentence is not part of it
+        s = line + 1
+    while s < e and raw[s].isspace():
+        s += 1
+    while e > s and raw[e - 1].isspace():
+        e -= 1
+    if is_whole_statement(text) and (claim.span.end >= e - 1 or re.search(r"[.!][\"”’']?$", text.strip())):
+        return claim.span
+    if is_whole_statement(raw[s:e]) and (claim.span.end - claim.span.start) >= MIN_SHARE * (e - s):
+        return Span(claim.span.article, s, e)
+    return None
+
+
 def story_units(ctx: StoryContext) -> tuple[list[Unit], np.ndarray, dict[int, str]]:
+    """The story's claims that can be said in a summary (``speakable``), one per sentence span."""
     claims = ctx.story.claims
     emb = ctx.claim_embeddings
     if emb is None or len(emb) != len(claims):
@@ -172,115 +212,114 @@ def story_units(ctx: StoryContext) -> tuple[list[Unit], np.ndarray, dict[int, st
     gid_index = {g.id: k for k, g in enumerate(ctx.story.claim_groups)}
     index_gid = {k: g for g, k in gid_index.items()}
     units: list[Unit] = []
+    rows: list[int] = []
     seen_pos: dict[str, int] = {}
-    for c in claims:
+    seen_span: set[tuple[str, int, int]] = set()
+    for k, c in enumerate(claims):
         pos = seen_pos.get(c.span.article, 0)
         seen_pos[c.span.article] = pos + 1
+        span = speakable(ctx, c)
+        if span is None or (span.article, span.start, span.end) in seen_span:
+            continue
+        seen_span.add((span.article, span.start, span.end))
+        text = ctx.article(span.article).text[span.start : span.end]
         units.append(
             Unit(
-                article=c.span.article,
-                start=c.span.start,
-                end=c.span.end,
-                text=c.text,
+                article=span.article,
+                start=span.start,
+                end=span.end,
+                text=text,
                 outlet=ctx.counted_outlet(c.span.article),
                 position=pos,
                 group=gid_index.get(c.group) if c.group else None,
-                extra={"claim": c.id},
+                extra={"claim": c.id, "row": k},
             )
         )
-    return units, np.asarray(emb), index_gid
+        rows.append(k)
+    vecs = np.asarray(emb)[rows] if rows else np.zeros((0, np.asarray(emb).shape[-1] if len(emb) else 384))
+    return units, vecs, index_gid
 
 
-REQUIRES = ("story.claim_groups", "story.conflicts", "story.accounts", "claim_embeddings")
+REQUIRES = ("story.claim_groups", "story.conflicts", "claim_embeddings")
 PROVIDES = ("story.summary",)
 
 
 def run(ctx: StoryContext) -> None:
+    ctx.story.summary = summary_sentences(ctx) if ctx.story.claims else []
+
+
+def summary_sentences(ctx: StoryContext) -> list[SummarySentence]:
     story = ctx.story
-    if not story.claims:
-        return
     units, emb, index_gid = story_units(ctx)
     groups = {g.id: g for g in story.claim_groups}
-    conflicts = _conflict_sentences(ctx)[:MAX_CONFLICT_SENTENCES]
-    # a side of a conflict (two values, a negation, two accounts) is never stated as a plain fact
+    conflicts = conflict_sentences(ctx)[:MAX_CONFLICT_SENTENCES]
+    # a side of a conflict (two values, a negation, two accounts) is never stated as a plain fact, nor is
+    # a claim that the conflict sentence quotes
     stated = {gid for x in story.conflicts if x.kind != "title" for gid in x.groups}
-    keep = [i for i, u in enumerate(units) if index_gid.get(u.group) not in stated]
+    sides = {(c.article, c.start) for s in conflicts for c in s.citations}
+    keep = [
+        i for i, u in enumerate(units) if index_gid.get(u.group) not in stated and (u.article, u.start) not in sides
+    ]
     units, emb = [units[i] for i in keep], emb[keep]
     n_facts = max(MIN_SENTENCES, MAX_SENTENCES - len(conflicts))
     budget = max(60, STORY_MAX_WORDS - sum(len(x.text.split()) for x in conflicts))
     order = rank_units(units, emb, max_sentences=n_facts, max_words=budget)
-    summary: list[SummarySentence] = []
-    for i in order:
-        u = units[i]
-        g = groups.get(index_gid.get(u.group)) if u.group is not None else None
-        cites = [Span(s.article, s.start, s.end) for s in g.citations] if g else [Span(u.article, u.start, u.end)]
-        summary.append(SummarySentence(text=_sentence(u.text), citations=cites, kind="fact"))
+    if len(order) < MIN_SENTENCES:  # at least five sentences, however long they are
+        order = rank_units(units, emb, max_sentences=MIN_SENTENCES)
+    # read as news is read: what the articles put in their first sentences before their later detail
+    rank_of = {i: k for k, i in enumerate(order)}
+    order.sort(key=lambda i: (0 if units[i].position < LEAD_CLAIMS else 1, rank_of[i]))
+    claim_emb = ctx.claim_embeddings if ctx.claim_embeddings is not None else None
+    summary = [
+        SummarySentence(text=_sentence(units[i].text), citations=_support(ctx, units[i], groups, index_gid, claim_emb))
+        for i in order
+    ]
     summary.extend(conflicts[: MAX_SENTENCES - len(summary)])
-    story.summary = summary
+    return summary
 
 
-def _cites_group(sentence: SummarySentence, group) -> bool:
-    if group is None:
-        return False
-    mine = {(c.article, c.start, c.end) for c in group.citations}
-    return any((c.article, c.start, c.end) in mine for c in sentence.citations)
-
-
-def _conflict_sentences(ctx: StoryContext) -> list[SummarySentence]:
-    """Conflicts as sentences built from the two sides' own words."""
-    story = ctx.story
-    claims_at = {(c.span.article, c.span.start, c.span.end): c for c in story.claims}
-    groups = {g.id: g for g in story.claim_groups}
-    side_of_claim = {cid: a.party for a in story.accounts for cid in a.claims}
-    out: list[SummarySentence] = []
-    order = {"account": 0, "title": 1, "number": 2, "date": 3, "negation": 4}
-    size = {a.party: len(a.claims) for a in story.accounts}
-
-    def weight(x) -> int:  # opposing accounts of the two biggest sides first
-        if x.kind != "account" or len(x.citations) < 2:
-            return 0
-        sides = {
-            side_of_claim.get(c.id)
-            for c in story.claims
-            for s in x.citations[:2]
-            if (c.span.article, c.span.start, c.span.end) == (s.article, s.start, s.end)
-        }
-        return -sum(size.get(p, 0) for p in sides if p)
-
-    # within a kind, the comparison's own order (account conflicts come best pair first)
-    rank_in = {x.id: k for k, x in enumerate(story.conflicts)}
-    ranked = sorted(story.conflicts, key=lambda x: (order.get(x.kind, 9), weight(x), rank_in[x.id]))
-    # one conflict of each kind first, then the rest
-    firsts, rest, seen = [], [], set()
-    for x in ranked:
-        (rest if x.kind in seen else firsts).append(x)
-        seen.add(x.kind)
-    for x in firsts + rest:
-        if x.kind == "title":
-            out.append(
-                SummarySentence(
-                    text=_sentence("Sources differ on a " + x.what), citations=list(x.citations), kind="conflict"
-                )
-            )
+def _support(ctx: StoryContext, u: Unit, groups: dict, index_gid: dict[int, str], emb) -> list[Span]:
+    """The sentence's own span, then the claims of its group that say the same."""
+    cites = [Span(u.article, u.start, u.end)]
+    g = groups.get(index_gid.get(u.group)) if u.group is not None else None
+    if g is None:
+        return cites
+    claims = ctx.story.claims
+    row = {c.id: k for k, c in enumerate(claims)}
+    me = u.extra.get("row")
+    same = ctx.same_fact
+    use_same = same is not None and same.shape == (len(claims), len(claims))
+    for cid in g.claims:
+        k = row.get(cid)
+        if k is None or k == me or me is None:
             continue
-        if len(x.citations) < 2:
-            continue
-        a = claims_at.get((x.citations[0].article, x.citations[0].start, x.citations[0].end))
-        b = claims_at.get((x.citations[1].article, x.citations[1].start, x.citations[1].end))
-        if a is None or b is None:
-            continue
-        if x.kind == "account":  # "Berlin says ...; the Kremlin says ...": each side's account of the point
-            who_a, who_b = side_name(side_of_claim.get(a.id, "")), side_name(side_of_claim.get(b.id, ""))
-            text = (
-                f"{who_a[:1].upper()}{who_a[1:]} says: {_sentence(a.text).rstrip('.')}; "
-                f"{who_b} says: {_sentence(b.text)}"
-            )
+        c = claims[k]
+        if c.span.article == u.article and u.start <= c.span.start < u.end:
+            continue  # inside the sentence already cited
+        if use_same:
+            ok = float(same[me, k]) >= SAME_FACT
+        elif emb is not None and len(emb) == len(claims):
+            ok = float(np.dot(emb[me], emb[k])) >= SUPPORT
         else:
-            who_a, who_b = a.source or "one source", b.source or "another source"
-            text = f"{who_a} says: {_sentence(a.text).rstrip('.')}; {who_b} says: {_sentence(b.text)}"
-        cites = []
-        for gid in x.groups:
-            if gid in groups:
-                cites.extend(Span(s.article, s.start, s.end) for s in groups[gid].citations)
-        out.append(SummarySentence(text=text, citations=cites or list(x.citations), kind="conflict"))
+            ok = True
+        if ok:
+            cites.append(Span(c.span.article, c.span.start, c.span.end))
+    return cites
+
+
+def conflict_sentences(ctx: StoryContext) -> list[SummarySentence]:
+    """The comparison's conflicts as sentences, the one a summary states first: never a conflict of its own."""
+    labels = outlet_labels(ctx)
+    ranked = sorted(enumerate(ctx.story.conflicts), key=lambda kx: (CONFLICT_ORDER.get(kx[1].kind, 5), kx[0]))
+    out = []
+    for _k, x in ranked:
+        text = conflict_sentence(x, labels)
+        if text:
+            out.append(SummarySentence(text=text, citations=_conflict_cites(x), kind="conflict"))
     return out
+
+
+def _conflict_cites(x: Conflict) -> list[Span]:
+    if len(x.sides) >= 2:
+        return [Span(c.article, c.start, c.end) for s in x.sides[:2] for c in s.citations]
+    return list(x.citations)

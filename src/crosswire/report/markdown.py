@@ -47,6 +47,7 @@ def _story(s: Story, ctx: dict) -> list[str]:
             f"- {'**Conflict:** ' if x.kind == 'conflict' else ''}{_md(x.text)}{cite(x.citations)}" for x in s.summary
         ]
         lines.append("")
+    lines += _differences(s, cite)
     if s.events:
         lines += ["### Storyline", ""]
         for e in s.events:
@@ -106,7 +107,8 @@ def _story(s: Story, ctx: dict) -> list[str]:
                 lines.append(f"  - leaves out: {_md(labels.get(gid, gid))}")
             for w in cov.wording.get(o, [])[:5]:
                 lines.append(
-                    f"  - wording: {_md(str(w.get('term', '')))} where others say {_md(str(w.get('others', '')))}"
+                    f"  - wording: {_md(str(w.get('term', '')))} where others say "
+                    f"{_md(str(w.get('others_use', w.get('others', ''))))}"
                 )
         lines.append("")
     if s.entities:
@@ -125,6 +127,24 @@ def _story(s: Story, ctx: dict) -> list[str]:
             f"{i}. `{a.id}` {_md(a.title or 'untitled')}: source {_md(outlet(aid))}, "
             f"published {a.published or 'unknown'}, {len(a.removed)} pieces of junk removed{dup}"
         )
+    lines.append("")
+    return lines
+
+
+def _differences(s: Story, cite: _Cites) -> list[str]:
+    """How the outlets differ: the ranked points, then what each outlet leads with (several outlets only)."""
+    diff = s.differences
+    if len({ld.outlet for ld in diff.leads}) < 2 and not diff.points:
+        return []
+    lines = ["### How the outlets differ", ""]
+    lines += [f"- **{_md(d.kind)}:** {_md(d.text)}{cite(d.citations)}" for d in diff.points]
+    if diff.leads:
+        if diff.points:
+            lines.append("")
+        lines += ["What each outlet leads with:", ""]
+        for ld in diff.leads:
+            head = f" *{_md(ld.headline)}*" if ld.headline else ""
+            lines.append(f"- **{_md(ld.outlet)}**:{head} {_md(ld.lead)}{cite(ld.citations)}")
     lines.append("")
     return lines
 

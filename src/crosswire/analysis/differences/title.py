@@ -1,0 +1,259 @@
+"""The story's neutral title: what happened, in 5 to 14 words, from the story's own text.
+
+The rule, in order:
+
+1. **A neutral headline that tells the story's main fact.** Each outlet's headline, with a site name
+   ("… - Reuters", "… | CNN") and a generic kicker ("Key Takeaways", "Live updates", "Analysis:") cut
+   off, is a candidate when it is neutral: no quotation marks, no question or exclamation, none of the
+   loaded words in ``LOADED`` ("slams", "shocking", "claims" ...), not all capitals, 5 to 14 words, with
+   a verb. Among them the one closest (MiniLM cosine) to the story's most corroborated facts wins, if it
+   comes close enough (``ON_TOPIC``).
+2. **Else the most corroborated statement, cut to its core clause**: who did what. Candidates are the
+   claims of consensus groups and each outlet's lead sentence, ranked by how many outlets report them
+   (``candidate_facts``); the first that can be cut is parsed and kept to its subject, verb and object,
+   without appositions, relative and adverbial clauses, attributions ("police said"), titles before a
+   name ("German Chancellor Olaf Scholz" -> "Olaf Scholz") and the prepositional phrases that would take
+   it past 14 words. Reported speech ("Scholz said he is willing to ...") keeps a named speaker:
+   "Scholz says he is willing to ...". A clause whose subject is a pronoun is not used.
+   A one-article story has its lead as the only candidate.
+
+Where it is set: clustering gives every story a provisional title (``group.events.story_title``, the
+most central article's headline), used for events and for stories not analysed yet; the differences
+component replaces ``Story.title`` with this one after analysis, and the store and the web read
+``Story.title``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from crosswire.analysis.context import StoryContext
+from crosswire.analysis.differences.texts import OutletText
+from crosswire.model import OutletLead
+
+MIN_WORDS, MAX_WORDS = 5, 14
+ON_TOPIC = 0.5  # a headline at least this close to the story's most corroborated facts describes the event
+LOADED = {
+    "slams", "slammed", "blasts", "blasted", "rips", "destroys", "shocking", "shock", "stunning", "outrage",
+    "outrageous", "horrific", "horrifying", "disgraceful", "disgusting", "brutal", "epic", "incredible",
+    "amazing", "unbelievable", "bombshell", "explosive", "furious", "fury", "chaos", "meltdown", "humiliating",
+    "claims", "claimed", "alleged", "so-called", "must", "should", "finally", "just", "really", "insane",
+    "absurd", "ridiculous", "heartbreaking", "terrifying", "you", "your", "why", "how", "what", "opinion",
+}  # fmt: skip
+_KICKERS = re.compile(
+    r"\s*[:|–—-]\s*(key takeaways|takeaways|live updates?|live|what we know|what to know|analysis|opinion|"
+    r"explainer|video|photos|watch|in pictures|the latest|update[sd]?)\s*$",
+    re.I,
+)
+_LEAD_KICKER = re.compile(
+    r"^\s*(breaking|exclusive|watch|analysis|opinion|update|live|video|explainer)\s*[:|–—-]\s*", re.I
+)
+_SITE = re.compile(r"\s+[|–—-]\s+[A-Z][\w.&' ]{1,30}$")
+_QUOTE_MARKS = re.compile(r"[\"“”«»]|(?:^|\s)[‘'][^’']+[’'](?:\s|[,.:;]|$)")
+_REPORTING = {"say", "tell", "state", "announce", "report", "claim", "add", "write", "insist", "note"}
+_DROP_DEPS = {"appos", "relcl", "acl", "advcl", "parataxis", "punct", "cc", "mark", "advmod", "npadvmod", "intj"}
+_CORE_DEPS = {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "prt", "dobj", "attr", "acomp", "dative", "xcomp", "oprd"}
+
+
+def neutral_title(ctx: StoryContext, texts: list[OutletText], leads: list[OutletLead]) -> str | None:
+    """The story's neutral title, or None when its text gives none (the provisional title stays)."""
+    facts = candidate_facts(ctx, texts, leads)
+    headline = _best_headline(ctx, facts[:6])
+    if headline:
+        return headline
+    for text in facts[:12]:
+        core = core_clause(ctx.lang.parse(text))
+        if core:
+            return core
+    return None
+
+
+def candidate_facts(ctx: StoryContext, texts: list[OutletText], leads: list[OutletLead]) -> list[str]:
+    """Statements that may tell the event, most corroborated first: the claims of consensus groups and
+    each outlet's lead sentence. A claim counts its group's outlets; a lead counts its own outlet and
+    every other outlet whose text reports it (``OutletText.reports``). Ties: the earlier in its article
+    (a lead first), then the comparison's importance, then the shorter."""
+    story = ctx.story
+    first: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for c in story.claims:
+        first[c.id] = seen.get(c.span.article, 0)
+        seen[c.span.article] = first[c.id] + 1
+    claims = {c.id: c for c in story.claims}
+    ranked: list[tuple[tuple, str]] = []
+    for g in story.claim_groups:
+        if g.status != "consensus":
+            continue
+        n = len({ctx.counted_outlet(s.article) for s in g.citations})
+        for cid in g.claims:
+            if cid in claims:
+                text = " ".join(claims[cid].text.split())
+                ranked.append(((-n, min(first.get(cid, 9), 3), -g.importance, len(text)), text))
+    if leads:
+        vecs = ctx.embed([ld.lead for ld in leads])
+        for ld, v in zip(leads, vecs):
+            n = 1 + sum(1 for t in texts if t.outlet != ld.outlet and t.reports(v, ld.lead)[0])
+            ranked.append(((-n, 0, 0.0, len(ld.lead)), ld.lead))
+    ranked.sort(key=lambda kv: kv[0])
+    return list(dict.fromkeys(text for _, text in ranked))
+
+
+def clean_headline(text: str) -> str:
+    """A headline without its site name and generic kicker."""
+    t = " ".join(text.split())
+    t = _LEAD_KICKER.sub("", t)
+    t = _KICKERS.sub("", t)
+    t = _SITE.sub("", t) if len(t.split()) > 6 else t
+    return t.strip(" .")
+
+
+def is_neutral(text: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    if not (MIN_WORDS <= len(words) <= MAX_WORDS) or text.isupper():
+        return False
+    if "?" in text or "!" in text or _QUOTE_MARKS.search(text):
+        return False
+    return not any(w.lower() in LOADED for w in words)
+
+
+def _best_headline(ctx: StoryContext, facts: list[str]) -> str | None:
+    cands = []
+    for a in ctx.originals:
+        if not a.title:
+            continue
+        h = clean_headline(a.title)
+        if h and h not in cands and is_neutral(h):
+            doc = ctx.lang.parse(h)
+            if any(t.pos_ in ("VERB", "AUX") for t in doc):
+                cands.append(h)
+    if not cands:
+        return None
+    if not facts:  # one article or no consensus: a neutral headline tells its story
+        return cands[0]
+    emb = ctx.embed(cands + facts[:6])
+    h, f = emb[: len(cands)], emb[len(cands) :]
+    score = (h @ f.T).max(axis=1)
+    best = int(np.argmax(score))
+    return cands[best] if float(score[best]) >= ON_TOPIC else None
+
+
+def core_clause(doc) -> str | None:
+    """The sentence cut to who did what (5 to 14 words), or None when no such clause can be had."""
+    sents = list(doc.sents)
+    if not sents:
+        return None
+    root = sents[0].root
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    speech = [c for c in root.children if c.dep_ == "ccomp"] if root.lemma_.lower() in _REPORTING else []
+    verb = speech[0] if speech else root
+    own_subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    named_speaker = bool(speech and subj and subj[0].pos_ == "PROPN")
+    if own_subj and own_subj[0].pos_ == "PRON" and not named_speaker:
+        return None  # "He urged ...": whose words, the title cannot say
+    for optional in (True, False):  # with the verb's first prepositional phrase while short, then without
+        inner = _clause(verb, optional)
+        if not inner:
+            return None
+        text = _words(inner)
+        if named_speaker:
+            text = f"{_words(_phrase(subj[0], subject=True))} says {text}"
+        n = len(re.findall(r"[A-Za-z0-9][\w'’-]*", text))
+        if MIN_WORDS <= n <= MAX_WORDS and not _QUOTE_MARKS.search(text) and "?" not in text:
+            return text[:1].upper() + text[1:]
+    return None
+
+
+_TITLE_WORDS = {
+    "president", "chancellor", "minister", "prime", "senator", "sen.", "rep.", "representative", "governor",
+    "gov.", "mayor", "king", "queen", "pope", "general", "gen.", "secretary", "spokesperson", "spokesman",
+    "spokeswoman", "ceo", "chairman", "chairwoman", "director", "judge", "dr.", "mr.", "mrs.", "ms.", "leader",
+    "foreign", "chief", "sheriff", "officer", "coach", "actor", "actress", "singer", "star", "rapper",
+}  # fmt: skip
+
+
+def _phrase(head, subject: bool = False) -> list:
+    """A noun phrase without its appositions, clauses and the title words before a name
+    ("German Chancellor Olaf Scholz" -> "Olaf Scholz"); only a subject keeps a second conjunct
+    ("Scholz and Putin held ...")."""
+    toks = [t for t in head.subtree if not _inside_dropped(t, head, keep_conj=subject)]
+    for name in [t for t in toks if t.pos_ == "PROPN" and t.dep_ != "compound"]:
+        left = [c for c in name.lefts if c.dep_ in ("compound", "amod")]
+        titles = [c.i for c in left if c.lower_ in _TITLE_WORDS]
+        if titles and any(c.pos_ == "PROPN" and c.i > max(titles) for c in left):
+            cut = max(titles)
+            drop = {t.i for c in left if c.i <= cut for t in c.subtree}
+            toks = [t for t in toks if t.i not in drop]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
+        toks.pop()
+    return toks
+
+
+def _inside_dropped(tok, head, keep_conj: bool = True) -> bool:
+    t = tok
+    while t.i != head.i:
+        if t.dep_ in ("appos", "relcl", "acl", "advcl", "parataxis") or (t.is_punct and t.text in ",;()—–"):
+            return True
+        if not keep_conj and t.dep_ in ("conj", "cc", "preconj"):
+            return True
+        t = t.head
+    return False
+
+
+def _clause(verb, optional: bool, need_subject: bool = True) -> list:
+    """Subject, verb, object and complements of a clause; with ``optional``, its prepositional phrases too
+    while the whole stays within MAX_WORDS (none that holds a quotation mark)."""
+    toks = [verb]
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            toks.extend(_phrase(c, subject=True))
+        elif c.dep_ in ("dobj", "attr", "dative", "oprd"):
+            toks.extend(_phrase(c))
+        elif c.dep_ in ("aux", "auxpass", "neg", "prt"):
+            toks.append(c)
+        elif c.dep_ == "xcomp":
+            toks.extend(_clause(c, optional, need_subject=False))
+        elif c.dep_ == "acomp":
+            toks.append(c)
+            for x in c.children:
+                if x.dep_ == "xcomp":
+                    toks.extend(_clause(x, optional, need_subject=False))
+    if need_subject and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return []
+    if optional:
+        for p in (c for c in verb.children if c.dep_ in ("prep", "agent") and c.i > verb.i):
+            extra = _pp(p, MAX_WORDS - len(toks))
+            if not extra:
+                break
+            toks.extend(extra)
+    return sorted(set(toks), key=lambda t: t.i)
+
+
+def _pp(prep, room: int) -> list:
+    """A prepositional phrase in at most ``room`` words: whole, else its object without the phrases
+    hanging on it; [] when even that does not fit or it holds a quotation mark."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if objs:
+        whole = sorted([prep, *(t for o in objs for t in _phrase(o))], key=lambda t: t.i)
+    else:
+        whole = [t for t in prep.subtree if not _inside_dropped(t, prep)]
+    if _QUOTE_MARKS.search(" ".join(t.text for t in whole)):
+        return []
+    if len(whole) <= room:
+        return whole
+    if not objs:
+        return []
+    core = [prep] + [t for t in objs[0].subtree if t.i <= objs[0].i and not _inside_dropped(t, objs[0])]
+    return core if len(core) <= room else []
+
+
+def _words(toks: list) -> str:
+    out = ""
+    for k, t in enumerate(toks):
+        out += t.text
+        if k + 1 < len(toks):
+            out += t.whitespace_ if toks[k + 1].i == t.i + 1 else " "
+    return re.sub(r"\s+", " ", out).strip(" ,;:-—")
