@@ -19,9 +19,9 @@ FLOOD = {
     "300 residents from the riverside. The mayor said the damage would cost millions of euros.",
     "Daily B": "On Monday the Elbe burst its banks in Dresden and flooded the old town. About 300 residents were "
     "evacuated by rescue teams. Insurers expect large claims from shop owners.",
-    "Daily C": "Dresden's mayor said the city would apply for federal disaster funds. The mayor praised the "
-    "volunteers who filled sandbags overnight. Schools in the city will stay closed until Friday. Rescue teams "
-    "evacuated about 300 residents from the riverside.",
+    "Daily C": "The city council met on Tuesday to plan the reopening of the zoo. Volunteers from local sports "
+    "clubs filled sandbags overnight. Schools in the city will stay closed until Friday. Rescue teams evacuated "
+    "about 300 residents from the riverside.",
 }
 
 
@@ -39,6 +39,7 @@ FLOOD = {
         ("First, I had to find a pressure sensor that was thin and flexible.", False),  # the writer's own voice
         ("Will the town recover after the storm this winter?", False),
         ('Peskov said "we have said repeatedly that Putin remains open to contact."', True),
+        ("Germany is the largest donor after the U.S. In an interview in September, Scholz urged peace.", False),
     ],
 )
 def test_whole_statement(text, whole):
@@ -245,7 +246,7 @@ def test_omission_of_the_main_shared_fact(flood):
 def test_lead_no_other_outlet_reports(flood):
     leads = [p for p in flood.story.differences.points if p.kind == "lead"]
     assert [p.outlets for p in leads] == [["Daily C"]]
-    assert "federal disaster funds" in leads[0].text
+    assert "city council met on Tuesday" in leads[0].text
 
 
 def test_outlet_telling_another_story(lang):

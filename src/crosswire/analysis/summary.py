@@ -46,8 +46,8 @@ MIN_SENTENCES, MAX_SENTENCES = 5, 8
 STORY_MAX_WORDS = 120
 MAX_CONFLICT_SENTENCES = 1
 # another claim of the sentence's group is cited only when it says the same: the comparison's P(same fact)
-# at least SAME_FACT when the context has it, else a cosine of at least SUPPORT (the grouping's claims
-# that are this close)
+# at least its grouping threshold (SAME_FACT without one) when the context has it, else a cosine of at
+# least SUPPORT
 SAME_FACT = 0.5
 SUPPORT = 0.6
 LEAD_CLAIMS = 3  # a sentence among the first three claims of its article is lead material
@@ -289,6 +289,7 @@ def _support(ctx: StoryContext, u: Unit, groups: dict, index_gid: dict[int, str]
     me = u.extra.get("row")
     same = ctx.same_fact
     use_same = same is not None and same.shape == (len(claims), len(claims))
+    floor = ctx.sentence_matches.thresholds.get("group", SAME_FACT) if ctx.sentence_matches else SAME_FACT
     for cid in g.claims:
         k = row.get(cid)
         if k is None or k == me or me is None:
@@ -297,7 +298,7 @@ def _support(ctx: StoryContext, u: Unit, groups: dict, index_gid: dict[int, str]
         if c.span.article == u.article and u.start <= c.span.start < u.end:
             continue  # inside the sentence already cited
         if use_same:
-            ok = float(same[me, k]) >= SAME_FACT
+            ok = float(same[me, k]) >= floor
         elif emb is not None and len(emb) == len(claims):
             ok = float(np.dot(emb[me], emb[k])) >= SUPPORT
         else:

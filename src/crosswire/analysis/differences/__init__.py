@@ -51,7 +51,7 @@ def run(ctx: StoryContext) -> None:
         emb = claim_vectors(ctx)
         imp = importance(ctx)
         reach = pts.Reach(ctx, texts, emb)
-        scope, apart = pts.scope_points(texts, leads)
+        scope, apart = pts.scope_points(reach, leads)
         found += pts.conflict_points(story.conflicts, labels)[:MAX_CONFLICTS]
         found += pts.lead_points(reach, leads)
         found += scope

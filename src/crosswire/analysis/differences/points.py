@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from crosswire.analysis.context import StoryContext
+from crosswire.analysis.context import SentenceMatches, StoryContext
 from crosswire.analysis.differences.texts import (
     SAME_FACT,
     OutletText,
@@ -76,11 +76,14 @@ def conflict_points(conflicts: list[Conflict], labels: dict[str, str]) -> list[S
 # ------------------------------------------------------------------ who reports a statement
 @dataclass
 class Reach:
-    """Whether each other outlet reports a statement, from the best evidence the analysis has: the
-    comparison grouped one of its claims with the statement; the same-fact model (``ctx.same_fact``)
-    says one of its claims reports it; one of its sentences does (``OutletText.reports``). A statement
-    whose group the comparison marks ``single`` with the same-fact model at hand was checked against the
-    others' whole text; otherwise "left out" needs ``OutletText.leaves_out``."""
+    """Whether another outlet reports a statement, from the best evidence the analysis has:
+
+    1. the comparison grouped one of that outlet's claims with the statement's claim;
+    2. the comparison's same-fact model over every sentence of the story (``ctx.sentence_matches``):
+       said when one of its sentences reaches the grouping's ``group`` threshold, left out when none
+       reaches its ``single`` threshold (the whole text checked), unsure between the two;
+    3. without it, the model over claims (``ctx.same_fact``) for "said", then the sentence embeddings
+       and words (``OutletText.reports`` / ``leaves_out``)."""
 
     ctx: StoryContext
     texts: list[OutletText]
@@ -89,6 +92,8 @@ class Reach:
     group_of: dict[str, ClaimGroup] = field(default_factory=dict)
     rows_of: dict[str, list[int]] = field(default_factory=dict)  # outlet -> its claims' rows
     same: np.ndarray | None = None
+    matches: SentenceMatches | None = None
+    cols_of: dict[str, list[int]] = field(default_factory=dict)  # outlet -> its sentences in ``matches``
 
     def __post_init__(self) -> None:
         claims = self.ctx.story.claims
@@ -99,44 +104,71 @@ class Reach:
         same = self.ctx.same_fact
         if same is not None and same.shape == (len(claims), len(claims)):
             self.same = np.asarray(same)
+        m = self.ctx.sentence_matches
+        if m is not None and m.P.shape == (len(m.spans), len(m.spans)) and {"group", "single"} <= set(m.thresholds):
+            self.matches = m
+            outlet_of = {a.id: self.ctx.counted_outlet(a.id) for a in self.ctx.articles}
+            for k, (aid, _, _) in enumerate(m.spans):
+                self.cols_of.setdefault(outlet_of.get(aid, aid), []).append(k)
 
-    def verdict(self, t: OutletText, ks: list[int], text: str, vec: np.ndarray) -> tuple[str, int]:
-        """("said", its sentence), ("absent", -1) or ("unsure", -1) for outlet ``t``."""
+    def sentences(self, spans: list[Span]) -> list[int]:
+        """The ``matches`` sentences that the spans overlap."""
+        if self.matches is None:
+            return []
+        return [
+            k
+            for k, (aid, st, en) in enumerate(self.matches.spans)
+            if any(s.article == aid and s.start < en and st < s.end for s in spans)
+        ]
+
+    def verdict(self, t: OutletText, spans: list[Span], text: str, vec: np.ndarray) -> tuple[str, int]:
+        """("said", the number of its sentence that says it), ("absent", -1) or ("unsure", -1) for ``t``."""
         claims = self.ctx.story.claims
+        ks = [k for k, c in enumerate(claims) if any(_overlap(c.span, s) for s in spans)]
         groups = [g for k in ks if (g := self.group_of.get(claims[k].id)) is not None]
         for g in groups:
             for cid in g.claims:
                 j = self.row.get(cid)
                 if j is not None and self.ctx.counted_outlet(claims[j].span.article) == t.outlet:
                     return "said", t.locate(claims[j].span)
+        if self.matches is not None:
+            rows, cols = self.sentences(spans), self.cols_of.get(t.outlet, [])
+            if not rows or not cols:
+                return "unsure", -1
+            block = self.matches.P[np.ix_(rows, cols)]
+            best = float(block.max())
+            if best >= self.matches.thresholds["group"]:
+                aid, st, en = self.matches.spans[cols[int(np.argmax(block.max(axis=0)))]]
+                return "said", t.locate(Span(aid, st, en))
+            return ("absent", -1) if best < self.matches.thresholds["single"] else ("unsure", -1)
         own = self.rows_of.get(t.outlet, [])
-        best = 0.0
         if self.same is not None and ks and own:
             block = self.same[np.ix_(ks, own)]
-            best = float(block.max())
-            if best >= SAME_FACT:
-                j = own[int(np.argmax(block.max(axis=0)))]
-                return "said", t.locate(claims[j].span)
+            if float(block.max()) >= SAME_FACT:
+                return "said", t.locate(claims[own[int(np.argmax(block.max(axis=0)))]].span)
         said, i = t.reports(vec, text)
         if said:
             return "said", i
-        if self.same is not None and groups and all(g.status == "single" for g in groups):
-            return "absent", -1  # the comparison checked it against the whole text
         if groups and any(g.status == "partial" for g in groups):
             return "unsure", -1
         return ("absent", -1) if t.leaves_out(vec, text) else ("unsure", -1)
 
+    def sentence_verdicts(self, t: OutletText) -> list[str]:
+        """For each sentence of ``t``: "said" when another outlet says it, "absent" when no other outlet's
+        text comes close, else "unsure"."""
+        out = []
+        for i, span in enumerate(t.spans):
+            found = [self.verdict(o, [span], t.texts[i], t.emb[i])[0] for o in self.texts if o is not t]
+            out.append("said" if "said" in found else "absent" if found and set(found) == {"absent"} else "unsure")
+        return out
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.article == b.article and a.start < b.end and b.start < a.end
+
 
 def _late(t: OutletText, i: int) -> bool:
     return i >= 0 and t.position[i] >= LATE and t.index[i] >= 2
-
-
-def _rows_in(reach: Reach, span: Span) -> list[int]:
-    return [
-        k
-        for k, c in enumerate(reach.ctx.story.claims)
-        if c.span.article == span.article and c.span.start < span.end and span.start < c.span.end
-    ]
 
 
 # ------------------------------------------------------------------ leads
@@ -149,14 +181,13 @@ def lead_points(reach: Reach, leads: list[OutletLead]) -> list[Scored]:
     vecs = reach.ctx.embed([ld.lead for ld in leads])
     out: list[Scored] = []
     for ld, v in zip(leads, vecs):
-        ks = _rows_in(reach, ld.citations[0]) if ld.citations else []
         late: list[tuple[OutletText, int]] = []
         absent: list[OutletText] = []
         settled = True
         for t in texts:
             if t.outlet == ld.outlet:
                 continue
-            what, i = reach.verdict(t, ks, ld.lead, v)
+            what, i = reach.verdict(t, list(ld.citations), ld.lead, v)
             if what == "said" and _late(t, i):
                 late.append((t, i))
             elif what == "absent":
@@ -172,38 +203,31 @@ def lead_points(reach: Reach, leads: list[OutletLead]) -> list[Scored]:
             text = f"{me} leads with something no other outlet reports: “{cut(ld.lead)}”."
             score = 0.8
         else:
-            parts = [f"{t.label} only late (sentence {t.index[i] + 1})" for t, i in late]
+            parts = [f"{t.label} reports it only late (sentence {t.index[i] + 1})" for t, i in late]
             if absent:
                 parts.append(f"{join_names([t.label for t in absent])} not at all")
-            text = f"{me} leads with “{cut(ld.lead)}”, which {join_names(parts)} reports."
+            text = f"{me} leads with “{cut(ld.lead)}”; {join_names(parts)}."
             score = 0.75
         out.append((score, Difference("lead", text, [ld.outlet] + [t.outlet for t, _ in late], cites)))
     return out
 
 
 # ------------------------------------------------------------------ the shape of the coverage
-def shared_share(texts: list[OutletText]) -> dict[str, float]:
-    """Per outlet: the share of its sentences that one of another outlet's sentences reports."""
-    out = {}
-    for t in texts:
-        said = [any(o.reports(t.emb[i], t.texts[i])[0] for o in texts if o is not t) for i in range(len(t.spans))]
-        out[t.outlet] = float(np.mean(said)) if said else 0.0
-    return out
-
-
-def scope_points(texts: list[OutletText], leads: list[OutletLead]) -> tuple[list[Scored], set[str]]:
+def scope_points(reach: Reach, leads: list[OutletLead]) -> tuple[list[Scored], set[str]]:
     """An outlet that tells a different story; the fullest account, else a short report. Also returns
     the outlets that tell a different story (their omissions go without saying)."""
+    texts = reach.texts
     out: list[Scored] = []
     lead_of = {ld.outlet: ld for ld in leads}
-    share = shared_share(texts)
+    verdicts = {t.outlet: reach.sentence_verdicts(t) for t in texts}
+    share = {o: (v.count("said") / len(v) if v else 0.0) for o, v in verdicts.items()}
     apart: set[str] = set()
     if len(texts) >= 3:
         for t in texts:
             others = [share[o.outlet] for o in texts if o is not t]
             if share[t.outlet] <= FEW_SHARED and min(others) >= 2 * share[t.outlet] + 0.1:
                 apart.add(t.outlet)
-                k = round(share[t.outlet] * len(t.spans))
+                k = verdicts[t.outlet].count("said")
                 cites = list(lead_of[t.outlet].citations) if t.outlet in lead_of else t.spans[:1]
                 some = "none" if k == 0 else f"only {k}"
                 text = (
@@ -214,7 +238,7 @@ def scope_points(texts: list[OutletText], leads: list[OutletLead]) -> tuple[list
     ranked = sorted(texts, key=lambda t: -t.length)
     if len(ranked) >= 2 and ranked[0].length >= FULLEST * ranked[1].length:
         t = ranked[0]
-        alone = [i for i in range(len(t.spans)) if all(o.leaves_out(t.emb[i], t.texts[i]) for o in texts if o is not t)]
+        alone = [i for i, v in enumerate(verdicts[t.outlet]) if v == "absent"]
         example = next((i for i in alone if is_whole_statement(t.texts[i])), None)
         if example is not None and len(alone) >= 3:
             rest = join_names([f"{o.label} {o.length}" for o in ranked[1:]])
@@ -225,11 +249,7 @@ def scope_points(texts: list[OutletText], leads: list[OutletLead]) -> tuple[list
             return out + [(0.55, Difference("emphasis", text, [t.outlet], [t.spans[example]]))], apart
     for t in texts:
         others = sorted(o.length for o in texts if o is not t)
-        median = (
-            others[len(others) // 2]
-            if len(others) % 2
-            else (others[len(others) // 2 - 1] + others[len(others) // 2]) // 2
-        )
+        median = int(np.median(others))
         if t.length <= BRIEF * median and t.outlet in lead_of and t.outlet not in apart:
             whom = "the other outlet" if len(others) == 1 else "the other outlets' median"
             text = f"{t.label} is a short report: {t.length} words, against {median} for {whom}."
@@ -256,7 +276,7 @@ def exclusive_points(reach: Reach, imp: dict[str, float]) -> list[Scored]:
         if outlet in done or not is_whole_statement(c.text):
             continue
         others = [t for t in reach.texts if t.outlet != outlet]
-        if not others or any(reach.verdict(t, ks, c.text, reach.emb[ks[0]])[0] != "absent" for t in others):
+        if not others or any(reach.verdict(t, [c.span], c.text, reach.emb[ks[0]])[0] != "absent" for t in others):
             continue
         done.add(outlet)
         name = next((t.label for t in reach.texts if t.outlet == outlet), outlet)
@@ -283,7 +303,9 @@ def omission_points(reach: Reach, imp: dict[str, float], skip: set[str]) -> list
             ks = [reach.row[cid] for cid in g.claims if cid in reach.row]
             if not ks:
                 continue
-            if any(reach.verdict(t, [k], story.claims[k].text, reach.emb[k])[0] != "absent" for k in ks):
+            if any(
+                reach.verdict(t, [story.claims[k].span], story.claims[k].text, reach.emb[k])[0] != "absent" for k in ks
+            ):
                 continue
             names = join_names([next((o.label for o in reach.texts if o.outlet == w), w) for w in sorted(who)])
             text = f"{t.label} leaves out what {names} report: “{cut(_quotable(g, story))}”."

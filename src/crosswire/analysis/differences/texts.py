@@ -40,6 +40,12 @@ _PRONOUN_START = re.compile(
     r"^[\"“‘']?(he|she|it|they|we|i|you|his|her|its|their|my|our|your|this|that|these|those|such|him|them|there)\b",
     re.I,
 )
+# two sentences read as one ("... after the U.S. In a media interview ..."): a full stop, then a word that
+# starts sentences, not after a title ("Mr. A")
+_TWO_SENTENCES = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)\.\s+"
+    r"(The|In|An?|He|She|It|They|But|And|This|On|At|After|For|We|However|Meanwhile)\s"
+)
 _FIRST_PERSON = re.compile(r"\b(I|my|we|our|us|me)\b")
 # page furniture that a reader would not take for the article's words (players, captions, share bars)
 _FURNITURE = re.compile(
@@ -98,7 +104,7 @@ def is_whole_statement(text: str, *, min_words: int = 6, max_words: int = 50) ->
         return False
     if not _TERMINAL.search(t) or "http" in t or _ABBREV_END.search(t) or _FURNITURE.search(t):
         return False
-    if not quotes_balanced(t):
+    if not quotes_balanced(t) or _TWO_SENTENCES.search(t):
         return False
     unquoted = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", t)
     return not _FIRST_PERSON.search(unquoted)  # "I had to find ...": the writer's voice, not a report
