@@ -118,14 +118,15 @@ def test_wording_points_keep_clear_cases_only():
                 _wording("Kiev", "Kyiv", "spelling"),
                 _wording("France", "French", "spelling"),  # another word, not another spelling
                 _wording("by phone", "to push", "wording"),  # two different statements aligned
-                _wording("hostile", "unfriendly", "wording"),
+                _wording("hostile", "unfriendly", "wording"),  # common words: too often two statements
+                _wording("Daesh", "Islamic State", "wording"),  # two names for one thing
                 _wording("Democrat", "Democratic", "spelling"),
             ],
             "B": [_wording("Kyiv", "Kiev", "spelling", "B", "A", 40)],  # the mirror of the first: one point
         },
     )
     texts = [d.text for _, d in wording_points(story, {"A": "A", "B": "B"})]
-    assert texts == ["A writes “Kiev” where B writes “Kyiv”.", "A writes “hostile” where B writes “unfriendly”."]
+    assert texts == ["A writes “Kiev” where B writes “Kyiv”.", "A writes “Daesh” where B writes “Islamic State”."]
     kiev = wording_points(story, {})[0][1]
     assert {c.article for c in kiev.citations} == {"a", "b"}  # both spellings cited
 
@@ -291,3 +292,34 @@ def test_title_of_a_one_article_story(lang):
     _analyse(ctx)
     assert ctx.story.title == "The storm killed 12 people in the coastal town of Marlow on Tuesday"
     assert not ctx.story.differences.points and len(ctx.story.differences.leads) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence, title",
+    [
+        (
+            "German Chancellor Olaf Scholz and Russian President Vladimir Putin held a phone conversation on "
+            "November 15, marking their first direct communication in over two years.",
+            "Olaf Scholz and Vladimir Putin held a phone conversation on November 15",
+        ),
+        (
+            "BALTIMORE (WJZ) — A Baltimore attorney defending a man accused of rape is now out of jail after "
+            "authorities say they caught him trying to bribe the victim and a witness in the case.",
+            "A Baltimore attorney is out of jail",
+        ),
+        (
+            "WASHINGTON — Two former staff members of a delegate to Congress from the U.S. Virgin Islands were "
+            "indicted Thursday for allegedly circulating nude pictures.",
+            "Two former staff members were indicted for allegedly circulating nude pictures",
+        ),
+        (
+            "Nevada rancher Cliven Bundy is at the center of a dispute with the Bureau of Land Management.",
+            "Nevada rancher Cliven Bundy is at the center of a dispute",  # never "with the Bureau"
+        ),
+        ("He urged Putin to cease hostilities and withdraw troops.", None),  # whose words: no title
+    ],
+)
+def test_core_clause_who_did_what(lang, sentence, title):
+    from crosswire.analysis.differences.title import _DATELINE, core_clause
+
+    assert core_clause(lang.parse(_DATELINE.sub("", sentence))) == title

@@ -327,7 +327,7 @@ def _quotable(g: ClaimGroup, story: Story) -> str:
 def wording_points(story: Story, labels: dict[str, str]) -> list[Scored]:
     """Clear cases only: a name spelled differently (same first and last letter, length within one: "Kiev"
     and "Kyiv", not "France" and "French"), a title (unless a conflict already says it), one word for
-    another in the same statement (single words on both sides, neither a form of the other)."""
+    another name for the same thing in the same statement (``_clear_words``)."""
     titled = " ".join(x.what for x in story.conflicts if x.kind == "title")
     seen: set[frozenset[str]] = set()
     out: list[Scored] = []
@@ -367,8 +367,10 @@ def _variant(a: str, b: str) -> bool:
 
 
 def _clear_words(a: str, b: str) -> bool:
-    if " " in a or " " in b or not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < 4:
+    """Two names for one thing ("Daesh" / "Islamic State"): capitalised on both sides, at most three words,
+    neither a form of the other. Common words aligned across two sentences ("court" / "trial") too often
+    belong to two different statements to be shown."""
+    wa, wb = a.split(), b.split()
+    if not (0 < len(wa) <= 3 and 0 < len(wb) <= 3) or not all(w[:1].isupper() and w.isalpha() for w in wa + wb):
         return False
-    if a.lower()[:4] == b.lower()[:4] or a.islower() != b.islower():
-        return False
-    return True
+    return a.lower()[:4] != b.lower()[:4]

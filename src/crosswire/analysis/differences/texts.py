@@ -50,7 +50,8 @@ _FIRST_PERSON = re.compile(r"\b(I|my|we|our|us|me)\b")
 # page furniture that a reader would not take for the article's words (players, captions, share bars)
 _FURNITURE = re.compile(
     r"\b(autoplay|embed|copy this code|media playback|media caption|image caption|getty images|"
-    r"click here|subscribe|sign up|read more|follow us|share this)\b",
+    r"click here|subscribe|sign up|read more|follow us|share this|contributed to this report|contributed reporting|"
+    r"reporting by|editing by|all rights reserved|this story has been updated)\b",
     re.I,
 )
 _FRAGMENT_START = re.compile(r"^[\"“‘']?(and|but|or|so|adding|calling|saying|while|which|who|because|as)\b", re.I)
@@ -119,6 +120,8 @@ def cut(text: str, words: int = QUOTE_WORDS) -> str:
     text = " ".join(text.split()).rstrip(".")
     if text[:1] in '"“' and text[-1:] in '"”' and quotes_balanced(text[1:-1]):
         text = text[1:-1].rstrip(".,")  # the words go inside our own quotation marks
+    elif text[:1] in '"“' and not quotes_balanced(text):
+        text = text[1:]  # a quotation that goes on past the sentence: its opening mark alone
     parts = text.split(" ")
     return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " …"
 

@@ -52,6 +52,7 @@ _LEAD_KICKER = re.compile(
 )
 _SITE = re.compile(r"\s+[|–—-]\s+[A-Z][\w.&' ]{1,30}$")
 _QUOTE_MARKS = re.compile(r"[\"“”«»]|(?:^|\s)[‘'][^’']+[’'](?:\s|[,.:;]|$)")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'()-]{2,40}\s*(\([A-Za-z .]+\))?\s*[—–-]{1,2}\s+")  # "BALTIMORE (WJZ) — "
 _REPORTING = {"say", "tell", "state", "announce", "report", "claim", "add", "write", "insist", "note"}
 _DROP_DEPS = {"appos", "relcl", "acl", "advcl", "parataxis", "punct", "cc", "mark", "advmod", "npadvmod", "intj"}
 _CORE_DEPS = {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "prt", "dobj", "attr", "acomp", "dative", "xcomp", "oprd"}
@@ -64,7 +65,7 @@ def neutral_title(ctx: StoryContext, texts: list[OutletText], leads: list[Outlet
     if headline:
         return headline
     for text in facts[:12]:
-        core = core_clause(ctx.lang.parse(text))
+        core = core_clause(ctx.lang.parse(_DATELINE.sub("", text)))
         if core:
             return core
     return None
@@ -154,8 +155,10 @@ def core_clause(doc) -> str | None:
     named_speaker = bool(speech and subj and subj[0].pos_ == "PROPN")
     if own_subj and own_subj[0].pos_ == "PRON" and not named_speaker:
         return None  # "He urged ...": whose words, the title cannot say
-    for optional in (True, False):  # with the verb's first prepositional phrase while short, then without
-        inner = _clause(verb, optional)
+    # with the verb's prepositional phrases while short, then without; then the same with the nouns cut
+    # to their own words ("Two former staff members of a delegate to Congress ..." -> "Two former staff members")
+    for optional, short in ((True, False), (False, False), (True, True), (False, True)):
+        inner = _clause(verb, optional, short=short)
         if not inner:
             return None
         text = _words(inner)
@@ -175,11 +178,14 @@ _TITLE_WORDS = {
 }  # fmt: skip
 
 
-def _phrase(head, subject: bool = False) -> list:
+def _phrase(head, subject: bool = False, short: bool = False) -> list:
     """A noun phrase without its appositions, clauses and the title words before a name
     ("German Chancellor Olaf Scholz" -> "Olaf Scholz"); only a subject keeps a second conjunct
-    ("Scholz and Putin held ...")."""
+    ("Scholz and Putin held ..."). ``short``: without the phrases after its head, unless they are part
+    of a name ("the Bureau of Land Management")."""
     toks = [t for t in head.subtree if not _inside_dropped(t, head, keep_conj=subject)]
+    if short and not _name_goes_on(head):
+        toks = [t for t in toks if t.i <= head.i or t.head.i == head.i and t.dep_ in ("conj", "cc")]
     for name in [t for t in toks if t.pos_ == "PROPN" and t.dep_ != "compound"]:
         left = [c for c in name.lefts if c.dep_ in ("compound", "amod")]
         titles = [c.i for c in left if c.lower_ in _TITLE_WORDS]
@@ -190,6 +196,13 @@ def _phrase(head, subject: bool = False) -> list:
     while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
         toks.pop()
     return toks
+
+
+def _name_goes_on(head) -> bool:
+    """A proper name whose "of" phrase is part of it ("Bureau of Land Management")."""
+    return head.pos_ == "PROPN" and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children) for c in head.children
+    )
 
 
 def _inside_dropped(tok, head, keep_conj: bool = True) -> bool:
@@ -203,24 +216,25 @@ def _inside_dropped(tok, head, keep_conj: bool = True) -> bool:
     return False
 
 
-def _clause(verb, optional: bool, need_subject: bool = True) -> list:
+def _clause(verb, optional: bool, need_subject: bool = True, short: bool = False) -> list:
     """Subject, verb, object and complements of a clause; with ``optional``, its prepositional phrases too
-    while the whole stays within MAX_WORDS (none that holds a quotation mark)."""
+    while the whole stays within MAX_WORDS (none that holds a quotation mark); ``short``: nouns without
+    the phrases after them."""
     toks = [verb]
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
-            toks.extend(_phrase(c, subject=True))
+            toks.extend(_phrase(c, subject=True, short=short))
         elif c.dep_ in ("dobj", "attr", "dative", "oprd"):
-            toks.extend(_phrase(c))
+            toks.extend(_phrase(c, short=short))
         elif c.dep_ in ("aux", "auxpass", "neg", "prt"):
             toks.append(c)
         elif c.dep_ == "xcomp":
-            toks.extend(_clause(c, optional, need_subject=False))
+            toks.extend(_clause(c, optional, need_subject=False, short=short))
         elif c.dep_ == "acomp":
             toks.append(c)
             for x in c.children:
                 if x.dep_ == "xcomp":
-                    toks.extend(_clause(x, optional, need_subject=False))
+                    toks.extend(_clause(x, optional, need_subject=False, short=short))
     if need_subject and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return []
     if optional:
@@ -233,8 +247,9 @@ def _clause(verb, optional: bool, need_subject: bool = True) -> list:
 
 
 def _pp(prep, room: int) -> list:
-    """A prepositional phrase in at most ``room`` words: whole, else its object without the phrases
-    hanging on it; [] when even that does not fit or it holds a quotation mark."""
+    """A prepositional phrase in at most ``room`` words: whole, else its object with the first phrase
+    hanging on it that still fits ("at the center of a dispute"), else its object alone; [] when even that
+    does not fit or it holds a quotation mark."""
     objs = [c for c in prep.children if c.dep_ == "pobj"]
     if objs:
         whole = sorted([prep, *(t for o in objs for t in _phrase(o))], key=lambda t: t.i)
@@ -246,8 +261,16 @@ def _pp(prep, room: int) -> list:
         return whole
     if not objs:
         return []
-    core = [prep] + [t for t in objs[0].subtree if t.i <= objs[0].i and not _inside_dropped(t, objs[0])]
-    return core if len(core) <= room else []
+    obj = objs[0]
+    if _name_goes_on(obj):
+        return []  # a name is not cut ("with the Bureau" of Land Management)
+    core = [prep] + [t for t in obj.subtree if t.i <= obj.i and not _inside_dropped(t, obj)]
+    if len(core) > room:
+        return []
+    for inner in (c for c in obj.children if c.dep_ == "prep" and c.i > obj.i):
+        core += _pp(inner, room - len(core))
+        break
+    return sorted(core, key=lambda t: t.i)
 
 
 def _words(toks: list) -> str:
