@@ -136,8 +136,8 @@ def story_page(story: Story, articles: dict[str, Article], links: Links) -> Stor
         outlets=outlets,
         n_articles=len(story.articles),
         single=single,
-        summary=Few.of(summary, 8),
-        leads=Few.of([] if single else _leads(story, arts, c), 3),
+        summary=Few.of(summary, 3),
+        leads=Few.of([] if single else _leads(story, arts, c), 2),
         points=Few.of(
             []
             if single
@@ -145,7 +145,7 @@ def story_page(story: Story, articles: dict[str, Article], links: Links) -> Stor
                 Item(d.text, c.many(d.citations), [name(o) for o in d.outlets], d.kind)
                 for d in story.differences.points
             ],
-            4,
+            2,
         ),
         conflicts=Few.of([] if single else [_conflict(x, c, name) for x in story.conflicts], 3),
     )

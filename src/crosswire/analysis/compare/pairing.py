@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -199,8 +200,10 @@ def pair_features(units: list[Unit], emb: np.ndarray) -> tuple[np.ndarray, np.nd
             name_df[nm] = name_df.get(nm, 0) + 1
     # how exceptional a cosine is for this unit: z-score against the unit's cosines to other articles
     other = np.where(same, np.nan, cos)
-    mu = np.nanmean(other, axis=1)
-    sd = np.nanstd(other, axis=1) + 1e-6
+    with warnings.catch_warnings():  # a one-article story has no other article: its rows are all NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mu = np.nanmean(other, axis=1)
+        sd = np.nanstd(other, axis=1) + 1e-6
     for k, (i, j) in enumerate(zip(ii.tolist(), jj.tolist())):
         a, b = units[i], units[j]
         inter = a.lemmas & b.lemmas
