@@ -119,53 +119,6 @@ def test_rule_baseline_finds_plain_said():
     assert any(text[s:e] == '"We are ready,"' for s, e in out["content"])
 
 
-def test_speakers_resolve_entities_pronouns_roles_and_keep_parties(lang):
-    from crosswire.analysis.quotes.speakers import SpeakerResolver
-    from crosswire.model import Entity, Mention, Role, Span, Story
-
-    text = (
-        "Olaf Scholz said talks were useful. He added that more would follow. "
-        "The chancellor said he was hopeful. The chancellor's office said the call lasted an hour."
-    )
-    doc = lang.parse(text)
-    scholz = Entity(
-        id="e_scholz",
-        name="Olaf Scholz",
-        type="PERSON",
-        mentions=[Mention(span=Span("a1", 0, 11), text="Olaf Scholz")],
-        roles=[Role(text="German Chancellor", source="x", span=Span("a1", 0, 0))],
-    )
-    story = Story(id="s1", title="t", entities=[scholz])
-    res = SpeakerResolver(story, entity_at=None)
-
-    def at(words):
-        s = text.index(words)
-        return res.resolve("a1", doc, s, s + len(words))
-
-    assert at("Olaf Scholz") == ("Olaf Scholz", "e_scholz")
-    assert at("He") == ("Olaf Scholz", "e_scholz")  # pronoun -> previous person speaker
-    assert at("The chancellor") == ("Olaf Scholz", "e_scholz")  # role description
-    assert at("The chancellor's office") == ("The chancellor's office", None)  # a party of its own
-
-
-def test_speakers_use_the_entity_resolver_first(lang):
-    from crosswire.analysis.quotes.speakers import SpeakerResolver
-    from crosswire.model import Entity, Story
-
-    text = "Kremlin spokesperson Dmitry Peskov said no request had come."
-    doc = lang.parse(text)
-    peskov = Entity(id="e_peskov", name="Dmitry Peskov", type="PERSON")
-    calls = []
-
-    def entity_at(article_id, start, end):
-        calls.append(text[start:end])
-        return "e_peskov" if "Peskov" in text[start:end] else None
-
-    res = SpeakerResolver(Story(id="s", title="t", entities=[peskov]), entity_at)
-    assert res.resolve("a1", doc, 0, len("Kremlin spokesperson Dmitry Peskov")) == ("Dmitry Peskov", "e_peskov")
-    assert calls
-
-
 def test_odd_inputs_do_not_break(lang):
     for text in ["", "  \n\n ", '"', "“never closed", "He said."]:
         for a in extract_attributions(text, lang=lang):

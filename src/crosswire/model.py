@@ -235,6 +235,8 @@ class Quote(_Base):
     cue_span: Span | None
     content_span: Span
     chain: list[str] = field(default_factory=list)  # nested attribution, outermost first
+    # person | organisation | named | anonymous | document | outlet | unknown (analysis/entities/parties.py)
+    speaker_kind: str | None = None
 
 
 @dataclass(slots=True)

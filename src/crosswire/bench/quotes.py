@@ -15,6 +15,10 @@ rule (``baseline``). Per role, spans are compared as sets per article:
 Articles annotated by several annotators are scored against each annotator's
 file and the counts averaged (each file weighs 1/k), so every article weighs the
 same. Precision/recall/F1 are micro-averaged over all spans.
+
+``speaker_resolution`` (``bench/speakers.py``): do the pronoun and title sources ("he", "the
+Indiana governor") of the dev split resolve to the right person or body, with the CRF's
+attributions and the story component's resolver; nearest preceding PERSON as the baseline.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from crosswire.bench import speakers
 from crosswire.bench.common import Timer, prf
 from crosswire.bench.polnear import ROLES, load_split
 
@@ -157,4 +162,7 @@ def run(directory: str, limit: int | None = None) -> dict[str, Any]:
         "seconds_tagging": round(t_crf.seconds, 1),
     }
     result["baseline"] = {"name": "regex 'X said' rule", **baseline.result()}
+    with Timer() as t_speakers:
+        resolution = speakers.score(docs, parsed, crf_attrs, lang)
+    result["speaker_resolution"] = {**resolution, "seconds": round(t_speakers.seconds, 1)}
     return result

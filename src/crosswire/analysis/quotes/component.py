@@ -19,9 +19,9 @@ quotes) the tagger's attributions are turned into ``Quote`` objects:
 from __future__ import annotations
 
 from crosswire.analysis.context import StoryContext
+from crosswire.analysis.entities.speakers import Speaker, SpeakerResolver
 from crosswire.analysis.quotes.attributions import Attribution, extract_attributions, extract_attributions_many
 from crosswire.analysis.quotes.marks import quote_regions
-from crosswire.analysis.quotes.speakers import SpeakerResolver
 from crosswire.analysis.quotes.tagger import shared_tagger
 from crosswire.model import Quote, Span, stable_id
 
@@ -174,9 +174,23 @@ def _chain(doc, a: Attribution, others: list[Attribution]) -> list[str]:
 
 
 def article_quotes(
-    article, doc, resolver: SpeakerResolver, tagger: str = "crf", attrs: list[Attribution] | None = None
+    article,
+    doc,
+    resolver: SpeakerResolver,
+    tagger: str = "crf",
+    attrs: list[Attribution] | None = None,
+    record: list[tuple[tuple[int, int], Speaker]] | None = None,
 ) -> list[Quote]:
-    """``tagger``: "crf" (default) or "neural"; ``attrs``: the article's attributions when already tagged."""
+    """``tagger``: "crf" (default) or "neural"; ``attrs``: the article's attributions when already tagged;
+    ``record``: when given, gets (source span, speaker) of every attribution with a source, in text order
+    (``bench quotes`` scores speaker resolution with it)."""
+
+    def resolve(src: tuple[int, int]) -> Speaker:
+        sp = resolver.resolve(article.id, doc, *src)
+        if record is not None:
+            record.append((src, sp))
+        return sp
+
     if attrs is None:
         attrs = extract_attributions(doc, tagger=tagger)
     lexicon = shared_tagger().lexicon
@@ -187,13 +201,12 @@ def article_quotes(
     for a in attrs:
         if a.source and a.cue:
             a.source = _after_comma(doc, a.source, a.cue)
-        if not a.source or not a.cue or not a.content_parts:
-            if a.source:
-                resolver.resolve(article.id, doc, *a.source)  # keeps "he" pointing at the last person
+        # every source is resolved, in text order: it keeps "he" pointing at the last person
+        who = resolve(a.source) if a.source else None
+        if who is None or not a.cue or not a.content_parts:
             continue
         cue_span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
         if cue_span is not None and len(cue_span) and not a.direct and not _speechlike(cue_span, lexicon):
-            resolver.resolve(article.id, doc, *a.source)
             continue
         parts = _widen_to_quotes(a.content_parts, regions)
         cs, ce = parts[0][0], parts[-1][1]
@@ -204,7 +217,7 @@ def article_quotes(
         seen.add((cs, ce))
         direct = all(any(rs <= s and e <= re_ for rs, re_ in regions) for s, e in parts)
         cue_s, cue_e = _widen_cue(doc, *a.cue)
-        speaker, entity_id = resolver.resolve(article.id, doc, *a.source)
+        speaker, entity_id = who.name, who.entity
         outlet = article.source or article.site_name
         chain = ([outlet] if outlet else []) + _chain(doc, a, attrs) + [speaker]
         content = " … ".join(text[s:e].strip() for s, e in parts)
@@ -220,13 +233,14 @@ def article_quotes(
                 cue_span=Span(article.id, cue_s, cue_e),
                 content_span=Span(article.id, cs, ce),
                 chain=chain,
+                speaker_kind=who.kind,
             )
         )
     return quotes
 
 
 def run(ctx: StoryContext) -> None:
-    resolver = SpeakerResolver(ctx.story, ctx.entity_at)
+    resolver = SpeakerResolver(ctx.story, ctx.entity_at, {a.outlet for a in ctx.articles})
     tagger = ctx.settings.quote_tagger  # "crf" unless set (CROSSWIRE_QUOTE_TAGGER=neural)
     articles = list(ctx.originals)
     docs = [ctx.doc(a.id) for a in articles]
