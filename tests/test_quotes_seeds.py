@@ -71,3 +71,17 @@ def test_grouping_merges_speaker_names(story_quotes):
     _, quotes = story_quotes
     scholz = {q.speaker for q in quotes if q.speaker_entity and "Scholz" in q.speaker}
     assert len(scholz) == 1
+
+
+def test_speaker_kinds_on_the_seeds(story_quotes):
+    """A resolved speaker is a party; anonymous sources are speakers, never parties."""
+    from crosswire.analysis.entities import parties
+
+    _, quotes = story_quotes
+    for q in quotes:
+        if q.speaker_entity:
+            assert q.speaker_kind in parties.PARTY_KINDS, (q.speaker, q.speaker_kind)
+    assert _with(quotes, "It was frustrating")[0].speaker_kind == parties.PERSON
+    anonymous = [q for q in quotes if q.speaker.lower() in ("government sources", "one insider")]
+    assert anonymous and all(q.speaker_kind == parties.ANONYMOUS for q in anonymous)
+    assert not any(parties.is_party(q.speaker) for q in anonymous)
