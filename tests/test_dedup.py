@@ -41,11 +41,11 @@ def test_incremental_index_against_stored_articles():
     known = {a.id: a for a in first}
     # a later copy points at the stored canonical; nothing stored changes
     later = art("flood_a_copy", "2024-03-06")
-    changed = mark_duplicates([later], index, known)
+    changed = mark_duplicates([later], index)
     assert later.duplicate_of == "flood_a" and [a.id for a in changed] == ["flood_a_copy"]
     # an earlier-published copy takes over as canonical: the stored one is updated too
     earlier = art("flood_a_update", "2024-03-01")
-    changed = mark_duplicates([earlier], index, {**known, later.id: later})
+    changed = mark_duplicates([earlier], index)
     assert earlier.duplicate_of is None
     assert known["flood_a"].duplicate_of == "flood_a_update" and later.duplicate_of == "flood_a_update"
     assert {a.id for a in changed} == {"flood_a", "flood_a_copy"}

@@ -224,6 +224,7 @@ def show(
     ),
 ):
     """Print one story, or what changed in it since a time."""
+    from crosswire.errors import AmbiguousIdError
     from crosswire.model import Dossier
     from crosswire.report import render_markdown
     from crosswire.store.db import Store
@@ -232,9 +233,13 @@ def show(
         console.print(f"[red]error[/red]: {db}: no such store")
         raise typer.Exit(2)
     with Store(db) as store:
-        story = store.get_story(story_id)
+        try:
+            story = store.get_story(story_id)
+        except AmbiguousIdError as exc:
+            console.print(f"[red]error[/red]: {escape(str(exc))}", highlight=False)
+            raise typer.Exit(2) from None
         if story is None:
-            console.print(f"[red]error[/red]: no story {story_id!r} in {db}")
+            console.print(f"[red]error[/red]: no story {escape(repr(story_id))} in {escape(db)}", highlight=False)
             raise typer.Exit(2)
         if since is not None:
             _show_changes(store, story, since, as_json)

@@ -36,3 +36,14 @@ class ComponentError(CrosswireError):
         self.component = component
         self.story = story
         self.cause = cause
+
+
+class AmbiguousIdError(CrosswireError):
+    """An id prefix that more than one stored object has."""
+
+    def __init__(self, kind: str, prefix: str, candidates: list[str]):
+        shown = ", ".join(candidates[:10]) + (" and more" if len(candidates) > 10 else "")
+        super().__init__(f"{prefix!r} is the start of more than one {kind} id: {shown}; give more of the id")
+        self.kind = kind
+        self.prefix = prefix
+        self.candidates = candidates

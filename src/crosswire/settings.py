@@ -17,8 +17,15 @@ class Settings:
     db: str = _setting("crosswire.db", "SQLite store file")
     out: str = _setting("out", "directory for dossier.json, report.md and report.html")
     bench_data: str = _setting("../shared/bench", "folder of the benchmark data sets")
-    max_file_mb: float = _setting(60.0, "files larger than this many MB are rejected")
-    max_article_mb: float = _setting(5.0, "a one-article file (text, HTML) larger than this many MB is rejected")
+    max_file_mb: float = _setting(
+        60.0, "a JSON-lines, feed or WARC file larger than this many MB (once decompressed) is read only up to there"
+    )
+    max_article_mb: float = _setting(
+        5.0, "one article (a text or HTML file, a JSON line, a WARC record) larger than this many MB is rejected"
+    )
+    max_article_chars: int = _setting(
+        1_000_000, "an article whose text is longer than this many characters is rejected (spaCy's max_length)"
+    )
     embed_batch: int = _setting(64, "sentences per embedding batch")
     story_threshold: float = _setting(0.25, "similarity above which an article joins a story of its topic")
     story_window_days: float = _setting(21.0, "a story fades after this many days without articles")
@@ -28,6 +35,7 @@ class Settings:
         "quote tagger: crf, or neural (fine-tuned MiniLM, int8 ONNX; below the CRF "
         "on held-out train until retrained longer, see BENCHMARKS quotes)",
     )
+    writer_wait_s: float = _setting(600.0, "how long a writer waits while another process writes to the same store")
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:

@@ -129,7 +129,7 @@ def make_plan(db: str, n: int, root: Path, seed: int = 7) -> list[tuple[str, str
     """n requests, a third each: list pages (both sorts), searches for corpus words, story pages."""
     rng = random.Random(seed)
     with Store(db) as store:
-        ids = [r[0] for r in store.conn.execute("SELECT id FROM stories ORDER BY id")]
+        ids = store.story_ids()
         pages = max(1, len(ids) // 25)
     words = Counter(w.lower() for r in load_bench_articles(root)[:400] for w in _WORD.findall(r["text"][:600]))
     vocab = [w for w, _ in words.most_common(300)][20:]  # skip the most common words

@@ -9,7 +9,8 @@ incrementally with its state kept in the store (``crosswire.run.ingest``).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -18,8 +19,13 @@ from crosswire.group.events import story_events, story_title
 from crosswire.group.features import Features, article_embedding_text
 from crosswire.group.online import OnlineClusterer, Params
 from crosswire.model import Article, Story
+from crosswire.settings import Settings
 
 __all__ = [
+    "Placement",
+    "place",
+    "place_all",
+    "params_from_settings",
     "build_stories",
     "cluster_articles",
     "article_embedding_text",
@@ -48,6 +54,49 @@ def make_story(sid: str, topic: str | None, members: list[Article], vectors: dic
     )
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where one article went: its story, and what the clusterer saw of it (None for a copy)."""
+
+    article: Article
+    story: str
+    opened: bool
+    features: Features | None
+
+
+def place(clusterer: OnlineClusterer, a: Article, vector: np.ndarray, story_of: Mapping[str, str]) -> Placement:
+    """A copy joins its original's story; any other article (or a copy whose original has no story
+    yet) goes to the clusterer, which adds it to the best story or opens one."""
+    if a.duplicate_of:
+        sid = story_of.get(a.duplicate_of)
+        if sid is not None:
+            return Placement(a, sid, False, None)
+    f = Features.of(a, vector)
+    sid, _tid, opened = clusterer.add(f)
+    return Placement(a, sid, opened, f)
+
+
+def place_all(
+    clusterer: OnlineClusterer, articles: list[Article], vectors: Mapping[str, np.ndarray], story_of: dict[str, str]
+) -> list[Placement]:
+    """Place articles in arrival order; a copy whose original comes later in ``articles`` waits for it.
+    ``story_of`` (article id -> story id) is read and updated."""
+    ids = {a.id for a in articles}
+    placed: list[Placement] = []
+    waiting: list[Article] = []
+    for i in arrival_order(articles):
+        a = articles[i]
+        if a.duplicate_of in ids and a.duplicate_of not in story_of:
+            waiting.append(a)
+            continue
+        placed.append(place(clusterer, a, vectors[a.id], story_of))
+        story_of[a.id] = placed[-1].story
+    for a in waiting:
+        placed.append(place(clusterer, a, vectors[a.id], story_of))
+        story_of[a.id] = placed[-1].story
+    return placed
+
+
 def cluster_articles(
     articles: list[Article], lang, settings, embeddings: np.ndarray | None = None, params: Params | None = None
 ) -> list[Story]:
@@ -60,24 +109,13 @@ def cluster_articles(
     if embeddings is None:
         embeddings = lang.embed([article_embedding_text(a) for a in articles])
     vectors = {a.id: np.asarray(embeddings[i], dtype=np.float32) for i, a in enumerate(articles)}
-    clusterer = OnlineClusterer(params or _params(settings))
+    clusterer = OnlineClusterer(params or params_from_settings(settings))
     story_of: dict[str, str] = {}
-    topic_of: dict[str, str] = {}
-    by_id = {a.id: a for a in articles}
-    copies = []
-    for i in arrival_order(articles):
-        a = articles[i]
-        if a.duplicate_of and a.duplicate_of in by_id:
-            copies.append(a)
-            continue
-        sid, tid, _ = clusterer.add(Features.of(a, vectors[a.id]))
-        story_of[a.id], topic_of[sid] = sid, tid
-    for a in copies:
-        story_of[a.id] = story_of[a.duplicate_of]
+    place_all(clusterer, articles, vectors, story_of)
     members: dict[str, list[Article]] = {}
     for i in arrival_order(articles):
         members.setdefault(story_of[articles[i].id], []).append(articles[i])
-    return [make_story(sid, topic_of[sid], arts, vectors) for sid, arts in members.items()]
+    return [make_story(sid, clusterer.topic_of(sid), arts, vectors) for sid, arts in members.items()]
 
 
 def build_stories(articles: list[Article], lang, settings, embeddings: np.ndarray | None = None) -> list[Story]:
@@ -86,13 +124,9 @@ def build_stories(articles: list[Article], lang, settings, embeddings: np.ndarra
     return cluster_articles(articles, lang, settings, embeddings=embeddings)
 
 
-def _params(settings) -> Params:
+def params_from_settings(settings: Settings | None) -> Params:
     """The code defaults, with the two knobs Settings exposes (story_threshold, story_window_days)."""
     p = Params()
     if settings is None:
         return p
-    return replace(
-        p,
-        threshold=float(getattr(settings, "story_threshold", p.threshold)),
-        window_days=float(getattr(settings, "story_window_days", p.window_days)),
-    )
+    return replace(p, threshold=float(settings.story_threshold), window_days=float(settings.story_window_days))

@@ -20,11 +20,16 @@ article is bounded by the open set, not by the number of stories ever made.
 Topics are a second, coarser clustering of the same kind: a new story joins
 the nearest topic above ``topic_threshold`` (or founds one), and every article
 of a story also updates its topic's centroid.
+
+Saved state can be loaded whole (``from_state``) or lazily (``from_heads``): then only the open
+centroids' heads (dates, counts, embedding sums) are in memory, and a centroid's term vectors
+are read through the loader when the article at hand is scored against it or joins it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -75,6 +80,7 @@ class Centroid:
     seq: int = 0  # arrival counter of its last article
     topic: str | None = None
     closed: bool = False  # faded: out of the index, term centroids freed
+    partial: bool = False  # loaded without its term vectors (words, names): see OnlineClusterer.from_heads
 
     def add(
         self,
@@ -102,15 +108,31 @@ class Centroid:
         return self.vec / n if n else self.vec
 
     def to_state(self) -> dict[str, Any]:
+        if self.partial:
+            raise ValueError(f"centroid {self.id} was loaded without its terms")
         d = asdict(self)
+        d.pop("partial")
         d["vec"] = None if self.vec is None else [float(x) for x in self.vec]  # exact for float32
+        return d
+
+    def head_state(self) -> dict[str, Any]:
+        """The state without the term vectors and the embedding sum (kept apart: see from_head)."""
+        d = self.to_state()
+        for k in ("words", "names", "vec"):
+            d.pop(k)
         return d
 
     @classmethod
     def from_state(cls, d: dict[str, Any]) -> Centroid:
-        d = dict(d)
+        d = {k: v for k, v in d.items() if k != "partial"}
         d["vec"] = None if d.get("vec") is None else np.asarray(d["vec"], dtype=np.float32)
         return cls(**d)
+
+    @classmethod
+    def from_head(cls, head: dict[str, Any], vec: np.ndarray | None) -> Centroid:
+        """A centroid without its term vectors (``partial``), from ``head_state`` and its embedding sum."""
+        d = {k: v for k, v in head.items() if k not in ("words", "names", "vec", "partial")}
+        return cls(**d, vec=vec, partial=not d.get("closed", False))
 
 
 def _add_into(acc: dict[str, float], n2: float, vec: dict[str, float], max_terms: int) -> float:
@@ -174,16 +196,37 @@ class _Index:
         return [self.ids[i] for i in idx]
 
 
+Loader = Callable[[str], Centroid | None]
+DfLoader = Callable[[str, list[str]], dict[str, int]]  # (words | names, terms) -> their document frequencies
+
+
+class _Pool(dict):
+    """Centroids by id; with a loader, one that is not in memory is read on first use."""
+
+    def __init__(self, loader: Loader | None = None):
+        super().__init__()
+        self.loader = loader
+
+    def __missing__(self, cid: str) -> Centroid:
+        c = self.loader(cid) if self.loader is not None else None
+        if c is None:
+            raise KeyError(cid)
+        self[cid] = c
+        return c
+
+
 class OnlineClusterer:
     """Assigns articles to stories (and stories to topics) one at a time."""
 
-    def __init__(self, params: Params | None = None):
+    def __init__(self, params: Params | None = None, loader: Loader | None = None, df_loader: DfLoader | None = None):
         self.p = params or Params()
         self.n_docs = 0
         self.df_words: dict[str, int] = {}
         self.df_names: dict[str, int] = {}
-        self.stories: dict[str, Centroid] = {}
-        self.topics: dict[str, Centroid] = {}
+        self.stories: dict[str, Centroid] = _Pool(loader)
+        self.topics: dict[str, Centroid] = _Pool(loader)
+        self._loader = loader
+        self._df_loader = df_loader
         self._open = _Index()
         self._open_topics = _Index()
         self._by_topic: dict[str, set[str]] = {}  # topic id -> its open stories
@@ -221,7 +264,7 @@ class OnlineClusterer:
             c = pool[cid]
             if f.day is not None and c.last_day is not None and f.day - c.last_day > self.p.window_days:
                 continue
-            s = self._score(c, words, names, f, w)
+            s = self._score(self._full(pool, c), words, names, f, w)
             if s > best_s:
                 best, best_s = cid, s
         return best, best_s
@@ -229,6 +272,10 @@ class OnlineClusterer:
     # -- the step ----------------------------------------------------------
     def add(self, f: Features) -> tuple[str, str, bool]:
         """Place one article. Returns (story id, topic id, whether the story is new)."""
+        if self._df_loader is not None:  # lazily loaded: read the frequencies of this article's terms
+            need_words, need_names = self.needs_df(f)
+            self.df_words.update(self._df_loader("words", need_words) if need_words else {})
+            self.df_names.update(self._df_loader("names", need_names) if need_names else {})
         self.seq += 1
         self.n_docs += 1
         for t in f.words:
@@ -264,9 +311,9 @@ class OnlineClusterer:
             sid = stable_id("s_", f.article)
             self.stories[sid] = Centroid(id=sid, founder=f.article, topic=tid)
             self._by_topic.setdefault(tid, set()).add(sid)
-        story = self.stories[sid]
+        story = self._full(self.stories, self.stories[sid])
         story.add(words, names, f.vector, f.day, self.seq, self.p.max_terms)
-        topic = self.topics[story.topic]
+        topic = self._full(self.topics, self.topics[story.topic])
         topic.add(words, names, f.vector, f.day, self.seq, self.p.max_terms)
         self._open.put(sid, story.unit_vec())
         self._open_topics.put(topic.id, topic.unit_vec())
@@ -274,6 +321,23 @@ class OnlineClusterer:
         if len(self._open.ids) > self.p.max_open:
             self._prune_by_count()
         return sid, story.topic, new
+
+    def _full(self, pool: dict[str, Centroid], c: Centroid) -> Centroid:
+        """The centroid with its term vectors (read through the loader when only its head is in memory)."""
+        if not c.partial:
+            return c
+        full = self._loader(c.id) if self._loader is not None else None
+        if full is None or full.partial:
+            raise KeyError(f"the terms of centroid {c.id} cannot be loaded")
+        pool[c.id] = full
+        return full
+
+    def topic_of(self, sid: str) -> str | None:
+        """The topic of a story (None when the story is unknown)."""
+        try:
+            return self.stories[sid].topic
+        except KeyError:
+            return None
 
     def _story_candidates(self, tid: str, f: Features) -> list[str]:
         ids = self._by_topic.get(tid, set())
@@ -302,7 +366,7 @@ class OnlineClusterer:
 
     def _drop_terms(self, c: Centroid) -> None:
         """A closed cluster keeps its id, dates and size; its term centroids are freed."""
-        c.words, c.names, c.closed = {}, {}, True
+        c.words, c.names, c.closed, c.partial = {}, {}, True, False
         self.changed.add(c.id)
         if c.topic is not None:
             self._by_topic.get(c.topic, set()).discard(c.id)
@@ -313,7 +377,7 @@ class OnlineClusterer:
         return out
 
     def centroid(self, cid: str) -> Centroid:
-        return self.stories.get(cid) or self.topics[cid]
+        return self.stories[cid] if cid in self.stories else self.topics[cid]
 
     def header_state(self) -> dict[str, Any]:
         return {"n_docs": self.n_docs, "seq": self.seq, "today": self.today, "params": asdict(self.p)}
@@ -337,10 +401,36 @@ class OnlineClusterer:
             self.topics[d["id"]] = Centroid.from_state(d)
         for d in state.get("stories", []):
             self.stories[d["id"]] = Centroid.from_state(d)
+        self._index_open()
+        return self
+
+    @classmethod
+    def from_heads(
+        cls,
+        header: dict[str, Any],
+        heads: Iterable[Centroid],
+        loader: Loader,
+        df_loader: DfLoader,
+        params: Params | None = None,
+    ) -> OnlineClusterer:
+        """A clusterer that holds only the given centroid heads (at least every open one) and reads the
+        rest through ``loader``; ``add`` reads the document frequencies of the article's terms it has
+        not seen through ``df_loader``."""
+        self = cls(params, loader, df_loader)
+        self.n_docs, self.seq, self.today = header["n_docs"], header["seq"], header.get("today")
+        for c in heads:
+            (self.stories if c.id.startswith("s_") else self.topics)[c.id] = c
+        self._index_open()
+        return self
+
+    def needs_df(self, f: Features) -> tuple[list[str], list[str]]:
+        """The article's terms whose document frequencies are not in memory (words, names)."""
+        return [t for t in f.words if t not in self.df_words], [t for t in f.names if t not in self.df_names]
+
+    def _index_open(self) -> None:
         for pool, index in ((self.stories, self._open), (self.topics, self._open_topics)):
             for c in sorted(pool.values(), key=lambda c: c.seq):
                 if not c.closed:
                     index.put(c.id, c.unit_vec())
                     if c.topic is not None:
                         self._by_topic.setdefault(c.topic, set()).add(c.id)
-        return self

@@ -1,5 +1,9 @@
 """``crosswire ingest``: add articles to a store, one committed step per article.
 
+The run is the store's one writer (``Store.writer``): a second ingest, an upload job or an
+``analyze`` saving into the same store waits until this one has finished, so two runs started
+together end exactly as if run one after the other.
+
 For each new article (content-hash id not yet stored), in publication order:
 one transaction stores the article (and any stored copy whose canonical changed),
 its story assignment, the clusterer's updated state (centroids, document
@@ -10,32 +14,46 @@ that also clears its pending mark. A kill at any point loses nothing committed
 and leaves no half-written story: re-running skips stored articles, finishes
 pending analyses and goes on; the clusterer resumes from the committed state,
 so the result equals a single clean run.
+
+The clusterer's state is read lazily (``OnlineClusterer.from_heads``, ``StoredCopies``): the open
+stories' heads, then per article only the centroids, term frequencies and copy candidates it
+touches, so adding one article costs the same in a store of ten stories or of ten thousand.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from crosswire.group import Features, OnlineClusterer, arrival_order, article_embedding_text, make_story
-from crosswire.group import _params as params_from_settings
-from crosswire.group.dedup import DuplicateIndex, mark_duplicates
+from crosswire.group import (
+    OnlineClusterer,
+    Placement,
+    arrival_order,
+    article_embedding_text,
+    make_story,
+    params_from_settings,
+    place,
+    place_all,
+)
+from crosswire.group.dedup import band_keys, mark_duplicates, shingles
 from crosswire.model import Article, Rejection, RunWarning, Story
+from crosswire.nlp import Language
 from crosswire.run.analyze import read_articles
 from crosswire.run.dossier import Progress, analyze_stories, utc_now
 from crosswire.run.history import record_version
 from crosswire.settings import Settings
-from crosswire.store.db import Store
+from crosswire.store import Store
+from crosswire.store.cluster import PENDING
 
-HEADER = "stories.clusterer"
-PENDING = "stories.pending"
-# Seconds to wait after each committed article: only for the crash test, which must
-# kill a real ingest between two commits. Never set in normal use.
+__all__ = ["PENDING", "ClusterState", "IngestResult", "ingest", "rebuild"]
+
+# Seconds to wait after each committed article: only for the crash and concurrency tests, which
+# must act on a real ingest between two commits. Never set in normal use.
 DELAY_ENV = "CROSSWIRE_INGEST_DELAY"
 
 
@@ -60,71 +78,79 @@ class IngestResult:
         )
 
 
+class StoredCopies:
+    """The copy index (``group.dedup.CopyIndex``) of a store: candidates by band key, articles on demand.
+
+    Band keys of articles added here are written by ``flush`` (after the article itself is stored)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._arts: dict[str, Article] = {}
+        self._keys: dict[str, list[int]] = {}
+
+    def candidates(self, keys: list[int]) -> set[str]:
+        return self.store.copy_candidates(keys)
+
+    def shingles_of(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        return {i: shingles(a.text) for i, a in self.articles(ids).items()}
+
+    def canonical_of(self, article_id: str) -> str:
+        a = self.articles([article_id]).get(article_id)
+        return (a.duplicate_of if a else None) or article_id
+
+    def members(self, canonical: str) -> set[str]:
+        return set(self.store.copy_group(canonical)) | {canonical}
+
+    def articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        ids = list(ids)
+        missing = [i for i in ids if i not in self._arts]
+        if missing:
+            self._arts.update(self.store.get_articles(missing))
+        return {i: self._arts[i] for i in ids if i in self._arts}
+
+    def add(self, article: Article, sh: set[str], keys: list[int]) -> None:
+        self._arts[article.id] = article
+        self._keys[article.id] = keys
+
+    def set_canonical(self, article_id: str, canonical: str) -> None:
+        pass  # stored with the article (duplicate_of) by the caller
+
+    def flush(self) -> None:
+        for aid, keys in self._keys.items():
+            self.store.put_copy_bands(aid, keys)
+        self._keys.clear()
+
+
 class ClusterState:
-    """The online clusterer and the copy index, loaded from and saved into a store."""
+    """The online clusterer of a store, with what it has read of the store so far."""
 
     def __init__(self, store: Store, settings: Settings):
         self.store = store
         params = params_from_settings(settings)
-        header = store.get_state(HEADER)
-        c = store.conn
+        header = store.cluster_header()
         if header is None:
             self.clusterer = OnlineClusterer(params)
         else:
-            state = dict(header)
-            state["df_words"] = {t: n for t, n in c.execute("SELECT term, df FROM cluster_df WHERE kind='words'")}
-            state["df_names"] = {t: n for t, n in c.execute("SELECT term, df FROM cluster_df WHERE kind='names'")}
-            rows = c.execute("SELECT kind, data FROM cluster_centroids").fetchall()
-            state["stories"] = [json.loads(r[1]) for r in rows if r[0] == "story"]
-            state["topics"] = [json.loads(r[1]) for r in rows if r[0] == "topic"]
-            self.clusterer = OnlineClusterer.from_state(state, params)
-        self.known: dict[str, Article] = {a.id: a for a in store.articles()}
-        self.index = DuplicateIndex()
-        for a in self.known.values():
-            self.index.add(a)
-            if a.duplicate_of:
-                self.index.canonical[a.id] = a.duplicate_of
-                self.index.canonical.setdefault(a.duplicate_of, a.duplicate_of)
-        self.story_of: dict[str, str] = {}
-        self.members: dict[str, set[str]] = {}
-        for aid, sid in c.execute("SELECT article_id, story_id FROM story_articles"):
-            self.assign(aid, sid)
-
-    def assign(self, article_id: str, sid: str) -> None:
-        old = self.story_of.get(article_id)
-        if old is not None and old != sid:
-            self.members.get(old, set()).discard(article_id)
-        self.story_of[article_id] = sid
-        self.members.setdefault(sid, set()).add(article_id)
-
-    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        out = {}
-        for aid in ids:
-            row = self.store.conn.execute("SELECT data FROM article_vectors WHERE article_id=?", (aid,)).fetchone()
-            if row:
-                out[aid] = np.frombuffer(row[0], dtype=np.float32)
-        return out
-
-    def save_step(self, f: Features | None, article: Article, vec: np.ndarray, sid: str) -> None:
-        """Write the clusterer's changes for one article (inside the caller's transaction)."""
-        c = self.store.conn
-        cl = self.clusterer
-        if f is not None:
-            c.executemany(
-                "INSERT INTO cluster_df(kind, term, df) VALUES (?,?,1) ON CONFLICT(kind, term) DO UPDATE SET df=df+1",
-                [("words", t) for t in f.words] + [("names", t) for t in f.names],
+            self.clusterer = OnlineClusterer.from_heads(
+                header, store.cluster_heads(), store.cluster_centroid, store.cluster_df, params
             )
-            for cid in sorted(cl.take_changes()):
-                kind = "story" if cid in cl.stories else "topic"
-                c.execute(
-                    "INSERT OR REPLACE INTO cluster_centroids(id, kind, data) VALUES (?,?,?)",
-                    (cid, kind, json.dumps(cl.centroid(cid).to_state())),
-                )
-            c.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?,?)", (HEADER, json.dumps(cl.header_state())))
-        c.execute(
-            "INSERT OR REPLACE INTO article_vectors(article_id, story_id, seq, data) VALUES (?,?,?,?)",
-            (article.id, sid, cl.seq, np.asarray(vec, dtype=np.float32).tobytes()),
-        )
+
+    def save(self, p: Placement, vec: np.ndarray) -> None:
+        """Write the clusterer's changes for one placed article (inside the caller's transaction)."""
+        cl = self.clusterer
+        if p.features is not None:
+            changed = [cl.centroid(cid) for cid in sorted(cl.take_changes())]
+            self.store.save_cluster_step(cl.header_state(), p.features.words, p.features.names, changed)
+        self.store.put_article_vector(p.article.id, p.story, cl.seq, vec, clustered=p.features is not None)
+
+
+def index_unbanded(store: Store) -> None:
+    """Put the stored articles that are not in the copy index yet (stored by ``analyze``) into it."""
+    todo = store.unbanded_articles()
+    if todo:
+        with store.transaction():
+            for aid, text in todo:
+                store.put_copy_bands(aid, band_keys(shingles(text)))
 
 
 def ingest(
@@ -136,16 +162,27 @@ def ingest(
     sidecar: str | None = None,
     settings: Settings | None = None,
     progress: Progress | None = None,
-    lang=None,
+    lang: Language | None = None,
     now: dt.datetime | None = None,
     keep_going: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestResult:
+    """Add the articles of ``paths`` to the store ``db``. ``on_wait(holder)`` is called when another
+    writer holds the store and this run waits for it (up to ``settings.writer_wait_s``)."""
     settings = settings or Settings.load(db=db)
     articles, rejected = read_articles(
         paths, source=source, published=published, sidecar=sidecar, settings=settings, progress=progress
     )
     return ingest_articles(
-        articles, rejected, db=db, settings=settings, progress=progress, lang=lang, now=now, keep_going=keep_going
+        articles,
+        rejected,
+        db=db,
+        settings=settings,
+        progress=progress,
+        lang=lang,
+        now=now,
+        keep_going=keep_going,
+        on_wait=on_wait,
     )
 
 
@@ -156,16 +193,15 @@ def ingest_articles(
     db: str,
     settings: Settings | None = None,
     progress: Progress | None = None,
-    lang=None,
+    lang: Language | None = None,
     now: dt.datetime | None = None,
     keep_going: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestResult:
     """The second half of ``ingest``: store cleaned articles (already read) and analyse their stories.
 
     ``crosswire follow`` calls it with the articles it fetched, so they are stored exactly as
     ``crosswire ingest`` stores files. An article given twice counts once."""
-    from crosswire.nlp import Language
-
     settings = settings or Settings.load(db=db)
     unique: dict[str, Article] = {}
     for a in articles:
@@ -173,14 +209,16 @@ def ingest_articles(
     articles = list(unique.values())
     result = IngestResult(read=len(articles), rejected=list(rejected))
     delay = float(os.environ.get(DELAY_ENV) or 0)
-    with Store(db) as store:
+    with Store(db, writer_wait_s=settings.writer_wait_s) as store, store.writer(on_wait):
         for r in rejected:
             store.put_rejection(r)
-        state = ClusterState(store, settings)
         lang = lang or Language(embed_batch=settings.embed_batch)
-        if store.get_state(HEADER) is None and state.known:
-            _adopt(store, state, lang)
-        new = [a for a in articles if a.id not in state.known]
+        if store.cluster_header() is None and store.count("articles"):
+            rebuild(store, settings, lang)
+        index_unbanded(store)
+        state = ClusterState(store, settings)
+        stored = store.stored_ids([a.id for a in articles])
+        new = [a for a in articles if a.id not in stored]
         result.already = len(articles) - len(new)
         new = [new[i] for i in arrival_order(new)]
         vecs = lang.embed([article_embedding_text(a) for a in new]) if new else np.zeros((0, 384), np.float32)
@@ -194,77 +232,85 @@ def ingest_articles(
     return result
 
 
-def _adopt(store: Store, state: ClusterState, lang) -> None:
-    """A store written by ``crosswire analyze`` has stories but no clusterer state: replay its
-    articles through the clusterer (the same procedure ``analyze`` used), in one transaction,
-    and mark every story for analysis. Stories that no longer exist are removed."""
-    # insertion order (rowid) is the order analyze read its inputs; arrival_order then sorts by date
-    ids = [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY rowid")]
-    arts = [state.known[i] for i in ids if i in state.known]
-    arts = [arts[i] for i in arrival_order(arts)]
-    vecs = lang.embed([article_embedding_text(a) for a in arts])
-    old = {r["id"] for r in store.list_stories()}
-    state.story_of, state.members = {}, {}
+def rebuild(store: Store, settings: Settings, lang: Language | None, *, stored_order: bool = False) -> list[str]:
+    """Replay every stored article through a fresh clusterer, in one transaction, and mark every
+    story for analysis; stories that no longer exist are removed. Returns the stories.
+
+    For a store written by ``crosswire analyze`` (stories but no clusterer state) the articles go in
+    the order analyze read them, then by date, as analyze did. ``stored_order`` (``check --repair``)
+    keeps the order they were stored in, which is the order ingest placed them. Vectors already
+    stored are reused; the others are embedded."""
+    ids = store.article_ids()  # insertion order
+    by_id = store.get_articles(ids)
+    arts = [by_id[i] for i in ids if i in by_id]
+    if not stored_order:
+        arts = [arts[i] for i in arrival_order(arts)]
+    vectors = store.article_vectors(ids)
+    todo = [a for a in arts if a.id not in vectors]
+    if todo:
+        lang = lang or Language(embed_batch=settings.embed_batch)
+        vectors.update(zip([a.id for a in todo], lang.embed([article_embedding_text(a) for a in todo])))
+    old = set(store.story_ids())
     with store.transaction():
-        for a, v in zip(arts, vecs):
-            f = None
-            sid = state.story_of.get(a.duplicate_of) if a.duplicate_of else None
-            if sid is None:
-                f = Features.of(a, v)
-                sid = state.clusterer.add(f)[0]
-            state.assign(a.id, sid)
-            state.save_step(f, a, v, sid)
-        sids = sorted(set(state.story_of.values()))
+        store.clear_cluster_state()
+        state = ClusterState(store, settings)
+        story_of: dict[str, str] = {}
+        placed = (
+            [_place_next(state.clusterer, a, vectors[a.id], story_of) for a in arts]
+            if stored_order
+            else place_all(state.clusterer, arts, vectors, story_of)
+        )
+        for p in placed:
+            state.save(p, vectors[p.article.id])
+        sids = sorted(set(story_of.values()))
         for sid in sorted(old - set(sids)):
             store.delete_story(sid)
         for sid in sids:
             _put_structure(store, state, sid)
-        store.set_state(PENDING, sids)
+        store.set_pending(sids)
+    return sids
+
+
+def _place_next(clusterer: OnlineClusterer, a: Article, v: np.ndarray, story_of: dict[str, str]) -> Placement:
+    p = place(clusterer, a, v, story_of)
+    story_of[a.id] = p.story
+    return p
 
 
 def _add_one(store: Store, state: ClusterState, a: Article, v: np.ndarray, result: IngestResult) -> None:
-    changed = mark_duplicates([a], state.index, state.known)
     with store.transaction():
-        if a.duplicate_of:
-            sid = state.story_of.get(a.duplicate_of)
-            f = None
-        else:
-            sid = None
-        if sid is None:
-            f = Features.of(a, v)
-            sid, _tid, opened = state.clusterer.add(f)
-            if opened:
-                result.stories_new.append(sid)
-        else:
-            result.copies += 1
+        copies = StoredCopies(store)
+        changed = mark_duplicates([a], copies)
+        story_of = store.assigned_stories([a.duplicate_of]) if a.duplicate_of else {}
+        p = place(state.clusterer, a, v, story_of)
         store.put_article(a)
+        copies.flush()
         for other in changed:
             if other.id != a.id:
                 store.put_article(other)
-        state.known[a.id] = a
-        state.assign(a.id, sid)
-        state.save_step(f, a, v, sid)
-        _put_structure(store, state, sid)
-        pending = set(store.get_state(PENDING, []))
-        pending.add(sid)
-        store.set_state(PENDING, sorted(pending))
+        state.save(p, v)
+        _put_structure(store, state, p.story)
+        store.set_pending([*store.pending_stories(), p.story])
+    if p.opened:
+        result.stories_new.append(p.story)
+    elif p.features is None:
+        result.copies += 1
     result.new += 1
-    result.stories_touched.append(sid)
+    result.stories_touched.append(p.story)
 
 
-def _members(state: ClusterState, sid: str) -> list[Article]:
-    ids = sorted(state.members.get(sid, ()))
-    arts = [state.known[i] for i in ids if i in state.known]
-    return [arts[i] for i in arrival_order(arts)]
+def _members(store: Store, sid: str) -> tuple[list[Article], dict[str, np.ndarray]]:
+    """A story's articles in arrival order, and their clustering vectors."""
+    ids = store.assigned_to(sid)
+    by_id = store.get_articles(ids)
+    arts = [by_id[i] for i in ids if i in by_id]
+    return [arts[i] for i in arrival_order(arts)], store.article_vectors(ids)
 
 
 def _put_structure(store: Store, state: ClusterState, sid: str) -> Story:
-    members = _members(state, sid)
-    vectors = state.vectors([a.id for a in members])
-    topic = state.clusterer.stories[sid].topic if sid in state.clusterer.stories else None
-    fresh = make_story(sid, topic, members, vectors)
-    old = store.get_story(sid) if store.conn.execute("SELECT 1 FROM stories WHERE id=?", (sid,)).fetchone() else None
-    story = old or fresh
+    members, vectors = _members(store, sid)
+    fresh = make_story(sid, state.clusterer.topic_of(sid), members, vectors)
+    story = store.get_story(sid, prefix=False) or fresh
     story.title, story.articles, story.topic, story.events = fresh.title, fresh.articles, fresh.topic, fresh.events
     store.put_story(story, {a.id: a for a in members})
     return story
@@ -273,7 +319,7 @@ def _put_structure(store: Store, state: ClusterState, sid: str) -> Story:
 def _analyse_pending(
     store: Store,
     state: ClusterState,
-    lang,
+    lang: Language,
     settings: Settings,
     result: IngestResult,
     progress: Progress | None,
@@ -281,12 +327,10 @@ def _analyse_pending(
     now: dt.datetime,
     keep_going: bool,
 ) -> None:
-    pending = list(store.get_state(PENDING, []))
+    pending = store.pending_stories()
     for i, sid in enumerate(pending):
-        members = _members(state, sid)
-        vectors = state.vectors([a.id for a in members])
-        topic = state.clusterer.stories[sid].topic if sid in state.clusterer.stories else None
-        story = make_story(sid, topic, members, vectors)
+        members, vectors = _members(store, sid)
+        story = make_story(sid, state.clusterer.topic_of(sid), members, vectors)
         timerefs, warnings = analyze_stories(members, [story], lang, settings, now=now, keep_going=keep_going)
         result.warnings.extend(warnings)
         with store.transaction():
@@ -295,8 +339,7 @@ def _analyse_pending(
             record_version(store, story, by_id, at=now)  # what changed for a reader (run/history.py)
             for aid, refs in timerefs.items():
                 store.put_timerefs(aid, refs)
-            left = [s for s in store.get_state(PENDING, []) if s != sid]
-            store.set_state(PENDING, left)
+            store.set_pending(s for s in store.pending_stories() if s != sid)
         result.analysed += 1
         if progress:
             progress("analyze", i + 1, len(pending))

@@ -1,9 +1,10 @@
-"""SQLite store: versioned schema with migrations, FTS5 search, idempotent upserts.
+"""SQLite store: versioned schema with migrations, FTS5 search, idempotent upserts. All of crosswire's SQL.
 
-One writer at a time (WAL mode). Every write of a batch happens inside one
-transaction (``with store.transaction():``), so a crash leaves the store as it
-was before the batch or after it, never half-written. Rows are keyed by content
-hashes, so storing the same input twice adds nothing.
+One writer at a time, across processes: a writer holds ``store.writer()`` (lock.py) for its whole
+run; readers never wait (WAL mode). Every write of a batch happens inside one transaction
+(``with store.transaction():``), so a crash leaves the store as it was before the batch or after it,
+never half-written. Rows are keyed by content hashes, so storing the same input twice adds nothing.
+The clusterer's state and the copy index: cluster.py.
 """
 
 from __future__ import annotations
@@ -17,23 +18,34 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from crosswire.errors import StoreError
+from crosswire.errors import AmbiguousIdError, StoreError
 from crosswire.model import Article, Dossier, Rejection, Story, TimeRef
+from crosswire.store.cluster import ClusterTables, _chunks, _marks
 from crosswire.store.follow import FollowTables
 from crosswire.store.history import HistoryTables
+from crosswire.store.lock import WriterLock
 from crosswire.store.migrations import MIGRATIONS  # the schema, one migration per version: append, never edit
 
 SCHEMA_VERSION = len(MIGRATIONS)
 TITLE_WEIGHT = 10.0  # bm25 weight of a story title match against one in its articles' text
+WRITER_WAIT_S = 600.0
 
 
-class Store(FollowTables, HistoryTables):
-    """A crosswire store in one SQLite file (the follow and history tables' methods come from their mixins)."""
+def like_prefix(text: str) -> str:
+    """A LIKE pattern matching strings that start with ``text`` literally (use with ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
-    def __init__(self, path: str | Path = "crosswire.db", *, readonly: bool = False):
+
+class Store(ClusterTables, FollowTables, HistoryTables):
+    """A crosswire store in one SQLite file (the clusterer's, follow and history tables' methods come from their mixins)."""
+
+    def __init__(
+        self, path: str | Path = "crosswire.db", *, readonly: bool = False, writer_wait_s: float | None = None
+    ):
         self.path = str(path)
         self._local = threading.local()
         self.readonly = readonly
+        self._writer = WriterLock(self.path, WRITER_WAIT_S if writer_wait_s is None else writer_wait_s)
         if not readonly:
             parent = Path(self.path).parent
             if str(parent) and not parent.exists():
@@ -70,7 +82,20 @@ class Store(FollowTables, HistoryTables):
         return self
 
     def __exit__(self, *exc) -> None:
+        self._writer.release()
         self.close()
+
+    @contextmanager
+    def writer(self, on_wait=None) -> Iterator[Store]:
+        """Be the store's one writer for the block (re-entrant; see lock.py). ``on_wait(holder)`` is
+        called once when another process holds it and this one waits."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        self._writer.acquire(on_wait)
+        try:
+            yield self
+        finally:
+            self._writer.release()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -96,6 +121,8 @@ class Store(FollowTables, HistoryTables):
             return
         for i in range(version, SCHEMA_VERSION):
             with self.transaction():
+                if c.execute("PRAGMA user_version").fetchone()[0] > i:  # another process migrated meanwhile
+                    continue
                 for stmt in _split_sql(MIGRATIONS[i]):
                     c.execute(stmt)
                 c.execute(f"PRAGMA user_version={i + 1}")
@@ -107,6 +134,15 @@ class Store(FollowTables, HistoryTables):
     # -- writes ----------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def stored_ids(self, ids: list[str]) -> set[str]:
+        """Which of these article ids are stored."""
+        found: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            found.update(
+                r[0] for r in self.conn.execute(f"SELECT id FROM articles WHERE id IN ({_marks(len(chunk))})", chunk)
+            )
+        return found
 
     def put_article(self, a: Article) -> bool:
         """Insert or update one article. Returns True if it was new."""
@@ -215,10 +251,10 @@ class Store(FollowTables, HistoryTables):
             c.execute("INSERT OR IGNORE INTO rejected(path, reason) VALUES (?,?)", (r.path, r.reason))
 
     def save_dossier(self, d: Dossier) -> dict[str, int]:
-        """Store a whole dossier in one transaction. Returns counts of new rows."""
+        """Store a whole dossier in one transaction, as the store's writer. Returns counts of new rows."""
         by_id = {a.id: a for a in d.articles}
         new_articles = 0
-        with self.transaction():
+        with self.writer(), self.transaction():
             for a in d.articles:
                 new_articles += self.put_article(a)
             for aid, refs in d.timerefs.items():
@@ -256,15 +292,51 @@ class Store(FollowTables, HistoryTables):
             out.append(a)
         return out
 
+    def get_articles(self, ids: list[str], *, raw: bool = True) -> dict[str, Article]:
+        """The stored articles with these ids (in the order asked), in few queries; ``raw=False``
+        leaves the raw text out (the pages never show it)."""
+        found: dict[str, Article] = {}
+        cols = "id, data, raw" if raw else "id, data, NULL"
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for aid, data, raw_text in self.conn.execute(
+                f"SELECT {cols} FROM articles WHERE id IN ({_marks(len(chunk))})", chunk
+            ):
+                a = Article.from_dict(json.loads(data))
+                a.raw = raw_text or ""
+                found[aid] = a
+        return {aid: found[aid] for aid in ids if aid in found}
+
+    def article_ids(self) -> list[str]:
+        """Every article id in the order the articles were first stored."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+
+    def story_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM stories ORDER BY id")]
+
+    def has_story(self, story_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM stories WHERE id=?", (story_id,)).fetchone() is not None
+
+    def count_outlet_articles(self, outlet: str) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles WHERE source=?", (outlet,)).fetchone()[0]
+
     def count(self, table: str) -> int:
         if table not in {"articles", "stories", "rejected", "story_articles"}:
             raise ValueError(table)
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
-    def get_story(self, story_id: str) -> Story | None:
+    def get_story(self, story_id: str, *, prefix: bool = True) -> Story | None:
+        """The story with this id, or (``prefix``) the one story whose id starts with it.
+
+        An id prefix that more than one story has raises AmbiguousIdError naming them."""
         row = self.conn.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
-        if not row:
-            row = self.conn.execute("SELECT data FROM stories WHERE id LIKE ? LIMIT 2", (story_id + "%",)).fetchone()
+        if not row and prefix and story_id:
+            rows = self.conn.execute(
+                "SELECT id, data FROM stories WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 11",
+                (like_prefix(story_id),),
+            ).fetchall()
+            if len(rows) > 1:
+                raise AmbiguousIdError("story", story_id, [r["id"] for r in rows])
+            row = rows[0] if rows else None
         return Story.from_dict(json.loads(row["data"])) if row else None
 
     def get_timerefs(self, article_id: str) -> list[TimeRef]:

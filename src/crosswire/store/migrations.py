@@ -1,4 +1,4 @@
-"""The store's schema, as an ordered list of migrations (see store.py)."""
+"""The store's schema, as an ordered list of migrations (see db.py)."""
 
 from __future__ import annotations
 
@@ -171,5 +171,30 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (story_id, version)
     );
     CREATE INDEX story_changes_at ON story_changes(at);
+    """,
+    # 9: the clusterer's state read lazily (`ingest` loads what one article needs, not the whole store):
+    # each centroid's head (everything but its terms) and its embedding sum apart from the terms,
+    # article assignments by story, whether the clusterer counted an article (a copy joins its original's
+    # story uncounted; rows from before are inferred), and the copy detector's LSH band keys per article
+    """
+    ALTER TABLE cluster_centroids ADD COLUMN closed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE cluster_centroids ADD COLUMN head TEXT;
+    ALTER TABLE cluster_centroids ADD COLUMN vec BLOB;
+    UPDATE cluster_centroids SET closed = coalesce(json_extract(data, '$.closed'), 0),
+        head = json_remove(data, '$.words', '$.names', '$.vec');
+    CREATE INDEX cluster_centroids_open ON cluster_centroids(closed);
+    CREATE INDEX article_vectors_story ON article_vectors(story_id);
+    ALTER TABLE article_vectors ADD COLUMN clustered INTEGER NOT NULL DEFAULT 1;
+    UPDATE article_vectors SET clustered = 0 WHERE EXISTS (
+        SELECT 1 FROM articles a JOIN article_vectors o ON o.article_id = a.duplicate_of
+        WHERE a.id = article_vectors.article_id AND o.story_id = article_vectors.story_id AND o.seq <= article_vectors.seq);
+    CREATE TABLE copy_bands (
+        key INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX copy_bands_article ON copy_bands(article_id);
+    ALTER TABLE articles ADD COLUMN banded INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX articles_unbanded ON articles(id) WHERE banded = 0;
     """,
 ]

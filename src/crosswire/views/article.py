@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from crosswire.model import Article, Story
@@ -12,14 +11,8 @@ from crosswire.views.markup import Mark, marks_for, parse_hl, pieces
 
 
 def articles_by_id(store: Store, ids: list[str]) -> dict[str, Article]:
-    """The stored articles with these ids, in one query, without their raw text (pages never show it)."""
-    found: dict[str, Article] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in store.conn.execute(f"SELECT id, data FROM articles WHERE id IN ({marks})", chunk):
-            found[row[0]] = Article.from_dict(json.loads(row[1]))
-    return {aid: found[aid] for aid in ids if aid in found}
+    """The stored articles with these ids, without their raw text (pages never show it)."""
+    return store.get_articles(ids, raw=False)
 
 
 def article_brief(a: Article) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def load_outlet(store: Store, name: str, max_stories: int = 50) -> dict[str, Any
     alone.sort(key=lambda x: -x["importance"])
     missing.sort(key=lambda x: -x["importance"])
     wording.sort(key=lambda x: -len(x["others"]))
-    n_articles = store.conn.execute("SELECT count(*) FROM articles WHERE source=?", (name,)).fetchone()[0]
+    n_articles = store.count_outlet_articles(name)
     display = display_name(name)
     return {
         "name": name,

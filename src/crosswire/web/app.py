@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crosswire import __version__
+from crosswire.errors import AmbiguousIdError
 from crosswire.report.html import TEMPLATES as REPORT_TEMPLATES
 from crosswire.report.html import template_env
 from crosswire.store.db import Store
@@ -137,6 +138,10 @@ def create_app(
     app.include_router(follow.api)
     app.include_router(follow.router)
     app.include_router(pages.router)
+
+    @app.exception_handler(AmbiguousIdError)
+    async def ambiguous(request: Request, exc: AmbiguousIdError):
+        return await http_error(request, StarletteHTTPException(409, str(exc)))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
