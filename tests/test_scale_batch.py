@@ -18,10 +18,11 @@ _spec.loader.exec_module(corpus)
 
 
 def _read(path, **kw):
-    from crosswire.run.batch.shards import Problem, read_shard
+    from crosswire.model import Rejection
+    from crosswire.run.batch.shards import read_shard
 
     items = list(read_shard(str(path), **kw))
-    return [i for i in items if not isinstance(i, Problem)], [i for i in items if isinstance(i, Problem)]
+    return [i for i in items if not isinstance(i, Rejection)], [i for i in items if isinstance(i, Rejection)]
 
 
 def test_shards_are_read_with_every_problem_counted(tmp_path):
@@ -36,7 +37,7 @@ def test_shards_are_read_with_every_problem_counted(tmp_path):
     assert [p.kind for p in probs] == ["http_error"] and "404" in probs[0].reason
     arts, probs = _read(shards["d"])  # cut short inside its second page
     assert len(arts) == 1 and [p.kind for p in probs] == ["truncated"]
-    assert probs[0].where.startswith(str(shards["d"]))
+    assert probs[0].path.startswith(str(shards["d"]))
 
 
 def test_date_filter_uses_the_page_date_not_the_warc_date(tmp_path):
@@ -141,7 +142,7 @@ def test_bad_inputs_are_reported_and_the_job_goes_on(lang, tmp_path):
     )
     assert res.failed  # a missing input path
     assert res.finished == 5 and res.articles == 10
-    assert any(p.where.endswith("missing") for p in res.input_problems)
+    assert any(p.path.endswith("missing") for p in res.input_problems)
     assert [p[2] for p in res.problems[str(junk.resolve())]] == ["corrupt"]
     assert any(":2" in p[0] and "malformed JSON" in p[1] for p in res.problems[str(bad_json.resolve())])
     assert [p[2] for p in res.problems[str(shards["a"].resolve())]] == ["non_html"]

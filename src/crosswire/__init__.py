@@ -13,6 +13,8 @@ Public API::
 
 from __future__ import annotations
 
+import os
+
 __version__ = "0.1.0"
 
 from crosswire.errors import CrosswireError, InputError, ModelError, StoreError  # noqa: E402
@@ -37,7 +39,7 @@ def analyze(paths, **kwargs):
     """Analyse files or directories and return the :class:`Dossier` (see crosswire.run.analyze)."""
     from crosswire.run.analyze import analyze as _analyze
 
-    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+    if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
     return _analyze([str(p) for p in paths], **kwargs)
 

@@ -1,50 +1,38 @@
 """Readers, one per input format; ``read_paths`` is the entry point and yields Article or Rejection.
 
-Formats are sniffed from content (sniff.py): plain text (text.py), saved HTML pages (html.py),
-RSS/Atom feeds (feed.py), JSON lines (jsonl.py) and WARC files (warc.py); gzipped WARC and
-JSON lines are streamed, a gzipped single article is decompressed up to ``max_article_mb``.
-Directories recurse (hidden files and folders are skipped). Every bad input gives ONE
-Rejection naming the file (or ``file:LINE`` / ``file#entry-N`` / ``file#record-N``) and the
-reason, and the batch goes on. Source and date resolution: see meta.py.
+Formats are sniffed from content (sniff.py): plain text, saved HTML pages (html.py), RSS/Atom
+feeds (feed.py), JSON lines (jsonl.py) and WARC files (warc.py), each gzipped or not. Every reader
+gets a stream that is decompressed and capped while it is read (limits.py): a container at the file
+limit, one article at the article limit, an article's text at the character limit. Directories
+recurse (files.py; hidden entries are skipped). Every bad input, and every path that is not read,
+gives ONE Rejection naming it (or ``file:LINE`` / ``file#entry-N`` / ``file#record-N``) and the
+reason, and the batch goes on. ``crosswire analyze``, ``ingest``, the web upload and ``batch``
+(run/batch/shards.py) all read through ``read_file``. Source and date resolution: see meta.py.
 """
 
 from __future__ import annotations
 
+import io
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from crosswire.errors import InputError
 from crosswire.model import Article, Rejection
 from crosswire.read.base import make_article
+from crosswire.read.files import list_files
+from crosswire.read.limits import MB, Gunzip, Limits, TooLarge, buffered, read_at_most
 from crosswire.read.meta import UserMeta, load_sidecar, normalise_date
-from crosswire.read.sniff import HEAD_BYTES, decode, signature, sniff
+from crosswire.read.sniff import HEAD_BYTES, UTF16_BOMS, decode, decode_error, signature, sniff
+from crosswire.read.warc import NOT_ARTICLES
 from crosswire.settings import Settings
 
-__all__ = ["read_paths", "read_file", "list_files", "UserMeta", "normalise_date"]
+__all__ = ["read_paths", "read_file", "list_files", "Limits", "UserMeta", "normalise_date", "NOT_ARTICLES"]
 
 Progress = Callable[[str, int, int], None]
 # Formats that hold one article per file; containers (jsonl, feed, warc) hold many.
 SINGLE = ("text", "html")
-
-
-def list_files(paths: Sequence[str]) -> tuple[list[Path], list[Rejection]]:
-    """Every file under the given paths (directories recurse, hidden entries skipped), in order."""
-    files: list[Path] = []
-    missing: list[Rejection] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                rel = f.relative_to(path).parts
-                if f.is_file() and not any(part.startswith(".") for part in rel):
-                    files.append(f)
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            missing.append(Rejection(str(p), "not a regular file"))
-        else:
-            missing.append(Rejection(str(p), "path does not exist"))
-    return files, missing
 
 
 def read_paths(
@@ -56,7 +44,9 @@ def read_paths(
     settings: Settings | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Article | Rejection]:
-    """Read every path; yield an Article per article found and a Rejection per bad input."""
+    """Read every path; yield an Article per article found and a Rejection per bad input.
+
+    WARC records that are not articles by nature (images, redirects) are left out silently."""
     settings = settings or Settings.load()
     user = UserMeta(source=source or None)
     if published:
@@ -68,110 +58,142 @@ def read_paths(
             user.sidecar = load_sidecar(sidecar)
         except InputError as exc:
             yield Rejection(exc.path, exc.reason)
-    files, missing = list_files(paths)
-    yield from missing
+    files, skipped = list_files(paths)
+    yield from skipped
+    limits = Limits.of(settings)
     for i, f in enumerate(files):
-        yield from read_file(f, user=user, settings=settings)
+        for item in read_file(f, user=user, settings=settings, limits=limits):
+            if not (isinstance(item, Rejection) and item.kind in NOT_ARTICLES):
+                yield item
         if progress:
             progress("read", i + 1, len(files))
 
 
-def read_file(f: Path, *, user: UserMeta, settings: Settings) -> Iterator[Article | Rejection]:
-    """Read one file of any format."""
+def read_file(
+    f: Path, *, user: UserMeta, settings: Settings, limits: Limits | None = None
+) -> Iterator[Article | Rejection]:
+    """Read one file of any format (never raises on bad input: every problem is a Rejection)."""
+    limits = limits or Limits.of(settings)
     path = str(f)
+    try:
+        for item in _read_file(f, path, user, limits):
+            if isinstance(item, Article) and len(item.raw) > limits.article_chars:
+                item = Rejection(
+                    item.path or path,
+                    f"article text is {len(item.raw):,} characters, over the {limits.article_chars:,}-character "
+                    "limit for one article",
+                    "too_large",
+                )
+            yield item
+    except TooLarge as exc:
+        rest = "; the articles before the limit were read, the rest is skipped" if exc.what.startswith("a file") else ""
+        yield Rejection(path, f"too large: {exc}, counted while reading (decompressed){rest}", "too_large")
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Rejection(path, f"cannot be read, or truncated ({type(exc).__name__}: {exc})", "truncated")
+    except Exception as exc:  # a reader's bug must not stop the batch: say which file, go on
+        yield Rejection(path, f"reader failed ({type(exc).__name__}: {exc})", "failed")
+
+
+def _read_file(f: Path, path: str, user: UserMeta, limits: Limits) -> Iterator[Article | Rejection]:
     try:
         size = f.stat().st_size
         with open(f, "rb") as fh:
             head = fh.read(HEAD_BYTES)
     except OSError as exc:
-        yield Rejection(path, f"cannot be read ({exc.strerror or exc})")
+        yield Rejection(path, f"cannot be read ({exc.strerror or exc})", "unreadable")
         return
-    mb = size / 1_000_000
-    if size == 0 or not head.strip():
-        yield Rejection(path, "empty file")
+    if not head.strip():
+        yield Rejection(path, "empty file", "empty")
         return
-    fmt = sniff(head, f.name)
+    gz = head.startswith(b"\x1f\x8b")
+    name = f.name[:-3] if gz and f.name.endswith(".gz") else f.name
+    if gz:
+        try:
+            head = _gunzip_head(f)
+        except zlib.error as exc:
+            yield Rejection(path, f"corrupt gzip file ({exc})", "corrupt")
+            return
+        if not head.strip():
+            yield Rejection(path, "empty file once decompressed", "empty")
+            return
+    fmt = sniff(head, name)
+    if gz and fmt in ("binary", "known-binary", "unknown-xml", "gzip", "empty"):
+        inner = signature(head) or {"unknown-xml": "XML", "gzip": "gzip"}.get(fmt, fmt)
+        yield Rejection(path, f"unknown format: gzip-compressed {inner} file, not an article format", "format")
+        return
     if fmt == "binary":
-        yield Rejection(path, "binary file, not text, HTML, a feed, JSON lines or WARC")
-        return
-    if fmt == "gzip":
-        yield from _read_gzip(f, path, user, settings)
+        yield Rejection(path, "binary file, not text, HTML, a feed, JSON lines or WARC", "format")
         return
     if fmt == "known-binary":
-        yield Rejection(path, f"unknown format: {signature(head)}, not an article format")
+        yield Rejection(path, f"unknown format: {signature(head)}, not an article format", "format")
         return
     if fmt == "unknown-xml":
-        yield Rejection(path, "unknown format: XML that is neither an RSS/Atom feed nor HTML")
+        yield Rejection(path, "unknown format: XML that is neither an RSS/Atom feed nor HTML", "format")
         return
-    limit = settings.max_article_mb if fmt in SINGLE else settings.max_file_mb
-    if mb > limit:
-        what = "one article" if fmt in SINGLE else "a file"
-        yield Rejection(path, f"too large: {mb:.1f} MB is over the {limit:g} MB limit for {what} ({fmt})")
+    single = fmt in SINGLE
+    limit = limits.article_bytes if single else limits.file_bytes
+    what = "one article" if single else "a file"
+    if not gz and limit is not None and size > limit:  # known before reading: say the size
+        yield Rejection(
+            path, f"too large: {size / MB:.1f} MB is over the {limit / MB:g} MB limit for {what} ({fmt})", "too_large"
+        )
         return
-    try:
+    with open(f, "rb") as raw:
+        gunzip = Gunzip(raw) if gz else None
+        stream: IO[bytes] = buffered(gunzip or raw, limit, f"{what} ({fmt})")
         if fmt == "jsonl":
             from crosswire.read.jsonl import read_jsonl
 
-            with open(f, "rb") as fh:
-                yield from read_jsonl(fh, path, user)
+            if head.startswith(UTF16_BOMS):  # lines are split on bytes: make them UTF-8 first
+                try:
+                    text, _ = decode(read_at_most(stream, limit or 256 * MB, f"a file ({fmt})"))
+                except UnicodeDecodeError as exc:
+                    yield Rejection(path, decode_error(exc), "bad_record")
+                    return
+                stream = io.BytesIO(text.encode("utf-8"))
+            yield from read_jsonl(stream, path, user, limits)
         elif fmt == "warc":
             from crosswire.read.warc import read_warc
 
-            with open(f, "rb") as fh:
-                yield from read_warc(fh, path, user)
+            yield from read_warc(stream, path, user, limits)
         elif fmt == "feed":
             from crosswire.read.feed import read_feed
 
-            yield from read_feed(f.read_bytes(), path, user)
+            yield from read_feed(stream.read(), path, user)
         elif fmt == "html":
-            yield from _read_html(f.read_bytes(), path, user)
+            yield from _read_html(stream.read(), path, user)
         else:
-            yield from _read_text(f.read_bytes(), path, user)
-    except OSError as exc:
-        yield Rejection(path, f"cannot be read ({exc.strerror or exc})")
+            yield from _read_text(stream.read(), path, user)
+        if gunzip is not None and gunzip.truncated and fmt != "warc":  # (the WARC reader says where it breaks)
+            yield Rejection(
+                path, "truncated gzip file: it ends before its end marker; what came before was read", "truncated"
+            )
 
 
-def _read_gzip(f: Path, path: str, user: UserMeta, settings: Settings) -> Iterator[Article | Rejection]:
-    """A gzipped file that is not a WARC: JSON lines are streamed; one article (text/HTML/feed) is
-    decompressed up to the size limit; anything else is rejected."""
-    import gzip
-    import zlib
-
-    try:
-        with gzip.open(f, "rb") as gz:
-            inner = gz.read(HEAD_BYTES)
-        fmt = sniff(inner, f.name[:-3] if f.name.endswith(".gz") else f.name)
-        if fmt == "jsonl":
-            from crosswire.read.jsonl import read_jsonl
-
-            with gzip.open(f, "rb") as gz:
-                yield from read_jsonl(gz, path, user)
-            return
-        if fmt not in ("text", "html", "feed"):
-            yield Rejection(path, f"unknown format: gzip-compressed {fmt} file, not an article format")
-            return
-        cap = int(settings.max_article_mb * 1_000_000)
-        with gzip.open(f, "rb") as gz:
-            data = gz.read(cap + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        yield Rejection(path, f"truncated or corrupt gzip file ({type(exc).__name__}: {exc})")
-        return
-    if len(data) > cap:
-        yield Rejection(
-            path, f"too large: over the {settings.max_article_mb:g} MB limit for one article once decompressed"
-        )
-    elif fmt == "feed":
-        from crosswire.read.feed import read_feed
-
-        yield from read_feed(data, path, user)
-    elif fmt == "html":
-        yield from _read_html(data, path, user)
-    else:
-        yield from _read_text(data, path, user)
+def _gunzip_head(f: Path) -> bytes:
+    """The first decompressed bytes of a gzip file, even one cut short (the reader says where it breaks)."""
+    out = b""
+    with open(f, "rb") as fh:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        while len(out) < HEAD_BYTES:
+            chunk = d.unconsumed_tail or fh.read(1 << 16)
+            if not chunk:
+                break
+            out += d.decompress(chunk, HEAD_BYTES - len(out))
+            if d.eof:  # the next member of a multi-member file (each WARC record is one)
+                rest = d.unused_data
+                d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                if rest:
+                    out += d.decompress(rest, max(1, HEAD_BYTES - len(out)))
+    return out[:HEAD_BYTES]
 
 
 def _read_text(data: bytes, path: str, user: UserMeta) -> Iterator[Article | Rejection]:
-    text, encoding = decode(data)
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError as exc:
+        yield Rejection(path, decode_error(exc), "bad_record")
+        return
     if not text.strip():
         yield Rejection(path, "empty file (only white space)")
         return
@@ -180,22 +202,15 @@ def _read_text(data: bytes, path: str, user: UserMeta) -> Iterator[Article | Rej
 
 
 def _read_html(data: bytes, path: str, user: UserMeta) -> Iterator[Article | Rejection]:
-    from crosswire.read.html import extract_page
+    from crosswire.read.html import extract_page, page_article
 
     try:
-        page = extract_page(data, path)
-    except InputError as exc:
-        yield Rejection(exc.path, exc.reason)
+        # UTF-16 (with its byte-order mark) is decoded here; the extractor guesses other encodings
+        page = extract_page(decode(data)[0] if data.startswith(UTF16_BOMS) else data, path)
+    except UnicodeDecodeError as exc:
+        yield Rejection(path, decode_error(exc), "bad_record")
         return
-    yield make_article(
-        page.text,
-        path=path,
-        file_path=path,
-        fmt="html",
-        user=user,
-        title=page.title,
-        url=page.url,
-        meta_published=page.date,
-        author=page.author,
-        site_name=page.site_name,
-    )
+    except InputError as exc:
+        yield Rejection(exc.path, exc.reason, "no_text")
+        return
+    yield page_article(page, path=path, file_path=path, fmt="html", user=user)

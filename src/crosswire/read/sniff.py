@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import zlib
 
 HEAD_BYTES = 64 * 1024
 
@@ -21,12 +22,17 @@ _FEED_RE = re.compile(rb"<rss[\s>]|<feed[\s>]|<rdf:rdf[\s>]|<channel[\s>]", re.I
 _XML_RE = re.compile(rb"^\s*(<\?xml[^>]*>)?\s*(<!--.*?-->\s*)*<", re.S)
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252, else Latin-1.
 
-    Returns (text, encoding). Line endings are normalised to ``\\n``.
+    Returns (text, encoding). Line endings are normalised to ``\\n``. Bytes that start with a UTF-16
+    byte-order mark but are not UTF-16 (an odd number of bytes, a lone surrogate) raise
+    UnicodeDecodeError (``decode_error`` words it); every other byte string decodes.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_BOMS):
         text, enc = data.decode("utf-16"), "utf-16"
     else:
         try:
@@ -37,6 +43,11 @@ def decode(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 text, enc = data.decode("latin-1"), "latin-1"
     return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+
+
+def decode_error(exc: UnicodeDecodeError) -> str:
+    """One line on why bytes could not be decoded."""
+    return f"cannot be decoded as {exc.encoding.upper()} ({exc.reason} at byte {exc.start})"
 
 
 def is_binary(head: bytes) -> bool:
@@ -78,6 +89,11 @@ def sniff(head: bytes, name: str = "") -> str:
     """What the file is, from its first bytes (``head``) and, as a tie-breaker, its name."""
     if not head.strip():
         return "empty"
+    if head.startswith(UTF16_BOMS):  # sniff UTF-16 text by its characters, not its bytes
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+        if not head.strip():
+            return "empty"
+        return "binary" if is_binary(head) else sniff_text(head, name)
     if signature(head):
         return "known-binary"
     if head.startswith(_GZIP_MAGIC):
@@ -89,6 +105,11 @@ def sniff(head: bytes, name: str = "") -> str:
         return "warc"
     if is_binary(head):
         return "binary"
+    return sniff_text(head, name)
+
+
+def sniff_text(head: bytes, name: str) -> str:
+    """What a text file is: jsonl, feed, html, unknown-xml or text."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"{"):
         first = text.split(b"\n", 1)[0].strip()
@@ -109,5 +130,5 @@ def _gunzip_head(head: bytes) -> bytes | None:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(head)) as gz:
             return gz.read(256)
-    except (OSError, EOFError):
+    except (OSError, EOFError, zlib.error):
         return None

@@ -1,14 +1,12 @@
 """Articles added from the browser: saved next to the store, then ingested in a background job.
 
 One worker thread runs the jobs one after another (the store has one writer at a time). The job
-runs the same ingest as ``crosswire ingest`` (crosswire.run.ingest.ingest); where that module is
-not available it runs ``crosswire analyze``'s pipeline and saves the dossier. Every file the
+runs the same ingest as ``crosswire ingest`` (crosswire.run.ingest.ingest). Every file the
 ingest rejects is reported with its name and the reason, as the CLI prints it.
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
 import re
 import threading
@@ -20,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from crosswire.nlp import Language
+from crosswire.run.ingest import ingest
 from crosswire.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -171,45 +171,19 @@ class Uploads:
         folder = paths[0].parent
         settings = Settings.load(db=self.db, progress=False)
         try:
-            try:
-                from crosswire.run.ingest import ingest  # the CLI's `crosswire ingest`
-            except ImportError:
-                ingest = None
-            if ingest is not None:
-                extra = {"lang": self._language()} if "lang" in inspect.signature(ingest).parameters else {}
-                result = ingest(
-                    [str(p) for p in paths],
-                    db=self.db,
-                    source=source,
-                    published=published,
-                    sidecar=None,
-                    settings=settings,
-                    progress=self._progress(job),
-                    **extra,
-                )
-                rejected = list(getattr(result, "rejected", []))
-                job.message = result.describe()
-                job.stories = [str(s) for s in dict.fromkeys(getattr(result, "stories_touched", []) or [])]
-            else:
-                from crosswire.run.analyze import analyze
-                from crosswire.store.db import Store
-
-                dossier = analyze(
-                    [str(p) for p in paths],
-                    source=source,
-                    published=published,
-                    settings=settings,
-                    lang=self._language(),
-                    progress=self._progress(job),
-                )
-                with Store(self.db) as store:
-                    counts = store.save_dossier(dossier)
-                rejected = dossier.rejected
-                job.stories = [s.id for s in dossier.stories]
-                job.message = (
-                    f"articles read: {len(dossier.articles)} ({counts['articles_new']} new); "
-                    f"rejected: {len(rejected)}; stories: {len(dossier.stories)}"
-                )
+            result = ingest(
+                [str(p) for p in paths],
+                db=self.db,
+                source=source,
+                published=published,
+                sidecar=None,
+                settings=settings,
+                progress=self._progress(job),
+                lang=self._language(),
+            )
+            rejected = result.rejected
+            job.message = result.describe()
+            job.stories = list(dict.fromkeys(result.stories_touched))
             job.rejected += [{"path": self._show(r.path, folder), "reason": r.reason} for r in rejected]
             job.status = "done"
         except Exception as exc:  # the job fails with its reason; the server goes on
@@ -223,8 +197,6 @@ class Uploads:
             if self._lang_factory is not None:
                 self._lang = self._lang_factory()
             else:
-                from crosswire.nlp import Language
-
                 self._lang = Language()
         return self._lang
 

@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crosswire.model import Rejection
 from crosswire.run.batch.output import Manifest
 from crosswire.run.batch.runner import RayPlan, Tally, run_local, run_ray
-from crosswire.run.batch.shards import Problem, list_shards
+from crosswire.run.batch.shards import list_shards
 from crosswire.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class BatchResult:
     stories: int = 0
     articles_new: int = 0
     problems: dict[str, list[list[str]]] = field(default_factory=dict)  # shard path -> [where, reason, kind]
-    input_problems: list[Problem] = field(default_factory=list)
+    input_problems: list[Rejection] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
 
@@ -68,7 +69,7 @@ class BatchResult:
             if len(ps) > 3:
                 lines.append(f"    ... {len(ps) - 3} more in {Path(self.out_dir) / 'manifest'}")
         for p in self.input_problems:
-            lines.append(f"  {p.where}: {p.reason}")
+            lines.append(f"  {p.path}: {p.reason}")
         for path in self.unfinished:
             lines.append(f"  unfinished (run the same command again to resume): {path}")
         if self.error:

@@ -21,8 +21,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from crosswire.model import Article
-from crosswire.run.batch.shards import Problem, read_shard
+from crosswire.group import article_embedding_text
+from crosswire.model import Article, Rejection
+from crosswire.run.batch.shards import read_shard
 
 EMBED_DIM = 384
 TIMINGS = ("t_read", "t_clean", "t_language", "t_embed")
@@ -75,8 +76,8 @@ def row_article(row: dict[str, Any]) -> Article:
     return art
 
 
-def problems_json(problems: list[Problem]) -> str:
-    return json.dumps([[p.where, p.reason, p.kind] for p in problems], ensure_ascii=False)
+def problems_json(problems: list[Rejection]) -> str:
+    return json.dumps([[p.path, p.reason, p.kind] for p in problems], ensure_ascii=False)
 
 
 def _fail(row: dict[str, Any], stage: str, exc: BaseException) -> None:
@@ -97,11 +98,11 @@ def read_shards(
     """Input rows are (shard_id, path); yields blocks of article rows, then one ``end`` row per shard."""
     for shard_id, path in zip(batch.column("shard_id").to_pylist(), batch.column("path").to_pylist()):
         rows: list[dict[str, Any]] = []
-        problems: list[Problem] = []
+        problems: list[Rejection] = []
         n = 0
         t0 = time.process_time()
         for item in read_shard(path, since=since, until=until):
-            if isinstance(item, Problem):
+            if isinstance(item, Rejection):
                 problems.append(item)
                 continue
             now = time.process_time()
@@ -190,15 +191,6 @@ class LanguageStage:
 
 
 # ----------------------------------------------------------------- embed
-def embedding_text(art: Article) -> str:
-    """The text the story clusterer embeds for an article (its own function when it has one)."""
-    try:
-        from crosswire.group import article_embedding_text
-    except ImportError:
-        return "\n".join(x for x in (art.title, art.text[:1000]) if x)
-    return article_embedding_text(art)
-
-
 class EmbedStage:
     """One MiniLM vector per article, of exactly the text the story clusterer embeds."""
 
@@ -212,7 +204,7 @@ class EmbedStage:
         rows = batch.to_pylist()
         todo = [r for r in rows if r["kind"] == "article"]
         t0 = time.process_time()
-        vecs = self.lang.embed([embedding_text(row_article(r)) for r in todo]) if todo else None
+        vecs = self.lang.embed([article_embedding_text(row_article(r)) for r in todo]) if todo else None
         each = (time.process_time() - t0) / max(1, len(todo))
         zero = [0.0] * EMBED_DIM
         for i, r in enumerate(todo):
