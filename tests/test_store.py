@@ -61,7 +61,7 @@ def test_cli_show_with_an_ambiguous_prefix_exits_2_naming_the_stories(db):
 def test_web_story_by_wildcard_or_ambiguous_prefix(db):
     from crosswire.web.app import create_app
 
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1:8000") as client:
         assert client.get("/api/stories/%25").status_code == 404
         assert client.get("/api/stories/s%25").status_code == 404
         r = client.get("/api/stories/s_abc")

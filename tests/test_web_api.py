@@ -20,7 +20,7 @@ def site(seed_dossier, lang, tmp_path_factory):
     db = tmp_path_factory.mktemp("web") / "web.db"
     ids = build_store(db, seed_dossier)
     app = create_app(db, limits=Limits(max_file_mb=0.05, max_total_mb=0.2, max_files=5), lang_factory=lambda: lang)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         yield client, ids, db
 
 
@@ -189,7 +189,10 @@ def test_upload_ingests_files_and_reports_bad_ones(site):
 
 def test_upload_form_redirects_to_progress_page(site):
     client, _, _ = site
-    r = client.post("/upload", files=[("files", ("evil.txt", EVIL.read_bytes(), "text/plain"))], follow_redirects=False)
+    form = client.get("/upload").text
+    token = re.search(r'name="form_token" value="([0-9a-f]+)"', form).group(1)
+    files = [("files", ("evil.txt", EVIL.read_bytes(), "text/plain"))]
+    r = client.post("/upload", files=files, data={"form_token": token}, follow_redirects=False)
     assert r.status_code == 303
     page = client.get(r.headers["location"])
     assert page.status_code == 200 and "Upload" in page.text

@@ -22,7 +22,7 @@ def gen(tmp_path_factory):
     root = bench_path("stories").parent
     db = tmp_path_factory.mktemp("gen") / "gen.db"
     ids = build_generated_store(db, root)
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1:8000") as client:
         yield client, ids, db
 
 
@@ -122,7 +122,7 @@ def test_entity_filter_honours_aliases(tmp_path):
         ):
             store.put_article(a)
             store.put_story(s, {a.id: a})
-    client = TestClient(create_app(tmp_path / "alias.db"))
+    client = TestClient(create_app(tmp_path / "alias.db"), base_url="http://127.0.0.1:8000")
     found = {}
     for name in ("Pelosi", "Nancy Pelosi", "nancy pelosi"):
         found[name] = {s["id"] for s in client.get("/api/stories", params={"entity": name}).json()["stories"]}
@@ -144,7 +144,7 @@ def test_search_is_ranked_by_relevance_with_a_snippet(tmp_path):
             a.published = f"2024-01-{9 - k:02d}"  # the weakest match is the most recent
             store.put_article(a)
             store.put_story(Story(sid, title, [a.id]), {a.id: a})
-    client = TestClient(create_app(tmp_path / "search.db"))
+    client = TestClient(create_app(tmp_path / "search.db"), base_url="http://127.0.0.1:8000")
     found = client.get("/api/stories", params={"q": "shutdown"}).json()["stories"]
     assert [s["id"] for s in found] == ["s_title", "s_once"]
     assert found[0]["score"] > found[1]["score"]

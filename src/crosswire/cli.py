@@ -11,9 +11,9 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from crosswire.settings import Settings
 
@@ -23,8 +23,19 @@ app = typer.Typer(
 bench_app = typer.Typer(help="Benchmarks: print quality and speed figures on labelled data.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 
-console = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+# No markup and no highlighting: file names, titles and reasons come from the inputs, so "[/red]" in a
+# file name is printed as it is. Colour comes only from _label's styled words.
+console = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200, markup=False, highlight=False)
+
+
+def _label(word: str, style: str, message: str, *, to: Console = console) -> None:
+    """One line: a coloured word, then the message as plain text (never read as markup)."""
+    to.print(Text.assemble((word, style), f": {message}"))
+
+
+def _error(message: str) -> None:
+    _label("error", "red", message)
 
 
 class _Bar:
@@ -68,13 +79,13 @@ def _setup_logging(verbose: bool) -> None:
 
 def _report_rejections(rejected) -> None:
     for r in rejected:
-        console.print(f"[red]rejected[/red] {escape(r.path)}: {escape(r.reason)}", highlight=False, markup=True)
+        console.print(Text.assemble(("rejected", "red"), f" {r.path}: {r.reason}"))
 
 
 def _report_warnings(warnings) -> None:
     for w in warnings:
         where = f"story {w.story}: " if w.story else ""
-        console.print(f"[yellow]warning[/yellow] {where}{escape(w.component)}: {escape(w.message)}", highlight=False)
+        console.print(Text.assemble(("warning", "yellow"), f" {where}{w.component}: {w.message}"))
 
 
 KEEP_GOING_HELP = "when a story component fails, skip it (listed as a warning) instead of stopping with an error"
@@ -95,7 +106,7 @@ def analyze(
 ):
     """Read articles, clean them, group them into stories, analyse, store and write reports."""
     _setup_logging(verbose)
-    from crosswire.errors import ComponentError
+    from crosswire.errors import ComponentError, StoreError
     from crosswire.report import write_reports
     from crosswire.run.analyze import analyze as run_analyze
     from crosswire.run.history import record_dossier
@@ -114,15 +125,17 @@ def analyze(
                 keep_going=keep_going,
             )
     except ComponentError as exc:
-        console.print(
-            f"[red]error[/red]: {escape(str(exc))} (nothing was written; --keep-going skips it)", highlight=False
-        )
+        _error(f"{exc} (nothing was written; --keep-going skips it)")
         raise typer.Exit(2) from None
     _report_rejections(dossier.rejected)
     _report_warnings(dossier.warnings)
-    with Store(db) as store, store.transaction():
-        counts = store.save_dossier(dossier)
-        record_dossier(store, dossier)
+    try:
+        with Store(db, writer_wait_s=settings.writer_wait_s) as store, store.writer(), store.transaction():
+            counts = store.save_dossier(dossier)
+            record_dossier(store, dossier)
+    except StoreError as exc:
+        _error(str(exc))
+        raise typer.Exit(2) from None
     files = write_reports(dossier, out_dir)
     removed = sum(len(a.removed) for a in dossier.articles)
     removed_chars = sum(len(r.text) for a in dossier.articles for r in a.removed)
@@ -130,12 +143,11 @@ def analyze(
     out.print(
         f"articles read: {len(dossier.articles)} ({counts['articles_new']} new in {db}); "
         f"rejected: {len(dossier.rejected)}; junk removed: {removed} pieces, {removed_chars} characters; "
-        f"copies: {dups}; stories: {len(dossier.stories)}",
-        highlight=False,
+        f"copies: {dups}; stories: {len(dossier.stories)}"
     )
     for s in dossier.stories:
-        out.print(f"  story {s.id}: {s.title} ({len(s.articles)} articles)", highlight=False)
-    out.print(f"report: {files['html']}  markdown: {files['markdown']}  dossier: {files['json']}", highlight=False)
+        out.print(f"  story {s.id}: {s.title} ({len(s.articles)} articles)")
+    out.print(f"report: {files['html']}  markdown: {files['markdown']}  dossier: {files['json']}")
     raise typer.Exit(1 if dossier.rejected else 0)
 
 
@@ -151,7 +163,7 @@ def ingest(
 ):
     """Add articles to an existing store: each joins a story or opens a new one."""
     _setup_logging(verbose)
-    from crosswire.errors import ComponentError
+    from crosswire.errors import ComponentError, StoreError
     from crosswire.run.ingest import ingest as run_ingest
 
     settings = Settings.load(db=db)
@@ -166,17 +178,25 @@ def ingest(
                 settings=settings,
                 progress=bar,
                 keep_going=keep_going,
+                on_wait=lambda holder: _label(
+                    "waiting",
+                    "yellow",
+                    f"another crosswire process is writing to {db} ({holder}); this run goes on "
+                    f"when it has finished (at most {settings.writer_wait_s:g} s)",
+                ),
             )
     except ComponentError as exc:
-        console.print(
-            f"[red]error[/red]: {escape(str(exc))} (the articles are stored; the story stays pending: "
-            "fix the cause and run ingest again, or use --keep-going)",
-            highlight=False,
+        _error(
+            f"{exc} (the articles are stored; the story stays pending: "
+            "fix the cause and run ingest again, or use --keep-going)"
         )
+        raise typer.Exit(2) from None
+    except StoreError as exc:
+        _error(str(exc))
         raise typer.Exit(2) from None
     _report_rejections(result.rejected)
     _report_warnings(result.warnings)
-    out.print(result.describe(), highlight=False)
+    out.print(result.describe())
     raise typer.Exit(1 if result.rejected else 0)
 
 
@@ -190,7 +210,7 @@ def stories(
     from crosswire.store.db import Store
 
     if not Path(db).exists():
-        console.print(f"[red]error[/red]: {db}: no such store (run `crosswire analyze` or `crosswire ingest` first)")
+        _error(f"{db}: no such store (run `crosswire analyze` or `crosswire ingest` first)")
         raise typer.Exit(2)
     with Store(db) as store:
         rows = store.list_stories(query=query)
@@ -230,16 +250,16 @@ def show(
     from crosswire.store.db import Store
 
     if not Path(db).exists():
-        console.print(f"[red]error[/red]: {db}: no such store")
+        _error(f"{db}: no such store")
         raise typer.Exit(2)
     with Store(db) as store:
         try:
             story = store.get_story(story_id)
         except AmbiguousIdError as exc:
-            console.print(f"[red]error[/red]: {escape(str(exc))}", highlight=False)
+            _error(str(exc))
             raise typer.Exit(2) from None
         if story is None:
-            console.print(f"[red]error[/red]: no story {escape(repr(story_id))} in {escape(db)}", highlight=False)
+            _error(f"no story {story_id!r} in {db}")
             raise typer.Exit(2)
         if since is not None:
             _show_changes(store, story, since, as_json)
@@ -333,23 +353,98 @@ def follow(
 
 
 @app.command()
+def check(
+    db: str = typer.Option("crosswire.db", "--db", help="the store to check"),
+    repair: bool = typer.Option(
+        False, "--repair", help="rebuild copies, the clusterer and story membership from the stored articles"
+    ),
+    keep_going: bool = typer.Option(False, "--keep-going", help=KEEP_GOING_HELP),
+):
+    """Check a store's consistency (orphan articles, empty stories, clusterer drift); --repair rebuilds it."""
+    from crosswire.errors import ComponentError, StoreError
+    from crosswire.run.check import check as run_check
+    from crosswire.run.check import repair as run_repair
+    from crosswire.store import Store
+
+    if not Path(db).exists():
+        _error(f"{db}: no such store")
+        raise typer.Exit(2)
+    try:
+        with Store(db) as store:
+            report = run_check(store)
+        out.print(report.describe())
+        if not repair:
+            raise typer.Exit(0 if report.ok else 1)
+        settings = Settings.load(db=db)
+        with _Bar(settings.progress) as bar:
+            done = run_repair(
+                db,
+                settings=settings,
+                progress=bar,
+                keep_going=keep_going,
+                on_wait=lambda holder: _label(
+                    "waiting", "yellow", f"another crosswire process writes to {db} ({holder})"
+                ),
+            )
+        _report_warnings(done.warnings)
+        out.print(
+            f"repaired: {done.read} articles replayed, {done.copies} copies, {done.analysed} stories analysed again"
+        )
+        with Store(db) as store:
+            after = run_check(store)
+        out.print(after.describe())
+        raise typer.Exit(0 if after.ok else 1)
+    except (StoreError, ComponentError) as exc:
+        _error(str(exc))
+        raise typer.Exit(2) from None
+
+
+@app.command()
 def serve(
     db: str = typer.Option("crosswire.db", "--db"),
-    host: str = typer.Option("127.0.0.1", "--host"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to bind (loopback by default)"),
     port: int = typer.Option(8000, "--port"),
+    allowed_host: list[str] = typer.Option(
+        [], "--allowed-host", help="a Host name the server answers to besides loopback (repeat for more)"
+    ),
+    token: str | None = typer.Option(
+        None, "--token", help="access token required off loopback (default there: a new one, printed)"
+    ),
 ):
-    """Serve the web app for reading stories, sources and evidence."""
+    """Serve the web app for reading stories, sources and evidence (see README: security model)."""
     import uvicorn
 
     from crosswire.errors import StoreError
     from crosswire.web.app import create_app
+    from crosswire.web.guard import Access, is_loopback, new_token
 
+    local = is_loopback(host)
+    if not local and not token:
+        token = new_token()
+    access = Access.for_bind(host, allowed=allowed_host, token=token)
     try:
-        web_app = create_app(db)
+        web_app = create_app(db, access=access)
     except StoreError as exc:
-        console.print(f"[red]error[/red]: {exc}")
+        _error(str(exc))
         raise typer.Exit(2) from None
-    out.print(f"crosswire: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    shown = host if ":" not in host else f"[{host}]"
+    out.print(f"crosswire: serving {db} on http://{shown}:{port}/ (Ctrl-C to stop)")
+    if access.token:
+        names = sorted(access.hosts - {"127.0.0.1", "localhost", "::1"})
+        _label(
+            "warning",
+            "yellow",
+            f"bound to {host}: reading and uploading are open to whoever can reach this port and has the token. "
+            f"Open http://{names[0] if names else shown}:{port}/?token={access.token} "
+            "(or send 'Authorization: Bearer TOKEN'); traffic is not encrypted: put a TLS proxy in front "
+            "beyond a trusted network.",
+        )
+        out.print(f"access token: {access.token}")
+        out.print(
+            "answers to Host names: "
+            + ", ".join(sorted(access.hosts))
+            + " (add the name clients use with --allowed-host)"
+        )
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
@@ -372,7 +467,7 @@ def batch(
     from crosswire.run.batch.batch import run_batch
 
     result = run_batch(inputs, out_dir=out_dir, db=db, address=address, since=since, until=until)
-    out.print(result.describe(), highlight=False)
+    out.print(result.describe())
     raise typer.Exit(1 if result.failed else 0)
 
 
@@ -384,7 +479,7 @@ def _bench(module: str, fn: str = "run", **kwargs) -> dict:
     try:
         return getattr(mod, fn)(**kwargs)
     except BenchDataError as exc:
-        console.print(f"[red]error[/red]: {exc}")
+        _error(str(exc))
         raise typer.Exit(2) from None
 
 

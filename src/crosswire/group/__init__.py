@@ -9,7 +9,7 @@ incrementally with its state kept in the store (``crosswire.run.ingest``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -78,23 +78,24 @@ def place(clusterer: OnlineClusterer, a: Article, vector: np.ndarray, story_of: 
 
 def place_all(
     clusterer: OnlineClusterer, articles: list[Article], vectors: Mapping[str, np.ndarray], story_of: dict[str, str]
-) -> list[Placement]:
-    """Place articles in arrival order; a copy whose original comes later in ``articles`` waits for it.
+) -> Iterator[Placement]:
+    """Place articles in arrival order, yielding each placement as it is made (the clusterer's state is
+    then that of this step); a copy whose original comes later in ``articles`` waits for it.
     ``story_of`` (article id -> story id) is read and updated."""
     ids = {a.id for a in articles}
-    placed: list[Placement] = []
     waiting: list[Article] = []
     for i in arrival_order(articles):
         a = articles[i]
         if a.duplicate_of in ids and a.duplicate_of not in story_of:
             waiting.append(a)
             continue
-        placed.append(place(clusterer, a, vectors[a.id], story_of))
-        story_of[a.id] = placed[-1].story
+        p = place(clusterer, a, vectors[a.id], story_of)
+        story_of[a.id] = p.story
+        yield p
     for a in waiting:
-        placed.append(place(clusterer, a, vectors[a.id], story_of))
-        story_of[a.id] = placed[-1].story
-    return placed
+        p = place(clusterer, a, vectors[a.id], story_of)
+        story_of[a.id] = p.story
+        yield p
 
 
 def cluster_articles(
@@ -111,7 +112,8 @@ def cluster_articles(
     vectors = {a.id: np.asarray(embeddings[i], dtype=np.float32) for i, a in enumerate(articles)}
     clusterer = OnlineClusterer(params or params_from_settings(settings))
     story_of: dict[str, str] = {}
-    place_all(clusterer, articles, vectors, story_of)
+    for _ in place_all(clusterer, articles, vectors, story_of):
+        pass
     members: dict[str, list[Article]] = {}
     for i in arrival_order(articles):
         members.setdefault(story_of[articles[i].id], []).append(articles[i])

@@ -40,7 +40,7 @@ from crosswire.group import (
     place,
     place_all,
 )
-from crosswire.group.dedup import band_keys, mark_duplicates, shingles
+from crosswire.group.dedup import DuplicateIndex, band_keys, mark_duplicates, shingles
 from crosswire.model import Article, Rejection, RunWarning, Story
 from crosswire.nlp import Language
 from crosswire.run.analyze import read_articles
@@ -50,7 +50,7 @@ from crosswire.settings import Settings
 from crosswire.store import Store
 from crosswire.store.cluster import PENDING
 
-__all__ = ["PENDING", "ClusterState", "IngestResult", "ingest", "rebuild"]
+__all__ = ["PENDING", "ClusterState", "IngestResult", "analyse_pending", "index_unbanded", "ingest", "rebuild"]
 
 # Seconds to wait after each committed article: only for the crash and concurrency tests, which
 # must act on a real ingest between two commits. Never set in normal use.
@@ -228,7 +228,7 @@ def ingest_articles(
                 progress("stories", i + 1, len(new))
             if delay:
                 time.sleep(delay)
-        _analyse_pending(store, state, lang, settings, result, progress, now=now or utc_now(), keep_going=keep_going)
+        analyse_pending(store, settings, lang, result, progress, now=now or utc_now(), keep_going=keep_going)
     return result
 
 
@@ -237,9 +237,11 @@ def rebuild(store: Store, settings: Settings, lang: Language | None, *, stored_o
     story for analysis; stories that no longer exist are removed. Returns the stories.
 
     For a store written by ``crosswire analyze`` (stories but no clusterer state) the articles go in
-    the order analyze read them, then by date, as analyze did. ``stored_order`` (``check --repair``)
-    keeps the order they were stored in, which is the order ingest placed them. Vectors already
-    stored are reused; the others are embedded."""
+    the order analyze read them, then by date, as analyze did, with the copies analyze found.
+    ``stored_order`` (``check --repair``) replays ingest itself: the articles in the order they were
+    stored (the order ingest placed them), each first matched against the copies before it, then
+    placed; copies found this way are stored, and the copy index is rebuilt. Vectors already stored
+    are reused; the others are embedded."""
     ids = store.article_ids()  # insertion order
     by_id = store.get_articles(ids)
     arts = [by_id[i] for i in ids if i in by_id]
@@ -255,26 +257,30 @@ def rebuild(store: Store, settings: Settings, lang: Language | None, *, stored_o
         store.clear_cluster_state()
         state = ClusterState(store, settings)
         story_of: dict[str, str] = {}
-        placed = (
-            [_place_next(state.clusterer, a, vectors[a.id], story_of) for a in arts]
-            if stored_order
-            else place_all(state.clusterer, arts, vectors, story_of)
-        )
-        for p in placed:
-            state.save(p, vectors[p.article.id])
+        if stored_order:
+            was = {a.id: a.duplicate_of for a in arts}
+            index = DuplicateIndex()
+            for a in arts:
+                a.duplicate_of = None
+                mark_duplicates([a], index)  # the copies as ingest saw them when this article came
+                p = place(state.clusterer, a, vectors[a.id], story_of)
+                story_of[a.id] = p.story
+                state.save(p, vectors[a.id])
+            for a in arts:
+                if a.duplicate_of != was[a.id]:
+                    store.put_article(a)
+            store.clear_copy_bands()
+        else:
+            for p in place_all(state.clusterer, arts, vectors, story_of):
+                state.save(p, vectors[p.article.id])
         sids = sorted(set(story_of.values()))
         for sid in sorted(old - set(sids)):
             store.delete_story(sid)
         for sid in sids:
             _put_structure(store, state, sid)
         store.set_pending(sids)
+    index_unbanded(store)
     return sids
-
-
-def _place_next(clusterer: OnlineClusterer, a: Article, v: np.ndarray, story_of: dict[str, str]) -> Placement:
-    p = place(clusterer, a, v, story_of)
-    story_of[a.id] = p.story
-    return p
 
 
 def _add_one(store: Store, state: ClusterState, a: Article, v: np.ndarray, result: IngestResult) -> None:
@@ -316,21 +322,22 @@ def _put_structure(store: Store, state: ClusterState, sid: str) -> Story:
     return story
 
 
-def _analyse_pending(
+def analyse_pending(
     store: Store,
-    state: ClusterState,
-    lang: Language,
     settings: Settings,
+    lang: Language,
     result: IngestResult,
     progress: Progress | None,
     *,
     now: dt.datetime,
     keep_going: bool,
 ) -> None:
+    """Analyse every story marked pending, each stored with its mark cleared in one transaction."""
     pending = store.pending_stories()
     for i, sid in enumerate(pending):
         members, vectors = _members(store, sid)
-        story = make_story(sid, state.clusterer.topic_of(sid), members, vectors)
+        stored = store.get_story(sid, prefix=False)
+        story = make_story(sid, stored.topic if stored else None, members, vectors)
         timerefs, warnings = analyze_stories(members, [story], lang, settings, now=now, keep_going=keep_going)
         result.warnings.extend(warnings)
         with store.transaction():

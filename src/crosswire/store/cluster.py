@@ -170,6 +170,11 @@ class ClusterTables:
         c.executemany("INSERT OR IGNORE INTO copy_bands(key, article_id) VALUES (?,?)", [(k, article_id) for k in keys])
         c.execute("UPDATE articles SET banded = 1 WHERE id=?", (article_id,))
 
+    def clear_copy_bands(self) -> None:
+        """Empty the copy index (``unbanded_articles`` then lists every article)."""
+        self.conn.execute("DELETE FROM copy_bands")
+        self.conn.execute("UPDATE articles SET banded = 0 WHERE banded != 0")
+
     def unbanded_articles(self) -> list[tuple[str, str]]:
         """(id, text) of the stored articles that are not in the copy index yet (stored by ``analyze``)."""
         return [

@@ -20,6 +20,7 @@ from typing import Any
 
 from crosswire.errors import AmbiguousIdError, StoreError
 from crosswire.model import Article, Dossier, Rejection, Story, TimeRef
+from crosswire.store.audit import AuditQueries
 from crosswire.store.cluster import ClusterTables, _chunks, _marks
 from crosswire.store.follow import FollowTables
 from crosswire.store.history import HistoryTables
@@ -36,7 +37,7 @@ def like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-class Store(ClusterTables, FollowTables, HistoryTables):
+class Store(ClusterTables, AuditQueries, FollowTables, HistoryTables):
     """A crosswire store in one SQLite file (the clusterer's, follow and history tables' methods come from their mixins)."""
 
     def __init__(
@@ -315,6 +316,9 @@ class Store(ClusterTables, FollowTables, HistoryTables):
 
     def has_story(self, story_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM stories WHERE id=?", (story_id,)).fetchone() is not None
+
+    def count_copies(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
 
     def count_outlet_articles(self, outlet: str) -> int:
         return self.conn.execute("SELECT count(*) FROM articles WHERE source=?", (outlet,)).fetchone()[0]

@@ -26,7 +26,8 @@ from crosswire.report.html import TEMPLATES as REPORT_TEMPLATES
 from crosswire.report.html import template_env
 from crosswire.store.db import Store
 from crosswire.views.listing import OutletList
-from crosswire.web.uploads import Limits, Uploads
+from crosswire.web.guard import Access, Guard
+from crosswire.web.uploads import Limits, UploadQueueFull, Uploads
 
 HERE = Path(__file__).parent
 CSP = (
@@ -99,13 +100,19 @@ class SecurityHeaders:
 
 
 def create_app(
-    db_path: str | Path = "crosswire.db", *, limits: Limits | None = None, lang_factory: Callable[[], Any] | None = None
+    db_path: str | Path = "crosswire.db",
+    *,
+    limits: Limits | None = None,
+    lang_factory: Callable[[], Any] | None = None,
+    access: Access | None = None,
 ) -> FastAPI:
-    """The web app over the store at db_path (created empty when missing)."""
+    """The web app over the store at db_path (created empty when missing). ``access``: the Host names it
+    answers to and its token (default: loopback names, no token; see guard.py)."""
     from crosswire.web import api, docs, follow, pages
 
     db = str(db_path)
     limits = limits or Limits()
+    access = access or Access()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -127,6 +134,7 @@ def create_app(
     app.state.outlets = OutletList(app.state.store)
     app.state.uploads = Uploads(db, limits, lang_factory)
     app.state.limits = limits
+    app.state.access = access
 
     @app.get("/static/report.css", include_in_schema=False)
     def report_css():
@@ -138,6 +146,12 @@ def create_app(
     app.include_router(follow.api)
     app.include_router(follow.router)
     app.include_router(pages.router)
+
+    @app.exception_handler(UploadQueueFull)
+    async def queue_full(request: Request, exc: UploadQueueFull):
+        response = await http_error(request, StarletteHTTPException(503, str(exc)))
+        response.headers["retry-after"] = "30"
+        return response
 
     @app.exception_handler(AmbiguousIdError)
     async def ambiguous(request: Request, exc: AmbiguousIdError):
@@ -166,7 +180,8 @@ def create_app(
         return HTMLResponse(html, status_code=422)
 
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages and JSON, when the client accepts gzip
-    app.add_middleware(SecurityHeaders, max_body=int(limits.max_total_bytes + 64 * 1024))
+    app.add_middleware(Guard, access=access)  # Host, token, origin of writes: before any route runs
+    app.add_middleware(SecurityHeaders, max_body=int(limits.max_total_bytes + 64 * 1024))  # outermost
     return app
 
 

@@ -66,13 +66,20 @@ def outlet_page(request: Request, name: str):
 
 @router.api_route("/upload", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def upload_form(request: Request):
-    return render(request, "upload.html", limits=request.app.state.limits)
+    access = request.app.state.access
+    return render(request, "upload.html", limits=request.app.state.limits, form_token=access.form_token())
 
 
 @router.post("/upload")
 async def upload_post(
-    request: Request, files: list[UploadFile], source: str | None = Form(None), published: str | None = Form(None)
+    request: Request,
+    files: list[UploadFile],
+    source: str | None = Form(None),
+    published: str | None = Form(None),
+    form_token: str | None = Form(None),
 ):
+    if not request.app.state.access.form_ok(form_token):  # only a page of this origin can read the token
+        raise HTTPException(403, "This form did not come from this site (or is from before a restart): reload it.")
     job = await start_upload(request, files, source, published)
     return RedirectResponse(f"/upload/{job.id}", status_code=303)
 

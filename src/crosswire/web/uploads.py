@@ -1,14 +1,21 @@
 """Articles added from the browser: saved next to the store, then ingested in a background job.
 
-One worker thread runs the jobs one after another (the store has one writer at a time). The job
-runs the same ingest as ``crosswire ingest`` (crosswire.run.ingest.ingest). Every file the
-ingest rejects is reported with its name and the reason, as the CLI prints it.
+One worker thread runs the jobs one after another (the store has one writer at a time; a job also
+waits while a CLI ingest writes). The job runs the same ingest as ``crosswire ingest``
+(crosswire.run.ingest.ingest). Every file the ingest rejects is reported with its name and the reason,
+as the CLI prints it.
+
+Bounded: at most ``Limits.max_jobs`` jobs wait or run at once (another upload is refused with 503
+until one finishes); a finished job's files are deleted at once, and the job itself is forgotten
+after ``keep_finished_s`` seconds or when more than ``max_finished`` finished jobs are kept. Job
+folders a stopped server left behind are deleted when the next one starts.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import shutil
 import threading
 import time
 import uuid
@@ -31,6 +38,9 @@ class Limits:
     max_file_mb: float = 10.0
     max_total_mb: float = 50.0
     max_files: int = 100
+    max_jobs: int = 4  # uploads saved, queued or running at once
+    max_finished: int = 200  # finished jobs kept for their status pages
+    keep_finished_s: float = 3600.0
 
     @property
     def max_file_bytes(self) -> int:
@@ -41,11 +51,15 @@ class Limits:
         return int(self.max_total_mb * 1024 * 1024)
 
 
+class UploadQueueFull(Exception):
+    """Too many uploads at once: the client should try again later (HTTP 503)."""
+
+
 @dataclass
 class Job:
     id: str
     files: list[str]
-    status: str = "queued"  # queued | running | done | failed
+    status: str = "queued"  # saving | queued | running | done | failed
     stage: str = ""
     done: int = 0
     total: int = 0
@@ -87,14 +101,43 @@ class Uploads:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crosswire-upload")
         self._lang_factory = lang_factory
         self._lang = None
+        if self.folder.is_dir():  # job folders a stopped server left behind: their jobs are gone
+            for old in self.folder.iterdir():
+                self._clean(old)
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
+            self._forget_old()
             return self.jobs.get(job_id)
 
+    def active(self) -> int:
+        """Jobs being saved, queued or running."""
+        with self._lock:
+            return sum(1 for j in self.jobs.values() if j.finished is None)
+
+    def _forget_old(self) -> None:
+        """Drop finished jobs past their time, and the oldest beyond max_finished (call with the lock)."""
+        now = time.time()
+        done = sorted((j for j in self.jobs.values() if j.finished is not None), key=lambda j: j.finished or 0)
+        extra = len(done) - self.limits.max_finished
+        for i, j in enumerate(done):
+            if i < extra or now - (j.finished or now) > self.limits.keep_finished_s:
+                del self.jobs[j.id]
+        for j in [j for j in self.jobs.values() if j.status == "saving" and now - j.started > 600]:
+            del self.jobs[j.id]  # a request that died between saving and queueing
+
     def save(self, files: list[tuple[str | None, BinaryIO]]) -> tuple[str, list[Path], list[dict[str, str]]]:
-        """Copy uploaded files into a new job folder, refusing those over the limits."""
+        """Copy uploaded files into a new job folder, refusing those over the limits.
+
+        Raises UploadQueueFull, before anything is written, when max_jobs uploads are unfinished."""
         job_id = uuid.uuid4().hex[:12]
+        with self._lock:
+            self._forget_old()
+            if sum(1 for j in self.jobs.values() if j.finished is None) >= self.limits.max_jobs:
+                raise UploadQueueFull(
+                    f"{self.limits.max_jobs} uploads are already waiting or running; try again when one has finished"
+                )
+            self.jobs[job_id] = Job(job_id, [], status="saving")
         folder = self.folder / job_id
         folder.mkdir(parents=True, exist_ok=True)
         saved: list[Path] = []
@@ -152,6 +195,7 @@ class Uploads:
         if not paths:
             job.status, job.finished = "failed", time.time()
             job.message = "no file could be read" if rejected else "no files were uploaded"
+            self._clean(self.folder / job_id)
             return job
         self._pool.submit(self._run, job, paths, source, published)
         return job
@@ -180,6 +224,9 @@ class Uploads:
                 settings=settings,
                 progress=self._progress(job),
                 lang=self._language(),
+                on_wait=lambda holder: setattr(
+                    job, "stage", f"waiting: another process writes to the store ({holder})"
+                ),
             )
             rejected = result.rejected
             job.message = result.describe()
@@ -190,7 +237,13 @@ class Uploads:
             log.exception("upload job %s failed", job.id)
             job.status, job.message = "failed", f"{type(exc).__name__}: {exc}"
         finally:
+            self._clean(folder)
             job.finished = time.time()
+
+    def _clean(self, folder: Path) -> None:
+        """Delete a job's folder (its articles are in the store now, or were rejected)."""
+        if folder.parent == self.folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _language(self):
         if self._lang is None:
