@@ -55,16 +55,22 @@ def read_paths(
             yield Rejection("--published", f"{published!r} is not an ISO date (YYYY-MM-DD); dates stay unknown")
     if sidecar:
         try:
-            user.sidecar = load_sidecar(sidecar)
+            user.sidecar = load_sidecar(sidecar, max_bytes=int(settings.max_file_mb * MB))
         except InputError as exc:
             yield Rejection(exc.path, exc.reason)
     files, skipped = list_files(paths)
     yield from skipped
     limits = Limits.of(settings)
     for i, f in enumerate(files):
+        shown = not_articles = 0
         for item in read_file(f, user=user, settings=settings, limits=limits):
-            if not (isinstance(item, Rejection) and item.kind in NOT_ARTICLES):
-                yield item
+            if isinstance(item, Rejection) and item.kind in NOT_ARTICLES:
+                not_articles += 1
+                continue
+            shown += 1
+            yield item
+        if not shown:  # a WARC of images and redirects: still one line, not silence
+            yield Rejection(str(f), f"no article in it: its {not_articles} records are not HTML pages", "no_text")
         if progress:
             progress("read", i + 1, len(files))
 
@@ -75,6 +81,7 @@ def read_file(
     """Read one file of any format (never raises on bad input: every problem is a Rejection)."""
     limits = limits or Limits.of(settings)
     path = str(f)
+    n = 0
     try:
         for item in _read_file(f, path, user, limits):
             if isinstance(item, Article) and len(item.raw) > limits.article_chars:
@@ -84,7 +91,12 @@ def read_file(
                     "limit for one article",
                     "too_large",
                 )
+            elif isinstance(item, Rejection):  # one line, whatever a library put in its message
+                item.reason = " ".join(item.reason.split())
+            n += 1
             yield item
+        if n == 0:
+            yield Rejection(path, "no article found in it", "no_text")
     except TooLarge as exc:
         rest = "; the articles before the limit were read, the rest is skipped" if exc.what.startswith("a file") else ""
         yield Rejection(path, f"too large: {exc}, counted while reading (decompressed){rest}", "too_large")

@@ -30,10 +30,10 @@ def read_jsonl(stream: IO[bytes], path: str, user: UserMeta, limits: Limits) -> 
         n += 1
         where = f"{path}:{n}"
         if len(line_bytes) > limits.article_bytes and not line_bytes.endswith(b"\n"):
-            while (more := stream.readline(_SKIP)) and not more.endswith(b"\n"):
-                pass  # the rest of the line, read and dropped piece by piece
             what = f"over the {limits.article_bytes / MB:g} MB limit for one article; skipped"
             yield Rejection(where, f"JSON line is {what}", "too_large")
+            while (more := stream.readline(_SKIP)) and not more.endswith(b"\n"):
+                pass  # the rest of the line, read and dropped piece by piece
             continue
         item = _parse_line(line_bytes, where, path, user)
         if item is not None:
@@ -53,6 +53,8 @@ def _parse_line(line_bytes: bytes, where: str, path: str, user: UserMeta) -> Art
         return Rejection(where, f"malformed JSON line ({exc.msg} at column {exc.colno})")
     except RecursionError:
         return Rejection(where, "malformed JSON line (nested too deeply)")
+    except ValueError as exc:  # e.g. a number with more digits than Python converts
+        return Rejection(where, f"malformed JSON line ({exc})")
     if not isinstance(obj, dict):
         return Rejection(where, f"JSON line is a {type(obj).__name__}, not an object")
     text = obj.get("text")

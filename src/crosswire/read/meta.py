@@ -34,11 +34,11 @@ def normalise_date(value: object) -> str | None:
         if len(s) == 10:
             return _dt.date.fromisoformat(s).isoformat()
         return _dt.datetime.fromisoformat(s.replace("Z", "+00:00")).replace(microsecond=0).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):
         pass
     try:  # RFC 2822, as in RSS
         return email.utils.parsedate_to_datetime(s).replace(microsecond=0).isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
@@ -74,7 +74,7 @@ class UserMeta:
         return {"source": source or None, "published": published, "published_from": origin if published else None}
 
 
-def load_sidecar(path: str) -> dict[str, dict]:
+def load_sidecar(path: str, max_bytes: int = 60_000_000) -> dict[str, dict]:
     """Read a JSON-lines sidecar: one ``{"path", "source", "published"}`` object per line.
 
     Keys are the path as written, the resolved path (relative to the sidecar's folder)
@@ -83,14 +83,27 @@ def load_sidecar(path: str) -> dict[str, dict]:
     p = Path(path)
     if not p.is_file():
         raise InputError(path, "sidecar file does not exist")
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(path, f"sidecar cannot be read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(path, f"sidecar is over the {max_bytes / 1_000_000:g} MB limit")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"sidecar is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     out: dict[str, dict] = {}
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{n}", f"sidecar line is not JSON ({exc.msg})") from None
+        except RecursionError:
+            raise InputError(f"{path}:{n}", "sidecar line is not JSON (nested too deeply)") from None
         if not isinstance(obj, dict) or not isinstance(obj.get("path"), str):
             raise InputError(f"{path}:{n}", 'sidecar line needs a "path" string')
         entry = {k: obj.get(k) for k in ("source", "published")}

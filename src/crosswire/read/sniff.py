@@ -103,6 +103,9 @@ def sniff(head: bytes, name: str = "") -> str:
         return "gzip"
     if head.lstrip().startswith(b"WARC/"):
         return "warc"
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    if first.startswith(b"{") and first.endswith(b"}") and not is_binary(first):
+        return "jsonl"  # JSON lines, even when a later line is binary: that line alone is rejected
     if is_binary(head):
         return "binary"
     return sniff_text(head, name)
