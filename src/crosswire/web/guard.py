@@ -10,9 +10,10 @@
    to ``/?token=TOKEN`` sets (HttpOnly, SameSite=Strict) before redirecting to the address without it.
 3. **Writes only from this origin.** A request that changes something (any method but GET, HEAD,
    OPTIONS) is refused (403) when the browser says it comes from another site (``Sec-Fetch-Site``
-   other than same-origin or none) or names another origin (``Origin``). Clients that are not
-   browsers (curl, scripts) send neither header and pass. Forms also carry a token (``form_token``),
-   which only a page of this origin can read.
+   other than same-origin or none), or, from a browser that does not send that header, names another
+   origin or none (``Origin``, "null" included). Clients that are not browsers (curl, scripts) send
+   neither header and pass. Forms also carry a token (``form_token``), which only a page of this
+   origin can read.
 """
 
 from __future__ import annotations
@@ -99,11 +100,14 @@ class Guard:
             if verdict is not None:
                 return await verdict(scope, receive, send)
         if scope["method"] not in SAFE_METHODS:
+            # a browser that sends Sec-Fetch-Site says where the request comes from; our pages send no
+            # Referer, so their own form posts carry "Origin: null": Origin decides only without it
             site = headers.get("sec-fetch-site")
-            if site is not None and site not in ("same-origin", "none"):
-                return await _refuse(scope, receive, send, 403, f"cross-site request refused ({site})")
             origin = headers.get("origin")
-            if origin is not None and not _same_origin(origin, host, scope):
+            if site is not None:
+                if site not in ("same-origin", "none"):
+                    return await _refuse(scope, receive, send, 403, f"cross-site request refused ({site})")
+            elif origin is not None and not _same_origin(origin, host):
                 return await _refuse(scope, receive, send, 403, "request from another origin refused")
         return await self.app(scope, receive, send)
 
@@ -133,7 +137,7 @@ class Guard:
         )
 
 
-def _same_origin(origin: str, host: str, scope) -> bool:
+def _same_origin(origin: str, host: str) -> bool:
     parts = urlsplit(origin)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False  # "null" (sandboxed frames, file: pages) and anything else
