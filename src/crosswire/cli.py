@@ -133,9 +133,17 @@ def analyze(
         with Store(db, writer_wait_s=settings.writer_wait_s) as store, store.writer(), store.transaction():
             counts = store.save_dossier(dossier)
             record_dossier(store, dossier)
+            kept_by_ingest = store.cluster_header() is not None
     except StoreError as exc:
         _error(str(exc))
         raise typer.Exit(2) from None
+    if kept_by_ingest and counts["articles_new"]:
+        _label(
+            "note",
+            "yellow",
+            f"{db} is kept by `crosswire ingest`, whose story clusterer does not know these new articles; "
+            f"`crosswire check --db {db} --repair` folds them in (or add articles with `ingest`)",
+        )
     files = write_reports(dossier, out_dir)
     removed = sum(len(a.removed) for a in dossier.articles)
     removed_chars = sum(len(r.text) for a in dossier.articles for r in a.removed)

@@ -38,7 +38,7 @@ class Limits:
     max_file_mb: float = 10.0
     max_total_mb: float = 50.0
     max_files: int = 100
-    max_jobs: int = 4  # uploads saved, queued or running at once
+    max_jobs: int = 20  # uploads saved, queued or running at once (20 at once were served before the bound)
     max_finished: int = 200  # finished jobs kept for their status pages
     keep_finished_s: float = 3600.0
 
