@@ -146,3 +146,19 @@ def test_a_new_server_removes_job_folders_left_behind(tmp_path):
     (left / "x.txt").write_text("half-saved")
     create_app(tmp_path / "l.db")
     assert not left.exists()
+
+
+def test_an_upload_that_expands_is_read_only_up_to_the_limit(app, tmp_path):
+    import gzip
+
+    block = gzip.compress(b"a" * (1 << 20), compresslevel=9)
+    bomb = gzip.compress(b'{"text": "') + block * 200  # 200 MB once decompressed, one line
+    assert len(bomb) < 300_000
+    client = TestClient(app, base_url=BASE)
+    r = client.post("/api/uploads", files=[("files", ("bomb.jsonl.gz", bomb, "application/gzip"))])
+    job = wait(client, r.json()["id"])
+    assert job["status"] == "done" and job["stories"] == []
+    reasons = [x["reason"] for x in job["rejected"]]
+    assert any("over the 5 MB limit for one article" in x for x in reasons)
+    assert any("over the 60 MB limit for a file" in x for x in reasons)
+    assert (tmp_path / "g.db").stat().st_size < 5_000_000
