@@ -287,7 +287,7 @@ def _show_changes(store, story, since: str, as_json: bool) -> None:
     try:
         when = parse_since(since, utc_now())
     except ValueError as exc:
-        console.print(f"[red]error[/red]: --since: {escape(str(exc))}")
+        _error(f"--since: {exc}")
         raise typer.Exit(2) from None
     ch = changes_since(store, story.id, when)
     if as_json:
@@ -325,12 +325,12 @@ def follow(
     try:
         interval = parse_duration(every)
     except ValueError as exc:
-        console.print(f"[red]error[/red]: --every: {escape(str(exc))}")
+        _error(f"--every: {exc}")
         raise typer.Exit(2) from None
     found, rejected = load_sources(sources)
     _report_rejections(rejected)
     if not found:
-        console.print("[red]error[/red]: no source to follow")
+        _error("no source to follow")
         raise typer.Exit(2)
     policy = FetchPolicy(allow_private=allow_private, rate=rate, timeout=timeout)
     settings = Settings.load(db=db)
@@ -346,9 +346,9 @@ def follow(
                 except Exception as exc:  # the store or the analysis failed: report; the next poll tries again
                     if once:
                         raise
-                    console.print(f"[red]error[/red]: this poll stopped: {escape(f'{type(exc).__name__}: {exc}')}")
+                    _error(f"this poll stopped: {type(exc).__name__}: {exc}")
                 else:
-                    out.print(result.describe(), highlight=False)
+                    out.print(result.describe())
                     _report_warnings(result.ingest.warnings if result.ingest else [])
                     failing = bool(result.failed)
                 if once:
