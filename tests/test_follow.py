@@ -192,7 +192,7 @@ def test_the_second_poll_changes_a_number_and_the_story_says_so(two_polls):
 
 
 def test_atom_feed_and_web_pages_show_the_change(two_polls):
-    client = TestClient(create_app(two_polls["db"]))
+    client = TestClient(create_app(two_polls["db"]), base_url="http://127.0.0.1:8000")
     with Store(two_polls["db"]) as st:
         sid = story_of_quake(st)
     atom = client.get(f"/stories/{sid}/changes.atom")
