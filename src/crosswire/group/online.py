@@ -125,7 +125,8 @@ class Centroid:
     @classmethod
     def from_state(cls, d: dict[str, Any]) -> Centroid:
         d = {k: v for k, v in d.items() if k != "partial"}
-        d["vec"] = None if d.get("vec") is None else np.asarray(d["vec"], dtype=np.float32)
+        d["vec"] = None if d.get("vec") is None else np.array(d["vec"], dtype=np.float32)
+        d["words"], d["names"] = dict(d.get("words") or {}), dict(d.get("names") or {})  # never share the caller's
         return cls(**d)
 
     @classmethod
