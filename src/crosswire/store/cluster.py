@@ -1,6 +1,6 @@
 """The online clusterer's saved state and the copy index, as Store methods (all of their SQL).
 
-Tables (migrations 3 and 7): ``cluster_centroids`` (one row per story or topic centroid: the whole
+Tables (migrations 3 and 9): ``cluster_centroids`` (one row per story or topic centroid: the whole
 state as JSON in ``data``, and apart from it the ``head`` without terms, the embedding sum ``vec``
 as float32 bytes and ``closed``), ``cluster_df`` (document frequencies per term), ``article_vectors``
 (each article's clustering vector, its story and the clusterer's counter when it arrived),
@@ -56,7 +56,7 @@ class ClusterTables:
         for head, blob, vec_json in rows:
             if blob is not None:
                 vec = np.frombuffer(blob, dtype=np.float32).copy()
-            else:  # written before migration 7: the sum is only in the JSON state
+            else:  # written before migration 9: the sum is only in the JSON state
                 vec = None if vec_json is None else np.asarray(json.loads(vec_json), dtype=np.float32)
             out.append(Centroid.from_head(json.loads(head), vec))
         return out
