@@ -317,7 +317,9 @@ def _put_structure(store: Store, state: ClusterState, sid: str) -> Story:
     members, vectors = _members(store, sid)
     fresh = make_story(sid, state.clusterer.topic_of(sid), members, vectors)
     story = store.get_story(sid, prefix=False) or fresh
-    story.title, story.articles, story.topic, story.events = fresh.title, fresh.articles, fresh.topic, fresh.events
+    if set(story.articles) != set(fresh.articles):  # same members: the analysis's title still holds
+        story.title = fresh.title
+    story.articles, story.topic, story.events = fresh.articles, fresh.topic, fresh.events
     store.put_story(story, {a.id: a for a in members})
     return story
 
