@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
+from crosswire.analysis.entities import parties
 from crosswire.model import Article
 
 # Short outlet codes that inputs use for well-known outlets (a code the table lacks is shown as itself,
@@ -90,8 +91,9 @@ _STATE_TAG = re.compile(r"^\(?[DRI]-[A-Z][A-Za-z.]*\)?[.,]*$")  # "D-Calif.," is
 
 def is_party(name: str | None) -> bool:
     """False for names the analysis gives as parties that cannot be one (pronouns, number words, common
-    nouns, fragments). A safety net for display only: the analysis should not produce them."""
-    if not name:
+    nouns, fragments, outlets, documents: the analysis's own check, ``entities.parties.is_party``, plus a
+    few display rules). A safety net for display only: the analysis should not produce them."""
+    if not name or not parties.is_party(name):
         return False
     n = name.strip().strip("“”\"'‘’")
     if len(n) < 2 or n.lower() in _NOT_PARTY or _STATE_TAG.match(n):
