@@ -7,38 +7,22 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["calendar_days", "is_irrealis", "is_negated", "numbers_in"]
+__all__ = ["CARDINALS", "calendar_days", "is_irrealis", "is_negated", "numbers_in"]
 
-_NUMBER_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
+CARDINALS: dict[str, int] = (
+    {
+        w: n
+        for n, w in enumerate(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+            "seventeen eighteen nineteen".split()
+        )
+    }
+    | {w: 10 * k for k, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+    | {"hundred": 100}
+)
+"""Number words as cardinals ("seventeen" -> 17), shared by the date rules and ``numbers_in``."""
+_NUMBER_WORDS: dict[str, float] = {
+    **CARDINALS,
     "dozen": 12,
     "first": 1,
     "second": 2,
