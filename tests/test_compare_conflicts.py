@@ -68,7 +68,7 @@ def test_date_conflict_on_one_happening_quotes_the_dates(meet):
     dates = [x for x in meet.story.conflicts if x.kind == "date"]
     assert len(dates) == 1, [x.what for x in meet.story.conflicts]
     what = dates[0].what
-    assert '"November 15"' in what and '"November 12"' in what and "meet" in what
+    assert '"November 15"' in what and '"November 12"' in what and " met " in what
     assert all("met Governor Paul Kane" in t for t in _texts(meet, dates[0]))
 
 
@@ -143,3 +143,56 @@ def test_seeds_summary_does_not_repeat_a_side_as_a_fact(seed):
     for s in story.summary:
         if s.kind == "fact":
             assert s.text.rstrip(".") not in conflict_text, s.text
+
+
+# ---- issue 12: conflicts that cannot both be true, each with its point, two sides and their parties ----
+
+
+@pytest.fixture(scope="module")
+def crash(lang):
+    return analysed(lang, names=("crash_a", "crash_b", "crash_c"))
+
+
+def _by_kind(ctx, kind):
+    return [x for x in ctx.story.conflicts if x.kind == kind]
+
+
+def test_two_values_of_one_quantity_conflict(crash):
+    numbers = {x.point: x for x in _by_kind(crash, "number")}
+    assert set(numbers) == {"the number of chinese passengers", "the age of Kevin Johnson"}, list(numbers)
+    passengers = numbers["the number of chinese passengers"]
+    assert '"150"' in passengers.what and '"153"' in passengers.what
+    assert [s.outlets for s in passengers.sides] == [["crash_b"], ["crash_a"]]
+
+
+def test_never_a_number_against_itself_nor_a_hedge_that_fits(crash):
+    for x in crash.story.conflicts:
+        cited = " ".join(_texts(crash, x))
+        assert "35.7%" not in cited and "About 140" not in cited, x.what
+
+
+def test_two_days_for_one_arrest_conflict(crash):
+    (date,) = _by_kind(crash, "date")
+    assert date.point == "the day Kevin Johnson was arrested"
+    assert '"Saturday night"' in date.what and "Sunday" in date.what
+
+
+def test_a_denial_against_the_accusation_it_answers(crash):
+    (account,) = _by_kind(crash, "account")
+    assert account.point == "whether the pilots ignored the warnings from the control tower"
+    assert [s.party for s in account.sides] == ["Investigators", "Tom Reed"]
+
+
+def test_every_conflict_has_two_sides_with_real_parties_and_is_listed_once(crash, meet):
+    outlets = {a.outlet for ctx in (crash, meet) for a in ctx.articles}
+    for ctx in (crash, meet):
+        seen = set()
+        for x in ctx.story.conflicts:
+            assert len(x.sides) == 2 and len(x.groups) == 2 and x.groups[0] != x.groups[1] and x.point
+            for side, gid in zip(x.sides, x.groups):
+                group = next(g for g in ctx.story.claim_groups if g.id == gid)
+                assert side.citations[0] in group.citations and side.text
+                assert side.party not in outlets and side.party != "Any comments?"
+            key = (x.kind, tuple(sorted(x.groups)))  # an age and a day on the same two claims are two points
+            assert key not in seen
+            seen.add(key)

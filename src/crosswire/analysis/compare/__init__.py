@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from crosswire.analysis.compare.accounts import build_accounts
+from crosswire.analysis.compare.conflict_sides import listed_once
 from crosswire.analysis.compare.conflicts import find_conflicts
 from crosswire.analysis.compare.coverage import build_coverage
 from crosswire.analysis.compare.facts import find_facts
@@ -54,5 +55,5 @@ def run(ctx: StoryContext) -> None:
     conflicts, title_uses = find_conflicts(ctx, groups, emb)
     story.conflicts = conflicts
     story.accounts, account_conflicts = build_accounts(ctx, groups, emb, title_uses)
-    story.conflicts.extend(account_conflicts)
+    story.conflicts = listed_once(conflicts + account_conflicts)
     story.coverage = build_coverage(ctx, groups, emb, title_uses)

@@ -8,8 +8,10 @@ import re
 import numpy as np
 
 from crosswire.analysis.compare import parties, titles
+from crosswire.analysis.compare.conflict_accounts import denial_findings
+from crosswire.analysis.compare.conflict_sides import Finding, similarity, to_conflicts, trimmed
 from crosswire.analysis.context import StoryContext
-from crosswire.model import Account, ClaimGroup, Conflict, Span, stable_id
+from crosswire.model import Account, ClaimGroup, Conflict
 from crosswire.text import is_irrealis
 
 # Two claims by different sides this similar (MiniLM cosine) are on the same point. Fixed by hand.
@@ -50,7 +52,7 @@ def build_accounts(
                 co[key].add(ok)
                 co.setdefault(ok, set())
     if not party_of:
-        return [], []
+        return [], to_conflicts(ctx, groups, denial_findings(ctx, *similarity(ctx, emb)))
     # a party named inside another's source phrase speaks with it ("Kremlin spokesperson Dmitry Peskov")
     for i, key in party_of.items():
         phrase = claims[i].attribution or ""
@@ -78,16 +80,40 @@ def build_accounts(
             Account(party=side, entity=entity, claims=[claims[i].id for i in idx], counterparts=counterparts)
         )
 
+    findings = opposing_findings(ctx, groups, emb, side_claims, title_uses)
+    camp = camps(ctx, side_claims, title_uses)
+
+    def allied(a: str, b: str) -> bool:
+        """Two parties of one side, or of one camp (both German)."""
+        sa, sb = side_of.get(parties.party_key(a) or ""), side_of.get(parties.party_key(b) or "")
+        return bool(sa and sb and (sa == sb or camp.get(sa, set()) & camp.get(sb, set())))
+
+    sim, sim_kind = similarity(ctx, emb)
+    findings += denial_findings(ctx, sim, sim_kind, allied)
+    return accounts, to_conflicts(ctx, groups, findings)
+
+
+def opposing_findings(
+    ctx: StoryContext,
+    groups: list[ClaimGroup],
+    emb: np.ndarray,
+    side_claims: dict[str, list[int]],
+    title_uses: list[titles.TitleUse],
+) -> list[Finding]:
+    """Opposing accounts of one point by two sides of different camps that each give an account."""
+    claims = ctx.story.claims
+    group_of = {cid: g.id for g in groups for cid in g.claims}
+    cos = emb @ emb.T
     camp = camps(ctx, side_claims, title_uses)
     outlets_of = {g.id: g.outlets for g in groups}
     offices = {w for u in title_uses for w in u.office.split()}  # "the president" is a person, not a point
-    conflicts: list[Conflict] = []
+    findings: list[Finding] = []
     sides_list = sorted(s for s, idx in side_claims.items() if len(idx) >= MIN_SIDE_CLAIMS)
     for a in range(len(sides_list)):
         for b in range(a + 1, len(sides_list)):
             sa, sb = sides_list[a], sides_list[b]
-            if camp.get(sa, set()) & camp.get(sb, set()):
-                continue  # one camp (both German): their differences are for the structural tests
+            if not (camp.get(sa) and camp.get(sb)) or camp[sa] & camp[sb]:
+                continue  # two camps named (German, Russian) or nothing: their differences are for the other tests
             pairs = []
             for i in side_claims[sa]:
                 for j in side_claims[sb]:
@@ -115,24 +141,26 @@ def build_accounts(
                 what = (
                     f'on {point}: {side_name(sa)} says "{trimmed(ci.text)}"; {side_name(sb)} says "{trimmed(cj.text)}"'
                 )
-                conflicts.append(
-                    Conflict(
-                        id=stable_id("x_", gi, gj, "account"),
-                        groups=[gi, gj],
-                        kind="account",
-                        what=what,
-                        citations=[
-                            Span(ci.span.article, ci.span.start, ci.span.end),
-                            Span(cj.span.article, cj.span.start, cj.span.end),
-                        ],
+                ea = next((claims[k].attribution_entity for k in side_claims[sa] if claims[k].attribution_entity), None)
+                eb = next((claims[k].attribution_entity for k in side_claims[sb] if claims[k].attribution_entity), None)
+                findings.append(
+                    Finding(
+                        "account",
+                        point,
+                        [i],
+                        [j],
+                        what,
+                        ("account", gi, gj),
+                        float(cos[i, j]),
+                        (side_name(sa), ea),
+                        (side_name(sb), eb),
                     )
                 )
                 if len(used) >= 2 * MAX_ACCOUNT_CONFLICTS:
                     break
-    return accounts, conflicts
+    return findings
 
 
-MAX_QUOTE_WORDS = 25
 # Verbs of a stated position (what one side told or demanded of the other); a closed word class.
 POSITION_VERBS = {
     "urge",
@@ -183,12 +211,6 @@ def side_name(label: str) -> str:
     members = label.split(" / ")
     single = [m for m in members if len(m.split()) == 1 and m[:1].isupper()]
     return f"the {single[0]}" if single and len(members) > 1 and single[0] != members[0].split()[-1] else members[0]
-
-
-def trimmed(text: str, words: int = MAX_QUOTE_WORDS) -> str:
-    """The claim's own words, cut after ``words`` words with an ellipsis."""
-    parts = re.sub(r"\s+", " ", text).strip().rstrip(".").split(" ")
-    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " ..."
 
 
 def camps(

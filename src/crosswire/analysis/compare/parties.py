@@ -126,3 +126,109 @@ def sides(parties: dict[str, set[str]], counts: dict[str, int], title_of: dict[s
         for m in members:
             label[m] = name
     return label
+
+
+# A side's party is a person or a body. A document, a medium or a fragment is never one.
+DOCUMENTS = {
+    "document",
+    "documents",
+    "report",
+    "reports",
+    "indictment",
+    "complaint",
+    "record",
+    "records",
+    "filing",
+    "affidavit",
+    "study",
+    "poll",
+    "survey",
+    "letter",
+    "memo",
+    "release",
+    "transcript",
+    "recording",
+    "tape",
+    "video",
+    "footage",
+    "data",
+    "figures",
+    "paper",
+    "article",
+    "story",
+    "research",
+    "analysis",
+    "act",
+    "law",
+    "bill",
+    "ruling",
+    "order",
+    "warrant",
+    "charges",
+    "lawsuit",
+    "motion",
+    "petition",
+    "email",
+    "emails",
+    "message",
+    "post",
+    "tweet",
+    "website",
+    "page",
+    "book",
+    "film",
+    "photo",
+    "headline",
+    "title",
+    "version",
+    "account",
+}
+_MEDIA = re.compile(
+    r"\b(times|post|journal|newspaper|magazine|reuters|associated press|ap|afp|cnn|bbc|fox news|nbc|abc|cbs|msnbc|"
+    r"tribune|herald|gazette|chronicle|daily|wire|network|outlet|blog|website|site)\b",
+    re.IGNORECASE,
+)
+_FUNCTION_START = re.compile(r"^(any|some|what|which|how|why|when|where|that|this|there|it|if|and|but|or|so)\b")
+
+
+def is_party(name: str | None, outlets: set[str] = frozenset()) -> bool:
+    """A person or body that can hold a position: not an outlet, a document, a medium or a fragment."""
+    if not name:
+        return False
+    text = name.strip()
+    if "?" in text or not re.search(r"[A-Za-z]{2}", text) or len(text.split()) > MAX_PARTY_WORDS:
+        return False
+    if _PRONOUN.match(text) or _FUNCTION_START.match(text):
+        return False
+    if text.lower() in {o.lower() for o in outlets}:
+        return False
+    words = re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE).split()
+    head = _POSSESSIVE.sub("", words[-1]).lower().strip(".,;:\"'”’") if words else ""
+    if head in DOCUMENTS:
+        return False
+    if _MEDIA.search(text) and not re.search(r"\bstate\b", text, re.IGNORECASE):
+        return False
+    return True
+
+
+def party_of(ctx, claim) -> tuple[str | None, str | None]:
+    """(party, entity id) of a claim: the speaker of the quote it lies in, else its attribution, when
+    that is a person or body (``is_party``); (None, None) when the outlet says it in its own voice or
+    the party cannot be told."""
+    outlets = {a.outlet for a in ctx.articles} | {a.source for a in ctx.articles if a.source}
+    names = {e.id: e.name for e in getattr(ctx.story, "entities", []) or []}
+    for q in ctx.story.quotes:
+        sp = q.content_span
+        if sp and sp.article == claim.span.article and sp.start < claim.span.end and claim.span.start < sp.end:
+            name = names.get(q.speaker_entity or "") or q.speaker
+            if is_party(name, outlets):
+                return name, q.speaker_entity
+            break
+    if claim.attribution_entity and claim.attribution_entity in names:
+        name = names[claim.attribution_entity]
+        if is_party(name, outlets) and is_party(claim.attribution, outlets):
+            return name, claim.attribution_entity
+    key = party_key(claim.attribution)
+    if key and is_party(key, outlets) and is_party(claim.attribution, outlets):
+        return key, None
+    return None, None

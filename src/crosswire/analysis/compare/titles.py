@@ -96,14 +96,71 @@ def titles_from_entities(entities, doc_of, outlet_by_article) -> list[TitleUse]:
     return uses
 
 
-def title_conflicts(uses: list[TitleUse]) -> list[tuple[TitleUse, list[TitleUse], list[TitleUse]]]:
-    """Per person, an office given by a minority of outlets where the others give another one.
+# A title conflicts with another only when one person cannot hold both: two ranks of one ladder, two
+# names of one office. Everything else (an abbreviation, a second true office, "the" vs "a") is not a
+# conflict. A closed list: offices outside it never conflict.
+EXCLUSIVE_OFFICES: tuple[frozenset[str], ...] = (
+    frozenset({"assistant professor", "associate professor"}),
+    frozenset({"prime minister", "chancellor", "premier"}),
+)
+_NOT_NOW = re.compile(r"\b(former|ex|then|onetime|one-time|late|future|acting|interim|deputy|vice)\W*$", re.IGNORECASE)
+_APPOSITIVE = re.compile(r"^,\s+(?:(?:a|an|the)\s+)?(?P<t>[^,;.()]{3,60}?)(?=\s+(?:of|at|in|for)\b|[,;.]|$)")
 
-    Returns (example use, minority uses, majority uses) per differing office.
+
+def exclusive_office(office: str) -> str | None:
+    """The office of the closed list that ``office`` names ("german prime minister" -> "prime minister")."""
+    low = " " + re.sub(r"[^a-z ]", " ", office.lower()) + " "
+    for family in EXCLUSIVE_OFFICES:
+        for name in sorted(family, key=len, reverse=True):
+            if f" {name} " in low:
+                return name
+    return None
+
+
+def _family(office: str) -> frozenset[str] | None:
+    return next((f for f in EXCLUSIVE_OFFICES if office in f), None)
+
+
+def appositive_titles(articles, doc_of, entity_of=None) -> list[TitleUse]:
+    """Titles of the closed list written after a name: "Matthew Kanan, an assistant professor of chemistry".
+
+    ``entity_of(article id, start, end)`` (optional) gives the person's entity id, so that these uses
+    join the roles the entities stage found for the same person."""
+    uses: list[TitleUse] = []
+    for art in articles:
+        doc = doc_of(art.id)
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or len(ent) < 2:
+                continue
+            m = _APPOSITIVE.match(doc.text[ent.end_char : ent.end_char + 80])
+            if not m:
+                continue
+            office = exclusive_office(m.group("t"))
+            if office is None or _NOT_NOW.search(m.group("t").lower().split(office)[0]):
+                continue
+            s = ent.end_char + m.start("t")
+            person = (entity_of(art.id, ent.start_char, ent.end_char) if entity_of else None) or ent[-1].text.lower()
+            span = Span(art.id, s, s + len(m.group("t")))
+            uses.append(TitleUse(person, ent.text, m.group("t"), office, art.outlet, span))
+    return uses
+
+
+def title_conflicts(uses: list[TitleUse], doc_text=None) -> list[tuple[TitleUse, list[TitleUse], list[TitleUse]]]:
+    """Per person, two offices of one closed family (``EXCLUSIVE_OFFICES``) given by different outlets.
+
+    Returns (example use, minority uses, majority uses) per differing office. ``doc_text(article id)``
+    (optional) lets a title written as past or acting ("former Chancellor") be left out.
     """
     by_person: dict[str, list[TitleUse]] = {}
     for u in uses:
-        by_person.setdefault(u.person, []).append(u)
+        office = exclusive_office(u.office) or exclusive_office(u.title)
+        if office is None:
+            continue
+        if doc_text is not None:
+            before = doc_text(u.span.article)[max(0, u.span.start - 20) : u.span.start]
+            if _NOT_NOW.search(before) or _NOT_NOW.search(u.title.lower().split(office)[0]):
+                continue
+        by_person.setdefault(u.person, []).append(TitleUse(u.person, u.name, u.title, office, u.outlet, u.span))
     out = []
     for _person, us in by_person.items():
         outlets_by_office: dict[str, set[str]] = {}
@@ -111,14 +168,15 @@ def title_conflicts(uses: list[TitleUse]) -> list[tuple[TitleUse, list[TitleUse]
             outlets_by_office.setdefault(u.office, set()).add(u.outlet)
         if len(outlets_by_office) < 2:
             continue
-        # offices that merely extend another ("president" in "vice president") are not in conflict
         ranked = sorted(outlets_by_office, key=lambda o: (-len(outlets_by_office[o]), o))
         main = ranked[0]
         for other in ranked[1:]:
-            if other in main or main in other:
+            if _family(other) != _family(main):
                 continue
-            if outlets_by_office[other] <= outlets_by_office[main] and len(outlets_by_office[main]) == 1:
-                continue  # one outlet using two titles is not a disagreement between sources
+            if not (outlets_by_office[other] - outlets_by_office[main]) and not (
+                outlets_by_office[main] - outlets_by_office[other]
+            ):
+                continue  # the same outlets use both: not a disagreement between sources
             minority = [u for u in us if u.office == other]
             majority = [u for u in us if u.office == main]
             out.append((minority[0], minority, majority))

@@ -1,0 +1,130 @@
+"""The rules under the conflict finders: quantities and what they count, titles, parties, denials."""
+
+from __future__ import annotations
+
+import pytest
+
+from crosswire.analysis.compare import conflict_numbers as cn
+from crosswire.analysis.compare import parties, titles
+from crosswire.analysis.compare.conflict_accounts import predicate
+from crosswire.model import Span
+
+
+def _quantities(lang, text):
+    doc = lang.parse(text)
+    return cn.quantities(doc, 0, len(text))
+
+
+def _one(lang, text):
+    qs = _quantities(lang, text)
+    assert len(qs) == 1, [(q.written, q.unit) for q in qs]
+    return qs[0]
+
+
+def test_a_count_knows_what_it_counts(lang):
+    q = _one(lang, "Relatives of the 150 Chinese passengers clashed with police in Beijing.")
+    assert (q.lo, q.hi, q.unit, set(q.mods)) == (150, 150, "passenger", {"chinese"})
+    block = _one(lang, "Tavin Price was at a car wash in the 3000 block of West Florence Avenue.")
+    assert block.unit == "block" and block.of == "west florence avenue"
+    pileup = _one(lang, "Blinding snow is blamed for a 30-car pileup near Fort Dodge.")
+    assert (pileup.unit, pileup.of) == ("car", "pileup")
+
+
+def test_ages_belong_to_the_named_person(lang):
+    qs = _quantities(lang, "Dwight Smith, 30, and Kevin Johnson, 25, were arrested on suspicion of murder.")
+    assert {(q.of, q.lo) for q in qs if q.unit == "age"} == {("Dwight Smith", 30), ("Kevin Johnson", 25)}
+    q = _one(lang, "The teacher, identified as 29-year-old Geraldine Alcorn, was arrested.")
+    assert (q.unit, q.of, q.lo) == ("age", "Geraldine Alcorn", 29)
+
+
+def test_ranges_hedges_and_rates(lang):
+    r = _one(lang, "The objects were between 2 meters and 16 meters in size.")
+    assert (r.unit, r.lo, r.hi) == ("meter", 2, 16)
+    money = _one(lang, "The scholarships are worth about $76,000 per academic year.")
+    assert money.unit == "dollar per year" and money.lo == 75_500 and money.hi == 76_500
+
+
+def test_dates_times_ordinals_and_years_are_not_quantities(lang):
+    assert _quantities(lang, "He was shot on May 29 at 10:30 a.m. on the 23rd floor in 2013.") == []
+
+
+def test_what_the_words_allow():
+    def q(lo, hi):
+        return cn.Quantity(lo, hi, "", "person", 0, 0)
+
+    about_140 = q(*cn.interval(140, "about", cn._step("140", None), False))
+    assert about_140.fits(q(139.1, 139.1))
+    at_least_3 = q(*cn.interval(3, "at_least", 0.5, False))
+    assert not at_least_3.fits(q(2, 2))
+    rounded = q(*cn.interval(3.4e6, None, cn._step("3.4", "million"), True))
+    assert rounded.fits(q(3.44e6, 3.44e6))
+    nearly_13 = q(*cn.interval(13, "nearly", cn._step("13", None), False))
+    assert nearly_13.fits(q(12, 12)) and not nearly_13.fits(q(11, 11))
+    assert not q(*cn.interval(19, "over", 0.5, False)).fits(q(15.2, 15.2))
+    assert not q(150, 150).fits(q(153, 153)) and q(35.7, 35.7).fits(q(35.7, 35.7))
+
+
+def test_one_quantity_means_one_thing():
+    a = cn.Quantity(150, 150, "150", "passenger", 0, 3, mods=frozenset({"chinese"}))
+    b = cn.Quantity(239, 239, "239", "passenger", 0, 3)
+    assert not cn.same_quantity(a, b)
+    assert cn.same_person("Kevin Deon Johnson", "Kevin Johnson") and cn.same_person("Johnson", "Kevin Johnson")
+    assert not cn.same_person("Dwight Smith", "Kevin Smith")
+
+
+def _use(office, outlet, title=None, person="kanan"):
+    return titles.TitleUse(person, "Matthew Kanan", title or office, office, outlet, Span(outlet, 0, 5))
+
+
+@pytest.mark.parametrize(
+    "a, b, conflict",
+    [
+        ("assistant professor", "associate professor", True),
+        ("prime minister", "chancellor", True),
+        ("senator", "senate majority leader", False),  # two true offices
+        ("rnc chairman", "republican national committee chairman", False),  # an abbreviation
+        ("spokesman", "spokesman", False),  # "the spokesman" vs "a spokesman"
+        ("professor", "associate professor", False),  # one is the other, less precise
+    ],
+)
+def test_titles_conflict_only_when_one_person_cannot_hold_both(a, b, conflict):
+    found = titles.title_conflicts([_use(a, "x"), _use(b, "y")])
+    assert bool(found) is conflict
+
+
+def test_a_former_office_is_not_a_conflict():
+    texts = {"x": "said former Chancellor Olaf Scholz", "y": "said Prime Minister Olaf Scholz"}
+    uses = [
+        titles.TitleUse("scholz", "Olaf Scholz", "Chancellor", "chancellor", "x", Span("x", 12, 22)),
+        titles.TitleUse("scholz", "Olaf Scholz", "Prime Minister", "prime minister", "y", Span("y", 5, 19)),
+    ]
+    assert titles.title_conflicts(uses) and not titles.title_conflicts(uses, lambda aid: texts[aid])
+
+
+@pytest.mark.parametrize(
+    "name, ok",
+    [
+        ("Dmitry Peskov", True),
+        ("police", True),
+        ("Syrian state television", True),
+        ("Any comments?", False),
+        ("court documents", False),
+        ("the indictment", False),
+        ("The New York Times", False),
+        ("mn121-outlet0", False),
+        ("he", False),
+    ],
+)
+def test_a_party_is_a_person_or_body(name, ok):
+    assert parties.is_party(name, {"mn121-outlet0"}) is ok
+
+
+def test_the_predicate_of_a_denial(lang):
+    doc = lang.parse("Northwestern said that its athletes are not employees.")
+    comp = next(t for t in doc if t.dep_ == "ccomp")
+    pred, subj = predicate(comp)
+    assert pred.lemma_ == "employee" and subj.lemma_ == "athlete"
+    doc = lang.parse("An official said there was no evidence that the pilot had tried to make a call.")
+    comp = next(t for t in doc if t.dep_ == "ccomp")
+    pred, subj = predicate(comp)
+    assert pred.lemma_ == "try" and subj.lower_ == "pilot"
