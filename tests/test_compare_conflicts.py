@@ -159,8 +159,8 @@ def _by_kind(ctx, kind):
 
 def test_two_values_of_one_quantity_conflict(crash):
     numbers = {x.point: x for x in _by_kind(crash, "number")}
-    assert set(numbers) == {"the number of chinese passengers", "the age of Kevin Johnson"}, list(numbers)
-    passengers = numbers["the number of chinese passengers"]
+    assert set(numbers) == {"the number of Chinese passengers", "the age of Kevin Johnson"}, list(numbers)
+    passengers = numbers["the number of Chinese passengers"]
     assert '"150"' in passengers.what and '"153"' in passengers.what
     assert [s.outlets for s in passengers.sides] == [["crash_b"], ["crash_a"]]
 

@@ -125,10 +125,11 @@ def opposing_findings(
                         and not is_backstory(ctx, claims[i])
                         and not is_backstory(ctx, claims[j])
                     ):
-                        # what each side said to the other first (positions), the better corroborated first
-                        both = is_position(ctx, claims[i]) and is_position(ctx, claims[j])
+                        # only what each side stated to or of the other (positions), the better corroborated first
+                        if not (is_position(ctx, claims[i]) and is_position(ctx, claims[j])):
+                            continue
                         support = min(len(outlets_of[group_of[claims[i].id]]), len(outlets_of[group_of[claims[j].id]]))
-                        pairs.append((both, support, float(cos[i, j]), i, j))
+                        pairs.append((support, float(cos[i, j]), i, j))
             pairs.sort(reverse=True)
             used: set[str] = set()
             for *_, i, j in pairs:
@@ -141,8 +142,10 @@ def opposing_findings(
                 what = (
                     f'on {point}: {side_name(sa)} says "{trimmed(ci.text)}"; {side_name(sb)} says "{trimmed(cj.text)}"'
                 )
-                ea = next((claims[k].attribution_entity for k in side_claims[sa] if claims[k].attribution_entity), None)
-                eb = next((claims[k].attribution_entity for k in side_claims[sb] if claims[k].attribution_entity), None)
+                # each side's party: the claim's own speaker when it has one, else the side's name
+                pa, pb = parties.party_of(ctx, ci), parties.party_of(ctx, cj)
+                pa = pa if pa[0] else (side_name(sa), None)
+                pb = pb if pb[0] else (side_name(sb), None)
                 findings.append(
                     Finding(
                         "account",
@@ -152,8 +155,8 @@ def opposing_findings(
                         what,
                         ("account", gi, gj),
                         float(cos[i, j]),
-                        (side_name(sa), ea),
-                        (side_name(sb), eb),
+                        pa,
+                        pb,
                     )
                 )
                 if len(used) >= 2 * MAX_ACCOUNT_CONFLICTS:

@@ -82,6 +82,7 @@ class Denial:
     party: str
     entity: str | None
     key: str  # lemma of the rejected statement's predicate: "violate", "racist", "employee"
+    object: str | None  # lemma of the predicate's object: "call an ambulance" -> "ambulance"
     subject: str | None  # lemma of its subject when a noun or name ("scholarship"), None for a pronoun
     point: str  # "whether she did violate any law or regulation"
     explicit: bool = False  # a denial in words ("denied", "insisted ... not", "I'm not"): an account; else a negation
@@ -120,6 +121,26 @@ def _negated(tok) -> bool:
     return False
 
 
+# a negated verb of these says nothing was answered, not that a statement is false
+NOT_ANSWERS = {
+    "confirm",
+    "know",
+    "say",
+    "comment",
+    "recall",
+    "remember",
+    "disclose",
+    "elaborate",
+    "specify",
+    "identify",
+    "rule",
+    "expect",
+    "think",
+    "want",
+    "respond",
+    "return",
+    "answer",
+}
 _NO_SIGN = {"evidence", "sign", "indication", "proof", "suggestion"}
 
 
@@ -181,16 +202,19 @@ def denial_of(ctx: StoryContext, k: int, party_at: Callable[[int], tuple[str | N
             if comp:
                 head = comp[0]
                 explicit = lemma in INSIST_VERBS
-        if head is None:
-            continue
+        if head is None or not (span.start <= head.i < span.end):
+            continue  # the denied clause must be this claim's own words
         if party is None:
             return None
         pred, subj = predicate(head)
         key = _subject_key(ctx, claim.span.article, subj)
         if key is None and pred.pos_ != "VERB":
             return None  # "there were no proposals": of what, by whom, cannot be told
+        if pred.lemma_.lower() in NOT_ANSWERS or (key == SELF and not explicit and pred.pos_ == "VERB"):
+            return None  # "could not confirm", "I don't know how": no answer, no denial
         explicit = explicit or key == SELF
-        return Denial(k, party, entity, pred.lemma_.lower(), key, _point(list(head.subtree)), explicit)
+        obj = _object(pred) if pred.pos_ == "VERB" else None
+        return Denial(k, party, entity, pred.lemma_.lower(), obj, key, _point(list(head.subtree)), explicit)
     # the claim is the content of a quote: '"I'm not racist," he said'; "She did not violate any law."
     root = span.root
     if party is not None and _negated(root) and claim.attribution:
@@ -198,7 +222,10 @@ def denial_of(ctx: StoryContext, k: int, party_at: Callable[[int], tuple[str | N
         key = _subject_key(ctx, claim.span.article, subj)
         if key is None and pred.pos_ != "VERB":
             return None
-        return Denial(k, party, entity, pred.lemma_.lower(), key, _point(list(span)), key == SELF)
+        if pred.lemma_.lower() in NOT_ANSWERS or (key == SELF and pred.pos_ == "VERB"):
+            return None
+        obj = _object(pred) if pred.pos_ == "VERB" else None
+        return Denial(k, party, entity, pred.lemma_.lower(), obj, key, _point(list(span)), key == SELF)
     return None
 
 
@@ -214,15 +241,45 @@ def _subject_party(ctx: StoryContext, claim, subj) -> str | None:
     return words if is_party(words, outlets) else None
 
 
+def _object(verb) -> str | None:
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    return objs[0].lemma_.lower() if objs else None
+
+
+def _predicated(noun) -> bool:
+    """The noun is said of something: "are employees", "Lerner, a lawyer", "the equivalent of payment"."""
+    if noun.dep_ in ("attr", "appos", "oprd", "acomp"):
+        return True
+    h = noun.head
+    return noun.dep_ == "pobj" and h.lower_ == "of" and h.head.dep_ in ("attr", "pobj", "dobj", "appos")
+
+
+def _said_by(span, name: str) -> bool:
+    """The claim is the denier's own words: a reporting verb whose subject is the denier."""
+    last = name.split()[-1].lower()
+    for t in span:
+        if t.pos_ == "VERB" and t.lemma_.lower() in STANCE_VERBS | DENY_VERBS:
+            for c in t.children:
+                if c.dep_ == "nsubj" and any(w.lower_ == last for w in c.subtree):
+                    return True
+    return False
+
+
 def _asserts(ctx: StoryContext, article_id: str, span, d: Denial) -> bool:
     """The claim asserts the denied predicate (same lemma, not negated) of the same subject (a subject
     the claim leaves unsaid, or the denier speaking of itself, is taken as the same)."""
+    if d.object and d.object not in {t.lemma_.lower() for t in span}:
+        return False  # "called the boy's mother" does not say "called an ambulance"
     for t in span:
         if t.lemma_.lower() != d.key or t.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ"):
             continue
+        if t.pos_ in ("NOUN", "PROPN") and not _predicated(t):
+            continue  # "gang members" in passing does not say someone is one
         clause = t if t.pos_ in ("VERB", "AUX") else t.head
         if _negated(clause) or _negated(t):
             continue
+        if t.pos_ == "VERB" and d.object and _object(t) not in (None, d.object):
+            continue  # "called the boy's mother" does not say "called an ambulance"
         if d.subject is None or d.subject == SELF:
             return True
         subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -263,9 +320,10 @@ def denial_findings(
             span = ctx.parsed_span(c.span)
             if other is not None and allied is not None and allied(other, d.party):
                 continue
-            if span is None or not _asserts(ctx, c.span.article, span, d):
+            if span is None or not _asserts(ctx, c.span.article, span, d) or _said_by(span, d.party):
                 continue
-            score = float(sim[d.claim, j])
+            # the accusation the same article sets the denial against first, then the closest
+            score = float(sim[d.claim, j]) + (1.0 if c.span.article == claims[d.claim].span.article else 0.0)
             if best is None or score > best[0]:
                 best = (score, j)
         if best is None:

@@ -122,10 +122,19 @@ class Quantity:
     mods: frozenset[str] = field(default_factory=frozenset)  # modifiers of the counted noun ("chinese")
     verb: str = ""  # the verb governing it ("kill", "arrest")
     values: tuple[float, ...] = ()  # the value(s) as written (two for a range)
+    label: str = ""  # the counted noun as written, with its modifiers: "Chinese passengers"
+    ends: tuple[tuple[float, float], tuple[float, float]] | None = None  # a range's two ends, each an interval
 
     def fits(self, other: Quantity) -> bool:
         """The two intervals share a value: both can be true."""
         return self.lo <= other.hi and other.lo <= self.hi
+
+    def disagrees(self, other: Quantity) -> bool:
+        """Both cannot be true: a value outside the other's interval, or two ranges whose ends differ
+        ("between 2 and 16 meters" vs "from 2m to 15m": one extent, two largest sizes)."""
+        if self.ends and other.ends:
+            return any(not (a[0] <= b[1] and b[0] <= a[1]) for a, b in zip(self.ends, other.ends))
+        return not self.fits(other)
 
 
 def parse_number(text: str, scale: str | None = None) -> float | None:
@@ -189,6 +198,16 @@ _UNIT_AFTER = re.compile(r"^(?P<hy>\s?-\s?|\s)?(?P<u>[A-Za-z]+\.?|%)")
 _RATE_AFTER = re.compile(
     r"^\s*(?:a|an|per|each)\s+(?:academic\s+|calendar\s+|school\s+)?(year|month|week|day|hour)\b", re.I
 )
+_DIMENSION_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:in\s+(size|length|height|width|diameter|depth|area|altitude)|"
+    r"(tall|long|wide|high|deep))\b",
+    re.I,
+)
+_FROM_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:(?:north|south|east|west)(?:east|west)?(?:ward)?\s+)?(?:from|of|off)\s+(?:the\s+)?(\w+)",
+    re.I,
+)
+DISTANCES = {"meter", "kilometer", "foot", "mile"}
 _AGE_AFTER = re.compile(r"^\s?-?\s?years?\s?-?\s?old\b", re.I)
 _RELATIVE_AFTER = re.compile(r"^\s?\w*\s+(?:later|earlier|ago|before|after|afterwards?)\b", re.I)
 _RANGE_TAIL = re.compile(
@@ -277,10 +296,23 @@ def _verb_of(tok) -> str:
     for _ in range(6):
         if t.pos_ in ("VERB",) or t.dep_ == "ROOT":
             return t.lemma_.lower()
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
     return ""
+
+
+def _per_each(doc, tok, after: str) -> bool:
+    """The amount is per head: "$3,000 each", "apiece", "per person", or the subject is "each person"."""
+    if re.match(r"^\s*(?:\S+\s+)?(?:each|apiece|per (?:person|head|capita))\b", after, re.I):
+        return True
+    verb = tok
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subj) and any(c.lower_ == "each" for c in subj[0].children)
 
 
 def _in_parens(text: str, s: int, lo: int) -> bool:
@@ -345,13 +377,16 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             word = u.group("u").lower() if u else ""
             if word in ("%", "percent"):
                 unit = "percent"
+                ptok = doc.char_span(end_num + u.start("u"), end_num + u.end("u"), alignment_mode="expand")
+                if ptok is not None and len(ptok):  # "35.7 percent of the votes": of what
+                    of = _noun_context(ptok[-1])[0]
             elif u and u.group("hy") and u.group("hy").strip() == "-" and word.isalpha():
                 # "30-car pileup", "13-hour filibuster": the unit, then the thing it measures
                 unit = _UNITS.get(word, word.rstrip("s") if len(word) > 3 else word)
                 utok = doc.char_span(end_num + u.start("u"), end_num + u.end("u"), alignment_mode="expand")
                 if utok is not None and len(utok):
                     h = utok[-1].head
-                    while h.head is not h and h.pos_ not in ("NOUN", "PROPN"):
+                    while h.head.i != h.i and h.pos_ not in ("NOUN", "PROPN"):
                         h = h.head
                     head = h
                     if h.pos_ in ("NOUN", "PROPN") and h.i != utok[-1].i:
@@ -373,6 +408,19 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
                 elif tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _VICTIM_VERBS:
                     unit = "person"  # "an explosion killed two"
         mods = frozenset(x for x in mods if x not in _UNITS and x != unit)
+        if unit and not cur:
+            rate = _RATE_AFTER.match(after[len(u.group(0)) if u and unit in _UNITS.values() else 0 :])
+            if rate and unit != "person":
+                unit += " per " + rate.group(1).lower()  # "2-3 inches an hour"
+            rest = after[len(u.group(0)) if u else 0 :]
+            dim = _DIMENSION_AFTER.match(rest)
+            if dim and not of:
+                of = (dim.group(1) or dim.group(2)).lower()  # "16 meters in size", "26,000 feet high"
+            ref = _FROM_AFTER.match(rest) if unit in DISTANCES else None
+            if ref and not of:
+                of = "from " + ref.group(1).lower()  # "1,589 miles southwest of Perth"
+        if unit and _per_each(doc, tok, after):
+            unit += " each"  # "$3,000 each", "each person will receive $1.84 million": not a total
         if not unit or unit in VAGUE_UNITS:
             continue
         if unit in _DURATION_UNITS and _RELATIVE_AFTER.match(after):
@@ -380,17 +428,25 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
         hedge = hedge_before(text, s)
         lo_v = value
         hi_v = parse_number(hi_num, scale) if hi_num else value
-        if hi_v is None:
-            continue
+        if hi_v is None or hi_v < value:
+            continue  # "a 5-4 vote", "won 35-31": a score, not a range
         if hi_num and scale and not m.group("scale"):
             lo_v = parse_number(num_text, scale) or value  # "$300-$400 billion": both in billions
-        decimal = "." in num_text or bool(scale)
-        lo1, hi1 = interval(lo_v, hedge, _step(num_text, m.group("scale") or scale), decimal)
-        if hi_num:  # a range: its ends as written, a hedge before it widens the low end only
-            hi1 = interval(hi_v, None, _step(hi_num, scale), decimal or "." in hi_num)[1]
+        lo_end = interval(lo_v, hedge, _step(num_text, m.group("scale") or scale), "." in num_text or bool(scale))
+        lo1, hi1 = lo_end
+        ends = None
+        if hi_num:  # a range: each end as written, a hedge before it widens the low end only
+            hi_end = interval(hi_v, None, _step(hi_num, scale), "." in hi_num or bool(scale))
+            hi1 = hi_end[1]
+            ends = (lo_end, hi_end)
         verb = _verb_of(head if head is not None else tok)
-        q = Quantity(lo1, hi1, text[s:end_num], unit, s, end_num, of=of, mods=mods, verb=verb)
+        label = ""
+        if head is not None and unit not in MEASURES and head.lemma_.lower() == unit:
+            words = [c.text for c in head.lefts if c.dep_ in ("amod", "compound") and c.lemma_.lower() in mods]
+            label = " ".join(words + [head.text])
+        q = Quantity(lo1, hi1, text[s:end_num], unit, s, end_num, of=of, mods=mods, verb=verb, label=label)
         q.values = (lo_v, hi_v) if hi_num else (value,)
+        q.ends = ends
         found.append(q)
     # a conversion in brackets, "8,027-meter (26,330-foot)", measures what the number before it measures
     for a, b in zip(found, found[1:]):
@@ -402,7 +458,11 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
 # Two claims of different outlets this similar (MiniLM cosine; the same-fact probability when the
 # lead's model fills ctx.same_fact) may give one quantity; chosen on the development sets (see
 # BENCHMARKS.md "verdicts: conflicts"). An age of a named person needs no such context.
-NUMBER_CONTEXT = {"cosine": 0.55, "same_fact": 0.5}
+NUMBER_CONTEXT = {"cosine": 0.45, "same_fact": 0.5}
+# units that say little of what is counted: without an object named alike, the claims need one verb
+# or must read very close
+GENERIC_UNITS = {"person", "dollar", "pound sterling", "euro", "percent", "year", "month", "week", "day", "hour"}
+NUMBER_CLOSE = {"cosine": 0.75, "same_fact": 0.8}
 MEASURES = {"meter", "kilometer", "foot", "mile", "inch", "hour", "minute", "kilogram", "pound", "mph", "percent"}
 MEASURES |= {"dollar", "pound sterling", "euro", "dollar per year", "year", "month", "week", "day"}
 _PLURAL = {"person": "people", "foot": "feet", "story": "stories", "inch": "inches"}
@@ -419,21 +479,34 @@ def point_of(q: Quantity) -> str:
         return f"the age of {q.of}"
     if q.unit in MEASURES:
         return f"the {q.of} in {plural(q.unit)}" if q.of else f"the amount in {plural(q.unit)}"
-    mods = " ".join(sorted(m.capitalize() if m[:1].isupper() else m for m in q.mods))
-    thing = f"{mods} {plural(q.unit)}".strip()
+    mods = " ".join(sorted(q.mods))
+    thing = q.label if q.label and q.label.lower().endswith(plural(q.unit)) else f"{mods} {plural(q.unit)}".strip()
     return f"the number of {thing}" + (f" of {q.of}" if q.of else "")
 
 
-def same_quantity(q1: Quantity, q2: Quantity) -> bool:
+def same_quantity(q1: Quantity, q2: Quantity, strict: bool = True) -> bool:
     """Both count or measure one thing: same unit and, for an age, the same person; else the same
-    modifiers ("Chinese passengers" is not "passengers") and the same object where both name one."""
+    modifiers ("Chinese passengers" is not "passengers") and the same object ("the 8,027-meter
+    mountain" is not "a height of 5,900 meters"). ``strict=False`` lets an object named on one side only
+    pass (to find what else an outlet says)."""
     if q1.unit != q2.unit:
         return False
     if q1.unit == "age":
         return same_person(q1.of, q2.of)
     if q1.mods != q2.mods:
         return False
+    if strict:
+        return q1.of == q2.of
     return not (q1.of and q2.of and q1.of != q2.of)
+
+
+def _places(doc, start: int, end: int) -> set[str]:
+    """The places a claim names (lower-cased first word of each GPE/LOC/FAC name)."""
+    return {
+        e.text.lower().removeprefix("the ").split()[0]
+        for e in doc.ents
+        if e.label_ in ("GPE", "LOC", "FAC") and start <= e.start_char and e.end_char <= end and e.text.strip()
+    }
 
 
 def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
@@ -453,7 +526,15 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
     for a in ctx.articles:
         whole[a.id] = quantities(ctx.doc(a.id), 0, len(a.text))
     outlet = {a.id: ctx.counted_outlet(a.id) for a in ctx.articles}
-    threshold = NUMBER_CONTEXT[sim_kind]
+    threshold, close = NUMBER_CONTEXT[sim_kind], NUMBER_CLOSE[sim_kind]
+    seen_places: dict[int, set[str]] = {}
+
+    def places(k: int) -> set[str]:
+        if k not in seen_places:
+            c = claims[k]
+            seen_places[k] = _places(ctx.doc(c.span.article), c.span.start, c.span.end)
+        return seen_places[k]
+
     findings = []
     n = len(claims)
     for i in range(n):
@@ -464,14 +545,27 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
                 continue
             for q1 in per_claim[i]:
                 for q2 in per_claim[j]:
-                    if not same_quantity(q1, q2) or q1.fits(q2):
+                    if not same_quantity(q1, q2) or not q1.disagrees(q2):
                         continue
-                    if q1.unit != "age" and sim[i, j] < threshold:
-                        continue
+                    if q1.unit != "age":
+                        if sim[i, j] < threshold:
+                            continue
+                        # what is counted must be said alike: a named object, a modifier or one verb;
+                        # else the claims must read very close ("two complaints" is not "20 complaints")
+                        anchored = bool(q1.of) or bool(q1.mods) or (q1.verb and q1.verb == q2.verb)
+                        if q1.unit in GENERIC_UNITS and not q1.of:
+                            anchored = bool(q1.verb and q1.verb == q2.verb)
+                        if not anchored and sim[i, j] < close:
+                            continue
+                        if q1.unit in DISTANCES and q1.of.startswith("from ") and sim[i, j] < close:
+                            continue  # two distances from one place may be of two things
+                        pi, pj = places(i), places(j)
+                        if pi and pj and not pi & pj:
+                            continue  # Madison's snow is not central Iowa's
                     # an outlet that also gives the other value (for this quantity) is not in conflict
-                    if any(same_quantity(q, q2) and q.fits(q2) for q in whole[claims[i].span.article]):
+                    if any(same_quantity(q, q2, False) and not q.disagrees(q2) for q in whole[claims[i].span.article]):
                         continue
-                    if any(same_quantity(q, q1) and q.fits(q1) for q in whole[claims[j].span.article]):
+                    if any(same_quantity(q, q1, False) and not q.disagrees(q1) for q in whole[claims[j].span.article]):
                         continue
                     a, b = (i, j) if (q1.lo, q1.hi) <= (q2.lo, q2.hi) else (j, i)
                     qa, qb = (q1, q2) if a == i else (q2, q1)

@@ -1,9 +1,10 @@
 """Attribution conflicts: the same quoted words given to two different speakers by different outlets.
 
 Two quotes are the same words when they share a run of ``MIN_RUN`` words (case and punctuation aside).
-Their speakers differ when both are named people or bodies (``parties.is_party``) that are not one
-person ("Kevin Johnson" and "Johnson" are one). An unnamed or unresolved speaker ("he", "the lawyer"
-with no name) is never set against a named one: it may be the same person.
+Only direct quotes count, and only speakers named where the quote stands and resolved to a person
+of the story; two such speakers differ when they are not one person ("Kevin Johnson" and "Johnson" are
+one). An unnamed speaker ("he", "the lawyer", "prosecutors") is never set against a named one: it may
+be the same person, or the tagger's guess.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from crosswire.analysis.compare.parties import is_party
 from crosswire.analysis.context import StoryContext
 
 MIN_RUN = 6
+SHARE = 0.5  # the shared run is at least half of the shorter quote: the same words, not a phrase in common
 
 
 def _words(text: str) -> list[str]:
@@ -36,15 +38,38 @@ def _shared_run(a: list[str], b: list[str]) -> int:
     return best
 
 
+_QUOTE_MARKS = "\"“”'‘’«»"
+
+
+def _is_direct(ctx: StoryContext, q) -> bool:
+    """The content stands in quotation marks (the tagger's own flag misses some)."""
+    if q.direct:
+        return True
+    sp = q.content_span
+    text = ctx.article(sp.article).text
+    before, first = text[max(0, sp.start - 2) : sp.start], text[sp.start : sp.start + 1]
+    return any(ch in _QUOTE_MARKS for ch in before + first)
+
+
 def _speaker(ctx: StoryContext, q) -> tuple[str | None, str | None]:
+    """The named person who speaks a direct quote, or (None, None). The speaker must be named where
+    the quote is ("Rodriguez told ..."): a pronoun resolved to someone may be the wrong person."""
     names = {e.id: (e.name, e.type) for e in ctx.story.entities}
+    sp = q.speaker_span
+    if sp is None:
+        return None, None
+    text = ctx.article(sp.article).text[sp.start : sp.end].strip()  # as written, not as resolved
+    if (
+        not _is_direct(ctx, q)
+        or not text[:1].isupper()
+        or not is_party(text)
+        or text.lower().startswith(("the ", "a "))
+    ):
+        return None, None
     if q.speaker_entity and q.speaker_entity in names:
         name, kind = names[q.speaker_entity]
-        if kind in ("PERSON", "ORG", "GPE", "NORP") and is_party(name):
+        if kind == "PERSON" and is_party(name) and same_person(name, text):
             return name, q.speaker_entity
-    text = (q.speaker or "").strip()
-    if text and text[:1].isupper() and is_party(text) and not text.lower().startswith("the "):
-        return text, None
     return None, None
 
 
@@ -66,7 +91,8 @@ def attribution_findings(ctx: StoryContext) -> list[Finding]:
             qb, nb, eb, wb = quotes[y]
             if outlet.get(qa.content_span.article) == outlet.get(qb.content_span.article):
                 continue
-            if (ea and eb and ea == eb) or same_person(na, nb) or _shared_run(wa, wb) < MIN_RUN:
+            run = _shared_run(wa, wb)
+            if (ea and eb and ea == eb) or same_person(na, nb) or run < max(MIN_RUN, SHARE * min(len(wa), len(wb))):
                 continue
             a = _claims_over(claims, qa.content_span)
             b = _claims_over(claims, qb.content_span)

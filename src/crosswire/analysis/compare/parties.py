@@ -188,7 +188,9 @@ _MEDIA = re.compile(
     r"tribune|herald|gazette|chronicle|daily|wire|network|outlet|blog|website|site)\b",
     re.IGNORECASE,
 )
-_FUNCTION_START = re.compile(r"^(any|some|what|which|how|why|when|where|that|this|there|it|if|and|but|or|so)\b")
+_FUNCTION_START = re.compile(
+    r"^(any|some|what|which|who|whom|whose|how|why|when|where|that|this|there|it|if|and|but|or|so)\b", re.IGNORECASE
+)
 
 
 def is_party(name: str | None, outlets: set[str] = frozenset()) -> bool:
