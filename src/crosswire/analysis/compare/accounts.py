@@ -11,7 +11,7 @@ from crosswire.analysis.compare import parties, titles
 from crosswire.analysis.compare.conflict_accounts import denial_findings
 from crosswire.analysis.compare.conflict_sides import Finding, similarity, to_conflicts, trimmed
 from crosswire.analysis.context import StoryContext
-from crosswire.model import Account, ClaimGroup, Conflict
+from crosswire.model import Account, Claim, ClaimGroup, Conflict
 from crosswire.text import is_irrealis
 
 # Two claims by different sides this similar (MiniLM cosine) are on the same point. Fixed by hand.
@@ -142,10 +142,9 @@ def opposing_findings(
                 what = (
                     f'on {point}: {side_name(sa)} says "{trimmed(ci.text)}"; {side_name(sb)} says "{trimmed(cj.text)}"'
                 )
-                # each side's party: the claim's own speaker when it has one, else the side's name
-                pa, pb = parties.party_of(ctx, ci), parties.party_of(ctx, cj)
-                pa = pa if pa[0] else (side_name(sa), None)
-                pb = pb if pb[0] else (side_name(sb), None)
+                # each side's party: the side's name ("the Kremlin") when the claim's own speaker is one of
+                # its members or unknown, else that speaker (a side joined by mistake never lends its name)
+                pa, pb = _side_party(ctx, ci, sa), _side_party(ctx, cj, sb)
                 findings.append(
                     Finding(
                         "account",
@@ -187,6 +186,19 @@ POSITION_VERBS = {
     "inform",
     "note",
 }
+
+
+def _side_party(ctx: StoryContext, claim: Claim, side: str) -> tuple[str | None, str | None]:
+    """The party a side's claim speaks for: the side's own name when the claim's speaker is one of the side's
+    members (by surname) or unknown; otherwise the claim's own speaker, since a side joined by mistake never
+    lends its name to someone outside it."""
+    own, entity = parties.party_of(ctx, claim)
+    members = [m.lower() for m in side.split(" / ")]
+    if own is None or any(own.lower().split()[-1] == m.split()[-1] for m in members):
+        name = side_name(side)
+        outlets = {a.outlet for a in ctx.articles} | {a.source for a in ctx.articles if a.source}
+        return (name, entity) if parties.is_party(name, outlets) else (None, None)
+    return own, entity
 
 
 def is_backstory(ctx: StoryContext, claim) -> bool:
