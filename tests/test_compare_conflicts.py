@@ -95,19 +95,19 @@ def test_seeds_no_false_date_or_negation_conflict(seed):
             assert not ("not received a proposal" in cited and "held a phone conversation" in cited), x.what
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the account conflicts' points now come out 'on the peace' and 'on the call' (sentence-level "
-    "claims); the conflict finders are being rewritten (issue 12) and this test with them",
-)
 def test_seeds_account_conflict_names_its_point_and_both_sides(seed):
     dossier, story = seed
     acc = [x for x in story.conflicts if x.kind == "account"]
     assert acc
+    outlets = {a.outlet for a in dossier.articles}
     for x in acc:
-        assert x.what.startswith("on the ") and "accounts differ" not in x.what
+        # the point is named ("on the peace: ..."), never a vague "accounts differ"
+        assert x.point.startswith("the ") and x.what.startswith(f"on {x.point}: ") and "accounts differ" not in x.what
         a, b = _cited(dossier, x)[:2]
         assert a[:40] in x.what and b[:40] in x.what  # the claims' own words, both sides
+        # two sides, each with its own party: a person or body, never an outlet
+        pa, pb = (s.party for s in x.sides[:2])
+        assert pa and pb and pa != pb and pa not in outlets and pb not in outlets
     # Baerbock and Scholz are both Berlin: no account conflict between them
     assert not any("Baerbock" in x.what for x in acc)
     # Berlin's demands in the call set against what the Kremlin says Putin told Scholz
@@ -117,24 +117,35 @@ def test_seeds_account_conflict_names_its_point_and_both_sides(seed):
         and re.search(r"NATO|territorial|root cause", x.what)
         for x in acc
     )
-    assert all(x.what.startswith("on the call: ") for x in acc)
+
+
+def _spans(cites) -> set[tuple[str, int, int]]:
+    return {(c.article, c.start, c.end) for c in cites}
 
 
 def test_seeds_summary_pairs_both_sides_of_one_point(seed):
+    """The summary's conflict sentence is one of the comparison's verified conflicts: it quotes both
+    sides, names each side's party, cites both sides' claims, and no fact sentence states a side."""
     dossier, story = seed
-    sentences = [s for s in story.summary if s.kind == "conflict" and "the Kremlin says" in s.text]
-    assert sentences
-    s = sentences[0]
+    stated = [s for s in story.summary if s.kind == "conflict"]
+    assert len(stated) == 1
+    s = stated[0]
     assert "Zeit reported" not in s.text and "not received a proposal" not in s.text
-    berlin, kremlin = s.text.split("; the Kremlin says: ")
-    assert re.search(r"withdraw|negotiat|condemn", berlin) and re.search(r"Putin", kremlin)
-    spans = {(c.article, c.start, c.end) for c in s.citations}
-    by_side = {
-        a.party: {(c.span.article, c.span.start, c.span.end) for c in story.claims if c.id in a.claims}
-        for a in story.accounts
-    }
-    cited_sides = {p for p, own in by_side.items() if own & spans}
-    assert any("Kremlin" in p for p in cited_sides) and any("Scholz" in p for p in cited_sides)
+    cited = _spans(s.citations)
+    (x,) = [
+        x for x in story.conflicts if len(x.sides) >= 2 and _spans(c for d in x.sides[:2] for c in d.citations) == cited
+    ]
+    a, b = x.sides[:2]
+    assert _spans(a.citations) & cited and _spans(b.citations) & cited  # both sides cited
+    assert a.party and b.party and a.party != b.party
+    assert f"{a.party} says “" in s.text and f"{b.party} says “" in s.text  # each side is its party's words
+    assert a.text[:30] in s.text and b.text[:30] in s.text
+    # Berlin's demand against what the Kremlin says Putin told Scholz
+    assert {"Olaf Scholz", "the Kremlin"} == {a.party, b.party}
+    assert re.search(r"withdraw|negotiat|condemn", s.text) and re.search(r"NATO|territorial|root cause", s.text)
+    for f in story.summary:
+        if f.kind == "fact":
+            assert a.text[:30] not in f.text and b.text[:30] not in f.text, f.text
 
 
 def test_seeds_summary_does_not_repeat_a_side_as_a_fact(seed):

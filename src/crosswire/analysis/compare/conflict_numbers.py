@@ -500,6 +500,22 @@ def same_quantity(q1: Quantity, q2: Quantity, strict: bool = True) -> bool:
     return not (q1.of and q2.of and q1.of != q2.of)
 
 
+def said_alike(q1: Quantity, q2: Quantity) -> bool:
+    """What is counted is said alike on both sides: an age of one person, or one thing named by its object
+    or modifiers, or (for a unit that says little, like people or dollars) one verb ("killed")."""
+    if q1.unit == "age":
+        return True
+    if q1.unit in GENERIC_UNITS and not q1.of:
+        return bool(q1.verb and q1.verb == q2.verb)
+    return bool(q1.of) or bool(q1.mods) or bool(q1.verb and q1.verb == q2.verb)
+
+
+def clash(q1: Quantity, q2: Quantity) -> bool:
+    """Two values of one quantity, said alike, that cannot both be true: two sentences giving them never
+    report one fact (the grouping keeps them apart; the number finder sets them against each other)."""
+    return same_quantity(q1, q2) and q1.disagrees(q2) and said_alike(q1, q2)
+
+
 def _places(doc, start: int, end: int) -> set[str]:
     """The places a claim names (lower-cased first word of each GPE/LOC/FAC name)."""
     return {
@@ -552,10 +568,7 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
                             continue
                         # what is counted must be said alike: a named object, a modifier or one verb;
                         # else the claims must read very close ("two complaints" is not "20 complaints")
-                        anchored = bool(q1.of) or bool(q1.mods) or (q1.verb and q1.verb == q2.verb)
-                        if q1.unit in GENERIC_UNITS and not q1.of:
-                            anchored = bool(q1.verb and q1.verb == q2.verb)
-                        if not anchored and sim[i, j] < close:
+                        if not said_alike(q1, q2) and sim[i, j] < close:
                             continue
                         if q1.unit in DISTANCES and q1.of.startswith("from ") and sim[i, j] < close:
                             continue  # two distances from one place may be of two things

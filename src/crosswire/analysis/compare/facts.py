@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from crosswire.analysis.claims import statement_spans
+from crosswire.analysis.compare.conflict_numbers import Quantity, clash
+from crosswire.analysis.compare.conflict_numbers import quantities as number_quantities
 from crosswire.analysis.compare.pairing import PairModel, Unit, quantities, same_fact_matrix, unit_of, values_conflict
 from crosswire.analysis.compare.verdicts import group_and_judge
 from crosswire.analysis.context import StoryContext
@@ -74,11 +76,12 @@ def _bare_unit(claim) -> Unit:
 NEGATION_MIN_WORDS = 8  # in a full sentence a negation flips the statement; in a short phrase it may not
 
 
-def blocked_pairs(units: list[Unit], P: np.ndarray) -> np.ndarray:
+def blocked_pairs(units: list[Unit], P: np.ndarray, parsed: list[list[Quantity]] | None = None) -> np.ndarray:
     """Pairs that cannot both be true, so never one group: different values for the same counted thing,
     different calendar days ("met on November 15" / "on November 12"), or the same statement (P above
-    zero) with a negation on one side only ("did not damage the plant" / "damaged the plant"). The
-    conflicts stage sets such groups against each other."""
+    zero) with a negation on one side only ("did not damage the plant" / "damaged the plant"). ``parsed``:
+    each unit's quantities read from its parse (``conflict_numbers``: "29-year-old Geraldine Alcorn" /
+    "Geraldine Alcorn, 28"), two of which clash. The conflicts stage sets such groups against each other."""
     qs = [quantities(u.text) for u in units]
     days = [calendar_days(u.text) for u in units]
     neg = [is_negated(u.text) and len(u.text.split()) >= NEGATION_MIN_WORDS for u in units]
@@ -90,6 +93,7 @@ def blocked_pairs(units: list[Unit], P: np.ndarray) -> np.ndarray:
             (qs[i] and qs[j] and values_conflict(qs[i], qs[j]))
             or (days[i] and days[j] and not days[i] & days[j])
             or (long[i] and long[j] and neg[i] != neg[j])
+            or (parsed is not None and any(clash(a, b) for a in parsed[i] for b in parsed[j]))
         ):
             out[i, j] = out[j, i] = True
     return out
@@ -115,7 +119,7 @@ def find_facts(ctx: StoryContext, model: PairModel | None = None) -> tuple[list[
         is_claim,
         model.thresholds,
         outlets=outlets,
-        blocked=blocked_pairs(units, P),
+        blocked=blocked_pairs(units, P, [parsed_quantities(ctx, u) for u in units]),
         names=[u.names for u in units],
     )
     unit_claim = {u: k for k, u in enumerate(claim_unit)}
@@ -146,6 +150,15 @@ def find_facts(ctx: StoryContext, model: PairModel | None = None) -> tuple[list[
     groups.sort(key=lambda g: (-g.importance, g.id))
     facts = StoryFacts(units, claim_unit, P, emb, dict(model.thresholds))
     return groups, facts
+
+
+def parsed_quantities(ctx: StoryContext, u: Unit) -> list[Quantity]:
+    """The unit's quantities read from its article's parse (none when the article has no parse)."""
+    try:
+        doc = ctx.doc(u.article)
+    except KeyError:
+        return []
+    return number_quantities(doc, u.start, u.end)
 
 
 def _positions(units: list[Unit]) -> np.ndarray:
