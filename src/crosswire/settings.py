@@ -26,7 +26,9 @@ class Settings:
     max_article_chars: int = _setting(
         1_000_000, "an article whose text is longer than this many characters is rejected (spaCy's max_length)"
     )
-    embed_batch: int = _setting(64, "sentences per embedding batch")
+    embed_batch: int = _setting(64, "sentences per embedding batch (fp32 encoder; int8 runs one text at a time)")
+    encoder: str = _setting("fp32", "sentence encoder for every path: int8 (ONNX) or fp32 (sentence-transformers)")
+    workers: int = _setting(0, "processes for parsing and story analysis (0: all cores)")
     story_threshold: float = _setting(0.25, "similarity above which an article joins a story of its topic")
     story_window_days: float = _setting(21.0, "a story fades after this many days without articles")
     progress: bool = _setting(True, "show progress bars on long inputs")
@@ -52,6 +54,16 @@ class Settings:
     @staticmethod
     def describe() -> list[tuple[str, object, str]]:
         return [(f.name, f.default, f.metadata.get("help", "")) for f in fields(Settings)]
+
+
+def worker_count(requested: int | None) -> int:
+    """Worker processes for a run: the number asked for, or every core when 0 or None."""
+    if requested and requested > 0:
+        return int(requested)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _coerce(kind: type, raw: str) -> Any:

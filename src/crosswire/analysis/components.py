@@ -12,9 +12,11 @@ component, the story and the cause. With ``keep_going`` the failure becomes a
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from crosswire.analysis import (
     claims,
@@ -30,6 +32,9 @@ from crosswire.analysis import (
 from crosswire.analysis.context import StoryContext
 from crosswire.errors import ComponentError
 from crosswire.model import RunWarning
+
+if TYPE_CHECKING:
+    from crosswire.nlp.timings import Timings
 
 # What the context holds before any component runs.
 BASE = ("story", "articles", "docs", "lang", "settings", "today")
@@ -80,9 +85,15 @@ def _provided(ctx: StoryContext, name: str) -> bool:
 
 
 def analyze_story(
-    ctx: StoryContext, *, keep_going: bool = False, components: tuple[Component, ...] | None = None
+    ctx: StoryContext,
+    *,
+    keep_going: bool = False,
+    components: tuple[Component, ...] | None = None,
+    timings: Timings | None = None,
 ) -> list[RunWarning]:
-    """Run every component on one story, in order. Returns what was skipped (only with ``keep_going``)."""
+    """Run every component on one story, in order. Returns what was skipped (only with ``keep_going``).
+
+    ``timings`` gets each component's seconds (``crosswire analyze --timings``)."""
     warnings: list[RunWarning] = []
     failed: set[str] = set()
     for c in components if components is not None else COMPONENTS:
@@ -98,7 +109,8 @@ def analyze_story(
             failed.update(c.provides)
             continue
         try:
-            c.run(ctx)
+            with timings.stage(c.name) if timings is not None else contextlib.nullcontext():
+                c.run(ctx)
             missing = [p for p in c.provides if not _provided(ctx, p)]
             if missing:
                 raise RuntimeError(f"did not provide {', '.join(missing)}")

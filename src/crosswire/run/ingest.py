@@ -43,10 +43,10 @@ from crosswire.group import (
 from crosswire.group.dedup import DuplicateIndex, band_keys, mark_duplicates, shingles
 from crosswire.model import Article, Rejection, RunWarning, Story
 from crosswire.nlp import Language
-from crosswire.run.analyze import read_articles
+from crosswire.run.analyze import read_articles, run_pool, store_cache
 from crosswire.run.dossier import Progress, analyze_stories, utc_now
 from crosswire.run.history import record_version
-from crosswire.settings import Settings
+from crosswire.settings import Settings, worker_count
 from crosswire.store import Store
 from crosswire.store.cluster import PENDING
 
@@ -166,12 +166,22 @@ def ingest(
     now: dt.datetime | None = None,
     keep_going: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> IngestResult:
     """Add the articles of ``paths`` to the store ``db``. ``on_wait(holder)`` is called when another
-    writer holds the store and this run waits for it (up to ``settings.writer_wait_s``)."""
+    writer holds the store and this run waits for it (up to ``settings.writer_wait_s``).
+    ``workers``: processes for embeddings and story analysis (default ``settings.workers``; 0 = every core).
+    The store is the run's model cache: vectors and parses it holds are never computed again."""
     settings = settings or Settings.load(db=db)
+    lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
     articles, rejected = read_articles(
-        paths, source=source, published=published, sidecar=sidecar, settings=settings, progress=progress
+        paths,
+        source=source,
+        published=published,
+        sidecar=sidecar,
+        settings=settings,
+        progress=progress,
+        timings=lang.timings,
     )
     return ingest_articles(
         articles,
@@ -183,6 +193,7 @@ def ingest(
         now=now,
         keep_going=keep_going,
         on_wait=on_wait,
+        workers=workers,
     )
 
 
@@ -197,38 +208,54 @@ def ingest_articles(
     now: dt.datetime | None = None,
     keep_going: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> IngestResult:
     """The second half of ``ingest``: store cleaned articles (already read) and analyse their stories.
 
     ``crosswire follow`` calls it with the articles it fetched, so they are stored exactly as
     ``crosswire ingest`` stores files. An article given twice counts once."""
     settings = settings or Settings.load(db=db)
+    lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
     unique: dict[str, Article] = {}
     for a in articles:
         unique.setdefault(a.id, a)
     articles = list(unique.values())
     result = IngestResult(read=len(articles), rejected=list(rejected))
     delay = float(os.environ.get(DELAY_ENV) or 0)
-    with Store(db, writer_wait_s=settings.writer_wait_s) as store, store.writer(on_wait):
+    n = worker_count(workers if workers is not None else settings.workers)
+    with (
+        Store(db, writer_wait_s=settings.writer_wait_s) as store,
+        store.writer(on_wait),
+        store_cache(lang, store),
+    ):
         for r in rejected:
             store.put_rejection(r)
-        lang = lang or Language(embed_batch=settings.embed_batch)
-        if store.cluster_header() is None and store.count("articles"):
-            rebuild(store, settings, lang)
-        index_unbanded(store)
-        state = ClusterState(store, settings)
         stored = store.stored_ids([a.id for a in articles])
         new = [a for a in articles if a.id not in stored]
         result.already = len(articles) - len(new)
-        new = [new[i] for i in arrival_order(new)]
-        vecs = lang.embed([article_embedding_text(a) for a in new]) if new else np.zeros((0, 384), np.float32)
-        for i, (a, v) in enumerate(zip(new, vecs)):
-            _add_one(store, state, a, v, result)
-            if progress:
-                progress("stories", i + 1, len(new))
-            if delay:
-                time.sleep(delay)
-        analyse_pending(store, settings, lang, result, progress, now=now or utc_now(), keep_going=keep_going)
+        rebuilding = store.cluster_header() is None and store.count("articles") > 0
+        work = len(new) + (store.count("articles") if rebuilding else 0) + len(store.pending_stories())
+        with run_pool(lang, settings, n, work, db) as pool:
+            if rebuilding:
+                rebuild(store, settings, lang)
+            index_unbanded(store)
+            state = ClusterState(store, settings)
+            new = [new[i] for i in arrival_order(new)]
+            vecs = (
+                lang.embed([article_embedding_text(a) for a in new], stage="embed articles")
+                if new
+                else np.zeros((0, 384), np.float32)
+            )
+            for i, (a, v) in enumerate(zip(new, vecs)):
+                with lang.timings.stage("group"):
+                    _add_one(store, state, a, v, result)
+                if progress:
+                    progress("stories", i + 1, len(new))
+                if delay:
+                    time.sleep(delay)
+            analyse_pending(
+                store, settings, lang, result, progress, now=now or utc_now(), keep_going=keep_going, pool=pool
+            )
     return result
 
 
@@ -250,8 +277,9 @@ def rebuild(store: Store, settings: Settings, lang: Language | None, *, stored_o
     vectors = store.article_vectors(ids)
     todo = [a for a in arts if a.id not in vectors]
     if todo:
-        lang = lang or Language(embed_batch=settings.embed_batch)
-        vectors.update(zip([a.id for a in todo], lang.embed([article_embedding_text(a) for a in todo])))
+        lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+        texts = [article_embedding_text(a) for a in todo]
+        vectors.update(zip([a.id for a in todo], lang.embed(texts, stage="embed articles")))
     old = set(store.story_ids())
     with store.transaction():
         store.clear_cluster_state()
@@ -333,22 +361,31 @@ def analyse_pending(
     *,
     now: dt.datetime,
     keep_going: bool,
+    pool=None,
 ) -> None:
-    """Analyse every story marked pending, each stored with its mark cleared in one transaction."""
+    """Analyse every story marked pending (in the pool's worker processes when there is one); each is
+    stored with its mark cleared in one transaction as soon as its analysis is done."""
     pending = store.pending_stories()
-    for i, sid in enumerate(pending):
+    stories: list[Story] = []
+    members_of: dict[str, list[Article]] = {}
+    for sid in pending:
         members, vectors = _members(store, sid)
         stored = store.get_story(sid, prefix=False)
-        story = make_story(sid, stored.topic if stored else None, members, vectors)
-        timerefs, warnings = analyze_stories(members, [story], lang, settings, now=now, keep_going=keep_going)
+        stories.append(make_story(sid, stored.topic if stored else None, members, vectors))
+        members_of[sid] = members
+    everyone = [a for sid in pending for a in members_of[sid]]
+
+    def commit(story: Story, timerefs: dict, warnings: list[RunWarning]) -> None:
         result.warnings.extend(warnings)
-        with store.transaction():
-            by_id = {a.id: a for a in members}
+        with lang.timings.stage("store"), store.transaction():
+            by_id = {a.id: a for a in members_of[story.id]}
             store.put_story(story, by_id)
             record_version(store, story, by_id, at=now)  # what changed for a reader (run/history.py)
             for aid, refs in timerefs.items():
                 store.put_timerefs(aid, refs)
-            store.set_pending(s for s in store.pending_stories() if s != sid)
+            store.set_pending(s for s in store.pending_stories() if s != story.id)
         result.analysed += 1
-        if progress:
-            progress("analyze", i + 1, len(pending))
+
+    analyze_stories(
+        everyone, stories, lang, settings, now=now, keep_going=keep_going, progress=progress, pool=pool, on_story=commit
+    )

@@ -21,6 +21,7 @@ from typing import Any
 from crosswire.errors import AmbiguousIdError, StoreError
 from crosswire.model import Article, Dossier, Rejection, Story, TimeRef
 from crosswire.store.audit import AuditQueries
+from crosswire.store.cache import ModelCacheMixin
 from crosswire.store.cluster import ClusterTables, _chunks, _marks
 from crosswire.store.follow import FollowTables
 from crosswire.store.history import HistoryTables
@@ -37,8 +38,8 @@ def like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-class Store(ClusterTables, AuditQueries, FollowTables, HistoryTables):
-    """A crosswire store in one SQLite file (the clusterer's, follow and history tables' methods come from their mixins)."""
+class Store(ClusterTables, AuditQueries, FollowTables, HistoryTables, ModelCacheMixin):
+    """A crosswire store in one SQLite file (mixins add the clusterer's, follow, history and model cache methods)."""
 
     def __init__(
         self, path: str | Path = "crosswire.db", *, readonly: bool = False, writer_wait_s: float | None = None

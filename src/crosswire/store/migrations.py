@@ -197,4 +197,20 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN banded INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX articles_unbanded ON articles(id) WHERE banded = 0;
     """,
+    # 10: the model cache (crosswire.store.cache): sentence vectors and compressed spaCy parses by a
+    # hash of their text and the model that made them, so re-runs and ingest never recompute them
+    """
+    CREATE TABLE embeddings (
+        model TEXT NOT NULL,
+        key BLOB NOT NULL,               -- BLAKE2b-128 of the text (crosswire.nlp.text_key)
+        vector BLOB NOT NULL,            -- float32 x 384
+        PRIMARY KEY (model, key)
+    );
+    CREATE TABLE parses (
+        model TEXT NOT NULL,
+        key BLOB NOT NULL,
+        doc BLOB NOT NULL,               -- zlib(spaCy Doc.to_bytes without tensor)
+        PRIMARY KEY (model, key)
+    );
+    """,
 ]

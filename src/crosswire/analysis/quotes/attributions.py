@@ -96,9 +96,21 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return 0
 
 
+def _para_breaks(doc) -> list[int]:
+    """breaks[i]: paragraph-break tokens (spaces holding a blank line) among the first i tokens; once per Doc."""
+    breaks = doc.user_data.get("crosswire.para_breaks")
+    if breaks is None:
+        breaks = [0]
+        for t in doc:
+            breaks.append(breaks[-1] + (1 if t.is_space and "\n\n" in t.text else 0))
+        doc.user_data["crosswire.para_breaks"] = breaks
+    return breaks
+
+
 def _same_para(doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
     lo, hi = min(a[0], b[0]), max(a[1], b[1])
-    return not any(doc[i].is_space and "\n\n" in doc[i].text for i in range(lo, hi))
+    breaks = _para_breaks(doc)
+    return breaks[hi] == breaks[lo]
 
 
 def _best_cue(doc, part, cues, max_gap: int) -> int | None:

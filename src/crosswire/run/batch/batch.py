@@ -22,7 +22,7 @@ from crosswire.model import Rejection
 from crosswire.run.batch.output import Manifest
 from crosswire.run.batch.runner import RayPlan, Tally, run_local, run_ray
 from crosswire.run.batch.shards import list_shards
-from crosswire.settings import Settings
+from crosswire.settings import Settings, worker_count
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +92,12 @@ def run_batch(
     lang=None,
     use_ray: bool = True,
     plan: RayPlan | None = None,
+    workers: int | None = None,
 ) -> BatchResult:
-    """Process the shards not yet finished in ``out_dir``, then (re)build the stories of all of them in ``db``."""
+    """Process the shards not yet finished in ``out_dir``, then (re)build the stories of all of them in ``db``.
+
+    ``workers``: CPUs of a local Ray runtime and processes of the story stage (default ``settings.workers``;
+    0 = every core)."""
     from crosswire.run.batch.storystage import build_and_store
 
     settings = settings or Settings.load(db=db)
@@ -117,7 +121,7 @@ def run_batch(
             if use_ray:
                 from crosswire.run.batch.cluster import connect
 
-                with connect(address):
+                with connect(address, num_cpus=worker_count(workers if workers is not None else settings.workers)):
                     run_ray(pending, str(out_dir), tally, since=since, until=until, plan=plan)
             else:
                 run_local(pending, str(out_dir), tally, since=since, until=until, lang=lang)
@@ -133,7 +137,9 @@ def run_batch(
             result.problems[s.path] = entries[s.id].get("problems", [])
     finished_ids = [s.id for s in shards if s.id in entries]
     t1 = time.perf_counter()
-    counts = build_and_store(str(out_dir), finished_ids, db=db, settings=settings, lang=lang, problems=result.problems)
+    counts = build_and_store(
+        str(out_dir), finished_ids, db=db, settings=settings, lang=lang, problems=result.problems, workers=workers
+    )
     result.seconds["stories"] = time.perf_counter() - t1
     result.articles = counts["articles"]
     result.articles_new = counts["articles_new"]
