@@ -61,3 +61,17 @@ def test_outlet_label_falls_back_to_source_site_host_file():
     assert Article(id="a_1", text="x", url="https://www.bbc.co.uk/news/1").outlet == "bbc.co.uk"
     assert Article(id="a_1", text="x", path="/x/003_abc.txt").outlet == "unknown (003_abc.txt)"
     assert Article(id="a_1", text="x").outlet == "unknown (a_1)"
+
+
+def test_claims_are_capped_leads_first():
+    from crosswire.analysis.claims import capped
+    from crosswire.model import Claim, Span
+
+    def claims(article: str, n: int) -> list[Claim]:
+        return [Claim(f"{article}{i}", Span(article, i, i + 1), f"{article} {i}", None) for i in range(n)]
+
+    per = [claims("a", 5), claims("b", 1), claims("c", 4)]
+    assert capped(per, 100) == [c for cs in per for c in cs]  # under the cap: unchanged
+    got = [c.id for c in capped(per, 6)]
+    assert got == ["a0", "a1", "a2", "b0", "c0", "c1"]  # every article's first two, then a third for the first
+    assert len(capped(per, 1)) == 1

@@ -55,6 +55,11 @@ REPORTING_LEMMAS = {
 }
 MIN_WORDS = 5
 MAX_CHARS = 600
+# The comparison (grouping, conflicts, accounts, coverage) and the summary look at pairs of a story's
+# claims, so their cost grows with the square of this number: a story keeps at most MAX_CLAIMS claims
+# (about 50 articles' worth). Above it, each article keeps its first claims, the same number for every
+# article (leads first), and the rest are not listed, compared or summarised. Below it nothing changes.
+MAX_CLAIMS = 2000
 _BOILER = re.compile(
     r"\b(subscribe|newsletter|cookie|sign up|click here|all rights reserved|advertisement|support us|"
     r"your support|leave a review|read more|share this|follow us|dear readers?)\b",
@@ -367,8 +372,25 @@ REQUIRES = ("entity_at", "timerefs", "story.quotes")
 PROVIDES = ("story.claims",)
 
 
+def capped(per_article: list[list[Claim]], limit: int = MAX_CLAIMS) -> list[Claim]:
+    """At most ``limit`` claims: every article's first k (the largest k that fits), then the (k+1)-th claims
+    of the first articles while room is left; in article order, each article's claims in text order."""
+    total = sum(len(cs) for cs in per_article)
+    if total <= limit:
+        return [c for cs in per_article for c in cs]
+    k = 0
+    while sum(min(len(cs), k + 1) for cs in per_article) <= limit:
+        k += 1
+    room = limit - sum(min(len(cs), k) for cs in per_article)
+    out: list[Claim] = []
+    for cs in per_article:
+        take = min(len(cs), k)
+        if room > 0 and len(cs) > k:
+            take += 1
+            room -= 1
+        out.extend(cs[:take])
+    return out
+
+
 def run(ctx: StoryContext) -> None:
-    claims: list[Claim] = []
-    for article in ctx.articles:
-        claims.extend(claims_of_article(ctx, article))
-    ctx.story.claims = claims
+    ctx.story.claims = capped([list(claims_of_article(ctx, article)) for article in ctx.articles])

@@ -72,7 +72,9 @@ class Unit:
 
 
 def unit_scores(units: Sequence[Unit], emb: np.ndarray) -> np.ndarray:
-    """Importance of each unit: corroboration, soft support, position, centrality."""
+    """Importance of each unit: corroboration, soft support, position, centrality.
+
+    n x n in the units: a story's claims are capped (``crosswire.analysis.claims.MAX_CLAIMS``)."""
     n = len(units)
     if n == 0:
         return np.zeros(0)

@@ -35,6 +35,7 @@ def _sentence_sources(ctx: StoryContext, claim) -> list[str]:
 def build_accounts(
     ctx: StoryContext, groups: list[ClaimGroup], emb: np.ndarray, title_uses: list[titles.TitleUse]
 ) -> tuple[list[Account], list[Conflict]]:
+    # pairs of attributed claims of two sides: bounded by the claims cap (crosswire.analysis.claims.MAX_CLAIMS)
     claims = ctx.story.claims
     party_of: dict[int, str] = {}
     co: dict[str, set[str]] = {}

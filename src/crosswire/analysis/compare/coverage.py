@@ -218,6 +218,7 @@ def spelling_variants(docs_by_outlet: dict[str, list[tuple[str, Any]]]):
 
 
 def _wording(claims, groups, emb, title_uses, ctx_docs) -> dict[str, list[dict[str, Any]]]:
+    # every pair of claims: bounded by the claims cap (crosswire.analysis.claims.MAX_CLAIMS)
     group_of = {cid: g.id for g in groups for cid in g.claims}
     # (outlet, its term, others' term) -> citations and the other outlets
     found: dict[tuple[str, str, str], dict[str, Any]] = {}

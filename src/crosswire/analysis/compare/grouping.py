@@ -61,7 +61,9 @@ def numbers_conflict(a: set[str], b: set[str]) -> bool:
 
 
 def pair_scores(statements: list[Statement], emb: np.ndarray, *, use_structure: bool = True) -> np.ndarray:
-    """Similarity matrix: cosine of the embeddings, adjusted by structure. Diagonal is 1."""
+    """Similarity matrix: cosine of the embeddings, adjusted by structure. Diagonal is 1.
+
+    n x n: a story's claims are capped (``crosswire.analysis.claims.MAX_CLAIMS``)."""
     sim = np.asarray(emb @ emb.T, dtype=np.float64)
     n = len(statements)
     if use_structure and n:
