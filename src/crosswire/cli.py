@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from crosswire.settings import Settings
+from crosswire.settings import Settings, worker_count
 
 app = typer.Typer(
     help="crosswire: compare how many news outlets tell one story.", no_args_is_help=True, add_completion=False
@@ -167,6 +167,7 @@ def analyze(
                 progress=bar,
                 keep_going=keep_going,
                 db=db,
+                workers=worker_count(settings.workers),
             )
     except ComponentError as exc:
         _error(f"{exc} (nothing was written; --keep-going skips it)")
@@ -246,6 +247,7 @@ def ingest(
                 progress=bar,
                 lang=lang,
                 keep_going=keep_going,
+                workers=worker_count(settings.workers),
                 on_wait=lambda holder: _label(
                     "waiting",
                     "yellow",
@@ -539,7 +541,17 @@ def batch(
     _setup_logging(verbose)
     from crosswire.run.batch.batch import run_batch
 
-    result = run_batch(inputs, out_dir=out_dir, db=db, address=address, since=since, until=until, workers=workers)
+    settings = Settings.load(db=db, workers=workers)
+    result = run_batch(
+        inputs,
+        out_dir=out_dir,
+        db=db,
+        address=address,
+        since=since,
+        until=until,
+        settings=settings,
+        workers=worker_count(settings.workers),
+    )
     out.print(result.describe())
     raise typer.Exit(1 if result.failed else 0)
 
@@ -690,10 +702,11 @@ def bench_analyze(
     ),
     limit: int | None = typer.Option(None, "--limit", help="only the first N articles"),
     workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
+    floor: bool = typer.Option(True, "--floor/--no-floor", help="also time the floor (parse + fp32 embeddings)"),
     as_json: bool = typer.Option(False, "--json"),
 ):
     """The whole analyze end to end: articles/s, words/s, peak memory, seconds per stage, against the floor."""
-    _print_result(_bench("analyze", paths=paths, limit=limit, workers=workers), as_json)
+    _print_result(_bench("analyze", paths=paths, limit=limit, workers=workers, with_floor=floor), as_json)
 
 
 @bench_app.command("throughput")

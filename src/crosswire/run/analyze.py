@@ -134,12 +134,13 @@ def analyze(
 
     A story component that fails raises ``ComponentError`` unless ``keep_going``, in which case the
     failure is listed in ``dossier.warnings``. ``now`` is the run's clock (default: the current time).
-    ``workers``: processes (default ``settings.workers``; 0 = every core). ``db``: the store used as
-    model cache. Seconds per stage are in ``lang.timings``."""
+    ``workers``: processes (default one; 0 = every core; more than one starts worker processes,
+    so a script that asks for them needs the usual ``if __name__ == "__main__":`` guard). ``db``: the
+    store used as model cache. Seconds per stage are in ``lang.timings``."""
     settings = settings or Settings.load()
     lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
     now = now or utc_now()
-    n = worker_count(workers if workers is not None else settings.workers)
+    n = 1 if workers is None else worker_count(workers)
     timings = lang.timings
     articles, rejected = read_articles(
         paths,

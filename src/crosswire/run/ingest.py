@@ -170,7 +170,7 @@ def ingest(
 ) -> IngestResult:
     """Add the articles of ``paths`` to the store ``db``. ``on_wait(holder)`` is called when another
     writer holds the store and this run waits for it (up to ``settings.writer_wait_s``).
-    ``workers``: processes for embeddings and story analysis (default ``settings.workers``; 0 = every core).
+    ``workers``: processes for embeddings and story analysis (default one; 0 = every core).
     The store is the run's model cache: vectors and parses it holds are never computed again."""
     settings = settings or Settings.load(db=db)
     lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
@@ -222,7 +222,7 @@ def ingest_articles(
     articles = list(unique.values())
     result = IngestResult(read=len(articles), rejected=list(rejected))
     delay = float(os.environ.get(DELAY_ENV) or 0)
-    n = worker_count(workers if workers is not None else settings.workers)
+    n = 1 if workers is None else worker_count(workers)
     with (
         Store(db, writer_wait_s=settings.writer_wait_s) as store,
         store.writer(on_wait),

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -88,7 +87,9 @@ _WORKER: _Worker | None = None
 
 def _init(config: WorkerConfig) -> None:
     global _WORKER
-    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker: no library spreads over the others
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # one core per worker: numpy's BLAS does not spread over the others
     from crosswire.nlp import Language
 
     store = None

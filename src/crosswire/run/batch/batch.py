@@ -96,8 +96,8 @@ def run_batch(
 ) -> BatchResult:
     """Process the shards not yet finished in ``out_dir``, then (re)build the stories of all of them in ``db``.
 
-    ``workers``: CPUs of a local Ray runtime and processes of the story stage (default ``settings.workers``;
-    0 = every core)."""
+    ``workers``: CPUs of a local Ray runtime and processes of the story stage (default: Ray's local default
+    and one story process; 0 = every core)."""
     from crosswire.run.batch.storystage import build_and_store
 
     settings = settings or Settings.load(db=db)
@@ -121,7 +121,7 @@ def run_batch(
             if use_ray:
                 from crosswire.run.batch.cluster import connect
 
-                with connect(address, num_cpus=worker_count(workers if workers is not None else settings.workers)):
+                with connect(address, num_cpus=None if workers is None else worker_count(workers)):
                     run_ray(pending, str(out_dir), tally, since=since, until=until, plan=plan)
             else:
                 run_local(pending, str(out_dir), tally, since=since, until=until, lang=lang)

@@ -93,10 +93,10 @@ def build_and_store(
     """Cluster and analyse every article of the given shards and save the dossier in the store.
 
     The store is the model cache: the language stage's parses are put there and read back by the
-    story analysis (in ``workers`` processes; default ``settings.workers``, 0 = every core)."""
+    story analysis (in ``workers`` processes; default one, 0 = every core)."""
     now = now or utc_now()
     lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
-    n = worker_count(workers if workers is not None else settings.workers)
+    n = 1 if workers is None else worker_count(workers)
     articles, embeddings, blobs = load_articles(out_dir, shard_ids)
     with Store(db) as cache, store_cache(lang, cache):
         same_encoder = seed_cache(lang, blobs, articles, embeddings)
