@@ -8,9 +8,10 @@ Every distinct text is embedded once: vectors are kept by a hash of the text, in
 ``crosswire.store.Store``), on disk, so that re-runs and ``ingest`` never recompute them.
 Parses are kept the same way (compressed spaCy Doc bytes) in the attached cache.
 
-The encoder is int8 ONNX MiniLM (``crosswire.nlp.encoders``) for every path; ``fp32``
-(sentence-transformers) is the reference, chosen with ``encoder="fp32"`` or
-``CROSSWIRE_ENCODER=fp32``. Vectors of two encoders are cached apart.
+One encoder serves every path: fp32 MiniLM (sentence-transformers) by default, or int8 ONNX
+MiniLM (``crosswire.nlp.encoders``) with ``encoder="int8"`` or ``CROSSWIRE_ENCODER=int8`` (faster,
+but it moved verdicts on the development stories: see BENCHMARKS.md "analyze"). Vectors of two
+encoders are cached apart.
 
 spaCy runs its whole packaged pipeline except ``senter`` (disabled in the package; the
 parser gives sentences): the story components use every one of the others — ``tagger``

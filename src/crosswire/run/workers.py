@@ -11,7 +11,9 @@ found there by the others and by later runs. The parent sends
 
 A worker returns what the story components provided, its stage seconds and its cache
 counters. The int8 encoder embeds one text per call, so a vector does not depend on which
-process computed it or what else it computed: one process or many give the same dossier.
+process computed it or what else it computed: one process or many give the same dossier. The fp32
+encoder embeds in batches, whose padding can move a vector in its last float bits; the test corpus
+(tests/test_paths_agree.py) gives the same dossier either way.
 
 The worker's Language lives in ``_WORKER`` for the life of the worker process: that is the
 per-process state a process pool's initializer sets up, not a singleton of the library.
