@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from crosswire.analysis.entities.parties import is_party
+
 _PRONOUN = re.compile(r"^(he|she|it|they|we|i|you|his|her|their|our|its|this|that|these|those|one)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
 MAX_PARTY_WORDS = 6  # a longer "source" phrase is a misparse, not a party
@@ -126,91 +128,6 @@ def sides(parties: dict[str, set[str]], counts: dict[str, int], title_of: dict[s
         for m in members:
             label[m] = name
     return label
-
-
-# A side's party is a person or a body. A document, a medium or a fragment is never one.
-DOCUMENTS = {
-    "document",
-    "documents",
-    "report",
-    "reports",
-    "indictment",
-    "complaint",
-    "record",
-    "records",
-    "filing",
-    "affidavit",
-    "study",
-    "poll",
-    "survey",
-    "letter",
-    "memo",
-    "release",
-    "transcript",
-    "recording",
-    "tape",
-    "video",
-    "footage",
-    "data",
-    "figures",
-    "paper",
-    "article",
-    "story",
-    "research",
-    "analysis",
-    "act",
-    "law",
-    "bill",
-    "ruling",
-    "order",
-    "warrant",
-    "charges",
-    "lawsuit",
-    "motion",
-    "petition",
-    "email",
-    "emails",
-    "message",
-    "post",
-    "tweet",
-    "website",
-    "page",
-    "book",
-    "film",
-    "photo",
-    "headline",
-    "title",
-    "version",
-    "account",
-}
-_MEDIA = re.compile(
-    r"\b(times|post|journal|newspaper|magazine|reuters|associated press|ap|afp|cnn|bbc|fox news|nbc|abc|cbs|msnbc|"
-    r"tribune|herald|gazette|chronicle|daily|wire|network|outlet|blog|website|site)\b",
-    re.IGNORECASE,
-)
-_FUNCTION_START = re.compile(
-    r"^(any|some|what|which|who|whom|whose|how|why|when|where|that|this|there|it|if|and|but|or|so)\b", re.IGNORECASE
-)
-
-
-def is_party(name: str | None, outlets: set[str] = frozenset()) -> bool:
-    """A person or body that can hold a position: not an outlet, a document, a medium or a fragment."""
-    if not name:
-        return False
-    text = name.strip()
-    if "?" in text or not re.search(r"[A-Za-z]{2}", text) or len(text.split()) > MAX_PARTY_WORDS:
-        return False
-    if _PRONOUN.match(text) or _FUNCTION_START.match(text):
-        return False
-    if text.lower() in {o.lower() for o in outlets}:
-        return False
-    words = re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE).split()
-    head = _POSSESSIVE.sub("", words[-1]).lower().strip(".,;:\"'”’") if words else ""
-    if head in DOCUMENTS:
-        return False
-    if _MEDIA.search(text) and not re.search(r"\bstate\b", text, re.IGNORECASE):
-        return False
-    return True
 
 
 def party_of(ctx, claim) -> tuple[str | None, str | None]:
