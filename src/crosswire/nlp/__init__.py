@@ -239,7 +239,8 @@ class Language:
         """Sentence embeddings (as ``embed``, from this language's encoder) and, from the same pass, each
         text's content-word token vectors (L2-normalised rows; special tokens, punctuation and function
         words left out) with their word pieces, for token-level alignment of two sentences (see
-        analysis/compare/pairing.py). Not cached: token vectors are too large to keep."""
+        analysis/compare/pairing.py). The token vectors are not cached (too large to keep); the sentence
+        vectors are, as ``embed``'s."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32), []
@@ -254,7 +255,26 @@ class Language:
             mat = vecs[keep] if keep else vecs[:1]
             mat = (mat / (np.linalg.norm(mat, axis=1, keepdims=True) + 1e-9)).astype(np.float32)
             tokens.append((mat, [pieces[i].lower() for i in keep] if keep else [""]))
+        self._keep_pooled(texts, pooled)
         return pooled, tokens
+
+    def _keep_pooled(self, texts: Sequence[str], pooled: np.ndarray) -> None:
+        """The sentence vectors of a token pass, kept as ``embed`` keeps its own, so that the stages after
+        it (the differences over every sentence, the summary) do not run the model on the same sentences
+        again. A text the run or the store already has a vector for keeps that one."""
+        fresh: dict[bytes, np.ndarray] = {}
+        for t, v in zip(texts, pooled):
+            k = text_key(t)
+            if k not in self._vectors:
+                fresh[k] = v
+        if fresh and self.cache is not None:
+            for k, v in self.cache.get_vectors(self.encoder_name, list(fresh)).items():
+                self._remember(k, v)
+                del fresh[k]
+        for k, v in fresh.items():
+            self._remember(k, v)
+        if fresh and self.cache is not None:
+            self.cache.put_vectors(self.encoder_name, fresh)
 
     def _token_encoder(self) -> TokenEncoder:
         """An encoder of this language's kind that also gives token vectors: its own, or (while
