@@ -42,6 +42,7 @@ from crosswire.group import article_embedding_text
 from crosswire.group.dedup import DuplicateIndex, band_keys, shingles
 from crosswire.model import Article
 from crosswire.nlp import Language
+from crosswire.nlp.timings import Timings
 from crosswire.run.ingest import ClusterState, IngestResult, _add_one, ingest
 from crosswire.settings import Settings
 from crosswire.store import Store
@@ -60,6 +61,8 @@ class HashingEncoder:
 
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
+        self.timings = Timings()  # what ingest records its stages in, as on a Language
+        self.cache = None  # ingest lends a Language the store as its model cache; unused here
 
     def _word(self, w: str) -> np.ndarray:
         v = self._cache.get(w)
@@ -68,7 +71,7 @@ class HashingEncoder:
             v = self._cache[w] = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
         return v
 
-    def embed(self, texts) -> np.ndarray:
+    def embed(self, texts, stage: str = "embed") -> np.ndarray:
         out = []
         for t in texts:
             v = sum((self._word(w) for w in re.findall(r"\w+", t.lower())), np.zeros(384, np.float32))
