@@ -164,6 +164,7 @@ def test_nested_attribution_keeps_its_chain_and_resolves_the_inner_speaker(lang)
         ("he", parties.UNKNOWN),
         ("they", parties.UNKNOWN),
         ("the deal", parties.UNKNOWN),
+        ("The deal", parties.UNKNOWN),  # a capital "The" at a sentence start names nobody
         ("a White House official", parties.ANONYMOUS),
         ("government sources", parties.ANONYMOUS),
     ],
@@ -182,6 +183,8 @@ def test_never_a_party(text, kind):
         ("the chancellor's office", parties.ORGANISATION),
         ("the Kremlin spokesman", parties.PERSON),
         ("state television", parties.ORGANISATION),
+        ("the Pentagon", parties.NAMED),  # a capitalised name after "the"
+        ("the FBI", parties.NAMED),
     ],
 )
 def test_parties(text, kind):

@@ -260,7 +260,8 @@ def speaker_kind(
         return ANONYMOUS  # "a White House official", "government sources"; not "the Kremlin spokesman"
     if entity_type is not None:
         return PARTY_ENTITY_TYPES.get(entity_type, UNKNOWN)
-    named = any(w[:1].isupper() for w in bare[1:]) or bare[0][:1].isupper() and not _DETS.match(t)
+    # a capital after "the" names a body ("the Pentagon", "the FBI"); "The deal" keeps its noun lower-case
+    named = any(w[:1].isupper() for w in bare)
     if not named and head not in _BODIES | _PERSON_NOUNS | PERSON_TITLES | ORG_TITLES:
         return UNKNOWN  # lower-case words that name nobody: "deal", "a problem", "the idea"
     if head in _PERSON_NOUNS | PERSON_TITLES:
