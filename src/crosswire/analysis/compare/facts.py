@@ -35,27 +35,54 @@ class StoryFacts:
     thresholds: dict[str, float]
 
 
+# The same-fact model compares units of different articles pairwise, so its cost grows with the square of
+# their number: a story keeps at most MAX_UNITS units (every claim, capped by claims.MAX_CLAIMS, and then
+# the other sentences, each article's first ones first). Below it (every story of the benches and the
+# seeds) nothing is left out; above it, a fact only said late in a very long story is not checked.
+MAX_UNITS = 4000
+
+
 def story_units(ctx: StoryContext) -> tuple[list[Unit], list[int]]:
-    """Every sentence of every article (copies included) in text order, and the unit of each claim."""
+    """Every sentence of every article (copies included) in text order, up to ``MAX_UNITS``, and the unit
+    of each claim."""
     at = {(c.span.article, c.span.start, c.span.end): k for k, c in enumerate(ctx.story.claims)}
-    units: list[Unit] = []
-    claim_unit = [-1] * len(ctx.story.claims)
+    per_article: list[list[tuple[object, str, int | None]]] = []
     for a in ctx.articles:
         doc = ctx.doc(a.id)
+        rows = []
         for s, e in statement_spans(doc):
             span = doc.char_span(s, e, alignment_mode="expand")
-            if span is None:
-                continue
-            k = at.get((a.id, s, e))
+            if span is not None:
+                rows.append((span, a.id, at.get((a.id, s, e))))
+        per_article.append(rows)
+    per_article = _capped(per_article, MAX_UNITS)
+    units: list[Unit] = []
+    claim_unit = [-1] * len(ctx.story.claims)
+    for rows in per_article:
+        for span, article, k in rows:
             if k is not None:
                 claim_unit[k] = len(units)
-            units.append(unit_of(span, a.id))
+            units.append(unit_of(span, article))
     for k, c in enumerate(ctx.story.claims):  # a claim the sentence splitter did not give back (never expected)
         if claim_unit[k] < 0:
             span = ctx.parsed_span(c.span)
             claim_unit[k] = len(units)
             units.append(unit_of(span, c.span.article) if span is not None else _bare_unit(c))
     return units, claim_unit
+
+
+def _capped(per_article: list[list[tuple]], limit: int) -> list[list[tuple]]:
+    """Every claim row (third field not None), then other rows by their place in their article (each
+    article's first sentences first) until ``limit``; each article's rows stay in text order."""
+    if sum(len(rows) for rows in per_article) <= limit:
+        return per_article
+    keep = {(a, i) for a, rows in enumerate(per_article) for i, row in enumerate(rows) if row[2] is not None}
+    others = sorted(
+        ((i, a) for a, rows in enumerate(per_article) for i, row in enumerate(rows) if row[2] is None),
+    )
+    for i, a in others[: max(0, limit - len(keep))]:
+        keep.add((a, i))
+    return [[row for i, row in enumerate(rows) if (a, i) in keep] for a, rows in enumerate(per_article)]
 
 
 def _bare_unit(claim) -> Unit:
