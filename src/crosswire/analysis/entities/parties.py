@@ -262,9 +262,9 @@ def speaker_kind(
         return PARTY_ENTITY_TYPES.get(entity_type, UNKNOWN)
     # a capital after "the" names a body ("the Pentagon", "the FBI"); "The deal" keeps its noun lower-case
     named = any(w[:1].isupper() for w in bare)
-    if not named and head not in _BODIES | _PERSON_NOUNS | PERSON_TITLES | ORG_TITLES:
+    if not named and head not in _BODIES | _PERSON_NOUNS | ORG_TITLES:
         return UNKNOWN  # lower-case words that name nobody: "deal", "a problem", "the idea"
-    if head in _PERSON_NOUNS | PERSON_TITLES:
+    if head in _PERSON_NOUNS:
         return PERSON
     return ORGANISATION if not named or head in _BODIES | ORG_TITLES else NAMED
 
@@ -341,56 +341,26 @@ _BODIES = {
     "kremlin",
     "white",
 }
-_PERSON_NOUNS = {
-    "chancellor",
-    "president",
-    "minister",
-    "premier",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "secretary",
-    "leader",
-    "ambassador",
-    "general",
-    "commander",
-    "mayor",
-    "governor",
-    "senator",
-    "king",
-    "queen",
-    "pope",
-    "envoy",
-    "adviser",
-    "advisor",
-    "director",
-    "chairman",
-    "chairwoman",
-    "judge",
-    "prosecutor",
-    "attorney",
-    "lawyer",
-    "nominee",
-    "candidate",
+# nouns that name a person beside the titles (roles.PERSON_TITLES): "the spokesman", "the suspect"
+_PERSON_NOUNS = PERSON_TITLES | {
+    "anchor",
+    "author",
     "businessman",
     "businesswoman",
+    "candidate",
+    "commissioner",
     "congressman",
     "congresswoman",
-    "lawmaker",
-    "economist",
-    "professor",
-    "author",
-    "writer",
     "host",
-    "anchor",
-    "commissioner",
+    "nominee",
     "official",
+    "writer",
 }
 
 
 def is_person_title(word: str) -> bool:
     """A noun that names one person by office or description: "chancellor", "nominee", "businessman"."""
-    return word.lower() in _PERSON_NOUNS or word.lower() in PERSON_TITLES
+    return word.lower() in _PERSON_NOUNS
 
 
 def is_party(
