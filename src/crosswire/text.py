@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CARDINALS", "calendar_days", "is_irrealis", "is_negated", "numbers_in"]
+__all__ = ["CARDINALS", "MONTHS", "calendar_days", "is_irrealis", "is_negated", "numbers_in"]
 
 CARDINALS: dict[str, int] = (
     {
@@ -21,6 +21,15 @@ CARDINALS: dict[str, int] = (
     | {"hundred": 100}
 )
 """Number words as cardinals ("seventeen" -> 17), shared by the date rules and ``numbers_in``."""
+MONTHS: dict[str, int] = {
+    m: n
+    for n, m in enumerate(
+        "january february march april may june july august september october november december".split(), 1
+    )
+}
+MONTHS |= {m[:3]: n for m, n in list(MONTHS.items())} | {"sept": 9}
+"""Month names and their abbreviations ("sep", "sept") -> 1-12, shared by the date rules, the story
+clustering's date features and the comparison's counted things."""
 _NUMBER_WORDS: dict[str, float] = {
     **CARDINALS,
     "dozen": 12,

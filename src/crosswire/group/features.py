@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crosswire.model import Article
+from crosswire.text import MONTHS
 
 # A compact English stop list (function words and newsroom filler).
 STOP = frozenset(
@@ -37,14 +38,6 @@ wednesday thursday friday saturday sunday today yesterday tomorrow mr mrs ms dr 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z]")
 _NAME = re.compile(r"\b(?:[A-Z][a-z]+[A-Za-z'’\-]*|[A-Z]{2,}[a-z]?)(?:\s+(?:[A-Z][a-z]+[A-Za-z'’\-]*|[A-Z]{2,}))*")
 _NUMBER = re.compile(r"\b(?:[A-Za-z]+\d[\w\-]*|\d+(?:[.,\-]\d+)*(?:st|nd|rd|th|s)?)\b(?<!\b\d)")
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
 _DATE_MDY = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|"
     r"September|October|November|December)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b"
@@ -104,7 +97,7 @@ def explicit_dates(text: str, year_hint: int | None = None) -> list[tuple[_dt.da
         for m in rx.finditer(text):
             a, b, y = m.group(1), m.group(2), m.group(3)
             month_s, day_s = (a, b) if order == "md" else (b, a)
-            month = _MONTHS.get(month_s.lower().rstrip("."))
+            month = MONTHS.get(month_s.lower().rstrip("."))
             # "Oct.\n13" is split by sentence cleaning in some sources; \s+ above allows it.
             try:
                 found.append((_dt.date(int(y) if y else hint, month, int(day_s)), m.start(), m.end(), bool(y)))

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from crosswire.text import numbers_in
+from crosswire.text import MONTHS, numbers_in
 
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
@@ -390,32 +390,6 @@ def same_fact_matrix(units: list[Unit], emb: np.ndarray, model: PairModel) -> np
 # A number and what it counts: "3000 block", "153 Chinese passengers", "$3,000", "16 meters", "Johnson, 24,".
 _TOKEN = re.compile(r"[$€£]?\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+(?:\.[a-z]\.)?|[^\sA-Za-z\d]")
 _AGE = re.compile(r"\b(?P<name>[A-Z][a-z]+),\s+(?P<age>\d{1,3})(?=[,;)]|\s+(?:and|was|were|is)\b)")
-_MONTHS = {
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
-}
 _NOT_UNITS = {
     "a",
     "an",
@@ -484,7 +458,7 @@ def quantities(text: str) -> dict[str, set[float]]:
         if not tok[-1:].isdigit() and not tok.endswith("%"):
             continue
         prev = toks[k - 1].lower().rstrip(".") if k else ""
-        if prev in _MONTHS:
+        if prev in MONTHS:
             continue
         cur = tok[0] if tok[0] in "$€£" else ""
         raw = tok.lstrip("$€£").rstrip("%").replace(",", "")
@@ -508,7 +482,7 @@ def quantities(text: str) -> dict[str, set[float]]:
             if word[:1].isupper() and k + 2 < len(toks) and toks[k + 2][:1].islower():
                 word = toks[k + 2]  # "153 Chinese passengers" counts passengers
             word = word.lower()
-            if not word.isalpha() or word in _NOT_UNITS or word in _MONTHS:
+            if not word.isalpha() or word in _NOT_UNITS or word in MONTHS:
                 continue
             key = _singular(word)
         out.setdefault(key, set()).add(value)

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from crosswire.analysis.dates.rules import MONTHS, WEEKDAYS, Hit
+from crosswire.analysis.dates.rules import WEEKDAYS, Hit
+from crosswire.text import MONTHS
 
 
 @dataclass(slots=True)
