@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -88,12 +88,13 @@ def _loqo(pairs_at: dict[float, list[list[tuple[bool, bool]]]]) -> tuple[float, 
     return pooled, per_q, chosen
 
 
-def _product_labels(texts: list[str], lang, model, linkage: str | None = None) -> list[int]:
-    """Group answers exactly as a story's claims are grouped (each answer its own article); ``linkage``
-    other than the story's is an ablation."""
+def _product_labels(texts: list[str], lang, model, linkages: Sequence[str]) -> list[list[int]]:
+    """Group answers exactly as a story's claims are grouped (each answer its own article): the answers'
+    group labels for each of ``linkages`` (the story's, ``verdicts.LINKAGE``, and ablations), from one
+    scoring of the pairs."""
     from crosswire.analysis.compare.facts import blocked_pairs
     from crosswire.analysis.compare.pairing import same_fact_matrix, unit_of
-    from crosswire.analysis.compare.verdicts import LINKAGE, cluster_claims
+    from crosswire.analysis.compare.verdicts import cluster_claims
 
     docs = [lang.parse(t) for t in texts]
     units = [unit_of(doc[:], f"answer{k}") for k, doc in enumerate(docs)]
@@ -101,20 +102,23 @@ def _product_labels(texts: list[str], lang, model, linkage: str | None = None) -
     for u, (vecs, pieces) in zip(units, tokens):
         u.tokens, u.pieces = vecs, pieces
     P = same_fact_matrix(units, emb, model)
+    blocked = blocked_pairs(units, P)
     th = model.thresholds
     articles = [u.article for u in units]
-    groups = cluster_claims(
-        P, articles, [True] * len(units), th["group"], linkage or LINKAGE, th.get("floor"), blocked_pairs(units, P)
-    )
-    labels = [0] * len(units)
-    for k, g in enumerate(groups):
-        for i in g:
-            labels[i] = k
-    return labels
+    out = []
+    for linkage in linkages:
+        groups = cluster_claims(P, articles, [True] * len(units), th["group"], linkage, th.get("floor"), blocked)
+        labels = [0] * len(units)
+        for k, g in enumerate(groups):
+            for i in g:
+                labels[i] = k
+        out.append(labels)
+    return out
 
 
 def run(file: str, lang=None) -> dict[str, Any]:
     from crosswire.analysis.compare.pairing import PairModel
+    from crosswire.analysis.compare.verdicts import LINKAGE
     from crosswire.nlp import Language
 
     questions = load(file)
@@ -144,9 +148,8 @@ def run(file: str, lang=None) -> dict[str, Any]:
                 plain[th].append(_pairs(lambda i, j: plain_labels[i] == plain_labels[j], q["gold"]))  # noqa: B023 (called at once)
             labels = grouping.group(statements, emb)  # the previous default
             default_pairs.append(_pairs(lambda i, j: labels[i] == labels[j], q["gold"]))  # noqa: B023 (called at once)
-            mine = _product_labels(q["texts"], lang, model)
+            mine, avg = _product_labels(q["texts"], lang, model, (LINKAGE, "average"))
             product_pairs.append(_pairs(lambda i, j: mine[i] == mine[j], q["gold"]))  # noqa: B023 (called at once)
-            avg = _product_labels(q["texts"], lang, model, linkage="average")
             average_pairs.append(_pairs(lambda i, j: avg[i] == avg[j], q["gold"]))  # noqa: B023 (called at once)
     pooled, per_q = _score(product_pairs)
     a_pooled, a_per_q = _score(average_pairs)
