@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crosswire.analysis.compare.pairing import quantities, values_conflict
+from crosswire.analysis.compare.quantities import quantities, values_conflict
 from crosswire.analysis.compare.verdicts import complete_link, demote_neighbours, group_and_judge, status_of
 
 

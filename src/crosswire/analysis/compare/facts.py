@@ -17,7 +17,8 @@ import numpy as np
 from crosswire.analysis.claims import statement_spans
 from crosswire.analysis.compare.conflict_numbers import Quantity, clash
 from crosswire.analysis.compare.conflict_numbers import quantities as number_quantities
-from crosswire.analysis.compare.pairing import PairModel, Unit, quantities, same_fact_matrix, unit_of, values_conflict
+from crosswire.analysis.compare.pairing import PairModel, Unit, same_fact_matrix, unit_of
+from crosswire.analysis.compare.quantities import quantities, values_conflict
 from crosswire.analysis.compare.verdicts import group_and_judge
 from crosswire.analysis.context import StoryContext
 from crosswire.model import ClaimGroup, Span, stable_id
