@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,13 @@ from crosswire.store.migrations import MIGRATIONS  # the schema, one migration p
 SCHEMA_VERSION = len(MIGRATIONS)
 TITLE_WEIGHT = 10.0  # bm25 weight of a story title match against one in its articles' text
 WRITER_WAIT_S = 600.0
+OPEN_RETRY_S = 30.0  # how long an open tries again when SQLite answers "locked" without waiting
+
+
+def _being_created(path: str) -> bool:
+    """No store there yet, or one another process has only begun to create (smaller than one page)."""
+    p = Path(path)
+    return not p.exists() or p.stat().st_size < 4096
 
 
 def like_prefix(text: str) -> str:
@@ -54,10 +62,25 @@ class Store(ClusterTables, AuditQueries, FollowTables, HistoryTables, ModelCache
                 parent.mkdir(parents=True, exist_ok=True)
         elif not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such store")
-        try:
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a crosswire store ({exc})") from exc
+        # SQLite may answer "database is locked" at once, without its busy timeout, while another process
+        # creates the file, switches it to WAL or recovers its WAL: creating a store happens under the
+        # writer lock, and an open that meets such an answer tries again for up to OPEN_RETRY_S
+        deadline = time.monotonic() + OPEN_RETRY_S
+        while True:
+            try:
+                if not readonly and _being_created(self.path):
+                    with self.writer():
+                        self._migrate()
+                else:
+                    self._migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"{self.path}: not a crosswire store ({exc})") from exc
+                self.close()
+                time.sleep(0.05)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: not a crosswire store ({exc})") from exc
 
     # -- connections -----------------------------------------------------
     @property
