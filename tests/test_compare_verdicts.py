@@ -59,3 +59,22 @@ def test_quantities_and_value_conflicts():
     assert quantities("Kevin Deon Johnson, 24; Dwight Kevin Smith, 30.")["age:johnson"] == {24.0}
     assert not quantities("On May 29, in 2001, at 11 a.m.")  # dates and clock times are not counts
     assert not values_conflict(quantities("It cost $3,000."), quantities("It cost $3,000 each."))
+
+
+def test_mutual_best_matches_join_groups_that_complete_linkage_kept_apart():
+    # articles a (0, 1), b (2), c (3). 0~2 and 2~3 are one fact told three ways, but 0~3 reads less alike,
+    # so complete linkage at 0.5 leaves 3 out; 3 and 2 are each other's best match (0.45), so 3 joins
+    arts = ["a", "a", "b", "c"]
+    P = _P(4, {(0, 2): 0.9, (2, 3): 0.45, (0, 3): 0.3, (1, 3): 0.05})
+    th = {"group": 0.5, "single": 0.05}
+    assert sorted(map(sorted, (g for g, _ in group_and_judge(P, arts, [True] * 4, th)))) == [[0, 2], [1], [3]]
+    joined = dict((tuple(g), s) for g, s in group_and_judge(P, arts, [True] * 4, {**th, "attach": 0.4}))
+    assert joined[(0, 2, 3)] == "consensus"
+    # under the attach threshold, or when the two groups read too little alike on average, nothing joins
+    assert len(group_and_judge(P, arts, [True] * 4, {**th, "attach": 0.5})) == 3
+    vague = _P(4, {(0, 2): 0.9, (2, 3): 0.35, (0, 3): 0.0})
+    assert len(group_and_judge(vague, arts, [True] * 4, {**th, "attach": 0.3})) == 3
+    # a pair that cannot both be true never joins
+    blocked = np.zeros((4, 4), dtype=bool)
+    blocked[0, 3] = blocked[3, 0] = True
+    assert len(group_and_judge(P, arts, [True] * 4, {**th, "attach": 0.4}, blocked=blocked)) == 3

@@ -107,7 +107,9 @@ def _product_labels(texts: list[str], lang, model, linkages: Sequence[str]) -> l
     articles = [u.article for u in units]
     out = []
     for linkage in linkages:
-        groups = cluster_claims(P, articles, [True] * len(units), th["group"], linkage, th.get("floor"), blocked)
+        groups = cluster_claims(
+            P, articles, [True] * len(units), th["group"], linkage, th.get("floor"), blocked, th.get("attach")
+        )
         labels = [0] * len(units)
         for k, g in enumerate(groups):
             for i in g:

@@ -471,6 +471,8 @@ _PLURAL = {"person": "people", "foot": "feet", "story": "stories", "inch": "inch
 def plural(word: str) -> str:
     if word in _PLURAL:
         return _PLURAL[word]
+    if word.endswith("man"):
+        return word[:-3] + "men"
     return word if word.endswith("s") else word + "s"
 
 
@@ -484,20 +486,37 @@ def point_of(q: Quantity) -> str:
     return f"the number of {thing}" + (f" of {q.of}" if q.of else "")
 
 
+# counted nouns that name one thing in different words ("a 30-car pileup" / "a 25-vehicle pileup"), and the
+# armed men one side calls gunmen or rebels and the other terrorists: each word maps to its class
+_KINDS = {
+    "vehicle": ("car", "vehicle", "truck", "automobile"),
+    "armed man": ("gunman", "militant", "terrorist", "rebel", "attacker", "fighter", "insurgent", "assailant"),
+    "summit": ("mountain", "peak", "summit"),
+    "child": ("child", "kid"),
+}
+KIND_OF = {w: k for k, words in _KINDS.items() for w in words}
+
+
+def kind_of(word: str) -> str:
+    """The class of a counted noun or object (the word itself when it has none)."""
+    return KIND_OF.get(word, word)
+
+
 def same_quantity(q1: Quantity, q2: Quantity, strict: bool = True) -> bool:
     """Both count or measure one thing: same unit and, for an age, the same person; else the same
     modifiers ("Chinese passengers" is not "passengers") and the same object ("the 8,027-meter
     mountain" is not "a height of 5,900 meters"). ``strict=False`` lets an object named on one side only
     pass (to find what else an outlet says)."""
-    if q1.unit != q2.unit:
+    if kind_of(q1.unit) != kind_of(q2.unit):
         return False
     if q1.unit == "age":
         return same_person(q1.of, q2.of)
     if q1.mods != q2.mods:
         return False
+    of1, of2 = kind_of(q1.of), kind_of(q2.of)
     if strict:
-        return q1.of == q2.of
-    return not (q1.of and q2.of and q1.of != q2.of)
+        return of1 == of2
+    return not (of1 and of2 and of1 != of2)
 
 
 def said_alike(q1: Quantity, q2: Quantity) -> bool:
@@ -514,6 +533,15 @@ def clash(q1: Quantity, q2: Quantity) -> bool:
     """Two values of one quantity, said alike, that cannot both be true: two sentences giving them never
     report one fact (the grouping keeps them apart; the number finder sets them against each other)."""
     return same_quantity(q1, q2) and q1.disagrees(q2) and said_alike(q1, q2)
+
+
+def _gives(q: Quantity, other: Quantity) -> bool:
+    """``q`` (said anywhere in an article) gives ``other``'s value for the same thing. Victims counted by
+    two different verbs are two things: an article's "three people were arrested" does not give "three
+    people were killed"."""
+    if q.verb != other.verb and q.verb in _VICTIM_VERBS and other.verb in _VICTIM_VERBS:
+        return False
+    return same_quantity(q, other, False) and not q.disagrees(other)
 
 
 def _places(doc, start: int, end: int) -> set[str]:
@@ -575,10 +603,10 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
                         pi, pj = places(i), places(j)
                         if pi and pj and not pi & pj:
                             continue  # Madison's snow is not central Iowa's
-                    # an outlet that also gives the other value (for this quantity) is not in conflict
-                    if any(same_quantity(q, q2, False) and not q.disagrees(q2) for q in whole[claims[i].span.article]):
+                    # an outlet that also gives the other value (for this quantity, said alike) is not in conflict
+                    if any(_gives(q, q2) for q in whole[claims[i].span.article]):
                         continue
-                    if any(same_quantity(q, q1, False) and not q.disagrees(q1) for q in whole[claims[j].span.article]):
+                    if any(_gives(q, q1) for q in whole[claims[j].span.article]):
                         continue
                     a, b = (i, j) if (q1.lo, q1.hi) <= (q2.lo, q2.hi) else (j, i)
                     qa, qb = (q1, q2) if a == i else (q2, q1)

@@ -67,7 +67,9 @@ def merge(findings: list[Finding]) -> list[Finding]:
 
 
 def _best_group(idx: list[int], claims, gof: dict[str, ClaimGroup], avoid: str = "") -> ClaimGroup | None:
-    """The group holding most of a side's claims (ties: the side's first claim's group), other than ``avoid``."""
+    """The group holding most of a side's claims, other than ``avoid``; ties go to the group more outlets
+    tell, then to the more important one (a photo caption loses to the report), then to the side's first
+    claim's group."""
     counts: dict[str, int] = {}
     for i in idx:
         g = gof.get(claims[i].id)
@@ -76,7 +78,8 @@ def _best_group(idx: list[int], claims, gof: dict[str, ClaimGroup], avoid: str =
     if not counts:
         return None
     first = gof[claims[idx[0]].id].id if claims[idx[0]].id in gof else None
-    best = max(counts, key=lambda gid: (counts[gid], gid == first))
+    by_id = {g.id: g for g in gof.values()}
+    best = max(counts, key=lambda gid: (counts[gid], len(by_id[gid].outlets), by_id[gid].importance, gid == first))
     return next(gof[claims[i].id] for i in idx if gof.get(claims[i].id) and gof[claims[i].id].id == best)
 
 

@@ -2,6 +2,10 @@
 
 - Claims (whole sentences) are grouped by average linkage over P(same fact), never two claims of one
   article in a group, merging while the average is at least ``thresholds["group"]``.
+- Then each claim whose best match among another article's claims is itself best matched back to it
+  (mutual best, P at least ``thresholds["attach"]``) joins that claim's group: complete linkage keeps two
+  paraphrases of one fact apart when a third member of either group reads less alike ("held without
+  bond" / "held without bail"); a mutual best match across two articles rarely pairs two facts.
 - A group told by two or more independent outlets is ``consensus``.
 - A group told by one outlet is ``single`` only when no sentence of any other outlet's article (claims
   or not: the whole text) comes close: the best P(same fact) against them stays under
@@ -23,6 +27,10 @@ import numpy as np
 from crosswire.analysis.compare.grouping import cluster
 
 LINKAGE = "complete"
+# two groups joined by a mutual best match must also read alike on average (mean P over every pair across
+# them): a vague sentence that happens to be one article's best match does not join a group of three
+# (chosen with ``thresholds["attach"]`` on the dev and tune stories, see BENCHMARKS.md "verdicts")
+JOIN_MEAN = 0.2
 
 
 def complete_link(sim: np.ndarray, threshold: float, cannot: np.ndarray, floor: float | None = None) -> list[int]:
@@ -72,8 +80,10 @@ def cluster_claims(
     linkage: str = "complete",
     floor: float | None = None,
     blocked: np.ndarray | None = None,
+    attach: float | None = None,
 ) -> list[list[int]]:
-    """Groups of claim indexes (into the units), in order of first appearance."""
+    """Groups of claim indexes (into the units), in order of first appearance; with ``attach``, mutual
+    best matches at least that likely join their groups (``join_mutual_best``)."""
     claims = [i for i, c in enumerate(is_claim) if c]
     if not claims:
         return []
@@ -92,7 +102,55 @@ def cluster_claims(
     groups: dict[int, list[int]] = {}
     for k, lab in enumerate(labels):
         groups.setdefault(lab, []).append(claims[k])
-    return list(groups.values())
+    out = list(groups.values())
+    if attach is not None:
+        out = join_mutual_best(out, sim, arts, cannot, claims, attach)
+    return out
+
+
+def join_mutual_best(
+    groups: list[list[int]], sim: np.ndarray, arts: np.ndarray, cannot: np.ndarray, claims: list[int], threshold: float
+) -> list[list[int]]:
+    """Merge the groups of every pair of claims of two articles that are each other's best match (P at least
+    ``threshold``), surest pair first, unless the merged group would hold two claims of one article or a
+    pair that cannot both be true, or the two groups read too little alike on average (``JOIN_MEAN``).
+    ``sim``, ``arts`` and ``cannot`` are over ``claims`` (unit indexes)."""
+    pos = {u: k for k, u in enumerate(claims)}
+    S = np.where(cannot | (arts[:, None] == arts[None, :]), -np.inf, sim)
+    pairs = []
+    for a in range(len(claims)):
+        b = int(np.argmax(S[a])) if len(claims) > 1 else a
+        if not np.isfinite(S[a, b]) or S[a, b] < threshold:
+            continue
+        back = np.where(arts == arts[a], S[b], -np.inf)  # b's best among a's article
+        if int(np.argmax(back)) == a:
+            pairs.append((float(S[a, b]), min(a, b), max(a, b)))
+    if not pairs:
+        return groups
+    root = list(range(len(groups)))
+    members = [[pos[u] for u in g] for g in groups]
+    where = {k: gi for gi, g in enumerate(members) for k in g}
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            x = root[x]
+        return x
+
+    for _, a, b in sorted(set(pairs), reverse=True):
+        ra, rb = find(where[a]), find(where[b])
+        if ra == rb:
+            continue
+        A, B = members[ra], members[rb]
+        if set(arts[A]) & set(arts[B]) or cannot[np.ix_(A, B)].any():
+            continue
+        if float(sim[np.ix_(A, B)].mean()) < JOIN_MEAN:
+            continue
+        members[ra] = A + B
+        members[rb] = []
+        root[rb] = ra
+    merged = [sorted(m) for m in members if m]
+    merged.sort(key=lambda m: m[0])
+    return [[claims[k] for k in m] for m in merged]
 
 
 def status_of(members: Sequence[int], P: np.ndarray, outlets: Sequence[str], threshold: float) -> str:
@@ -120,7 +178,9 @@ def group_and_judge(
     (units x units) marks pairs that must not share a group; ``names`` (per unit) are the names each
     sentence mentions."""
     outlets = list(outlets) if outlets is not None else list(articles)
-    groups = cluster_claims(P, articles, is_claim, thresholds["group"], LINKAGE, thresholds.get("floor"), blocked)
+    groups = cluster_claims(
+        P, articles, is_claim, thresholds["group"], LINKAGE, thresholds.get("floor"), blocked, thresholds.get("attach")
+    )
     judged = [(g, status_of(g, P, outlets, thresholds["single"])) for g in groups]
     return demote_neighbours(judged, outlets, names)
 
