@@ -75,3 +75,15 @@ def test_claims_are_capped_leads_first():
     got = [c.id for c in capped(per, 6)]
     assert got == ["a0", "a1", "a2", "b0", "c0", "c1"]  # every article's first two, then a third for the first
     assert len(capped(per, 1)) == 1
+
+
+def test_a_sentence_with_nothing_to_check_is_no_claim(lang):
+    # once the reporting verb is set aside, "'It may not,' he said." has no word that says what it is about
+    from crosswire.analysis.claims import is_claim_sentence
+
+    def first_sentence(text: str):
+        return next(iter(lang.parse(text).sents))
+
+    assert not is_claim_sentence(first_sentence('"It may not," he said.'))
+    assert not is_claim_sentence(first_sentence('"We will see about that," she added.'))
+    assert is_claim_sentence(first_sentence('"The bridge will reopen in May," he said.'))

@@ -54,6 +54,10 @@ REPORTING_LEMMAS = {
     "quote",
 }
 MIN_WORDS = 5
+# words that carry what a statement is about: a sentence with fewer of them than this, once the reporting
+# verb is set aside ("'It may not,' he said.", "'We will see,' she added.") says nothing a reader can check
+MIN_CONTENT_WORDS = 2
+_CONTENT_POS = {"NOUN", "PROPN", "NUM", "ADJ", "VERB"}
 MAX_CHARS = 600
 # The comparison (grouping, conflicts, accounts, coverage) and the summary look at pairs of a story's
 # claims, so their cost grows with the square of this number: a story keeps at most MAX_CLAIMS claims
@@ -77,6 +81,9 @@ def is_claim_sentence(sent) -> bool:
     if text.endswith("?") or _BOILER.search(text):
         return False
     if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return False
+    content = [t for t in sent if t.pos_ in _CONTENT_POS and not t.is_stop and t.lemma_ not in REPORTING_LEMMAS]
+    if len(content) < MIN_CONTENT_WORDS:
         return False
     if not _TERMINAL.search(text):  # headings and teasers carry no final punctuation
         return False
