@@ -128,3 +128,25 @@ def test_the_predicate_of_a_denial(lang):
     comp = next(t for t in doc if t.dep_ == "ccomp")
     pred, subj = predicate(comp)
     assert pred.lemma_ == "try" and subj.lower_ == "pilot"
+
+
+def test_a_negated_opinion_verb_negates_what_it_governs(lang):
+    # "I don't think they're better off" says they are not: it asserts nothing a denial could answer
+    from crosswire.analysis.compare.conflict_accounts import _clause_of, _negated
+
+    def clause_negated(text: str, word: str) -> bool:
+        doc = lang.parse(text)
+        return _negated(_clause_of(next(t for t in doc if t.text == word)))
+
+    assert clause_negated("Well, I don't think they're better off than they were four years ago.", "better")
+    assert clause_negated("The American people are not better off than they were.", "better")
+    assert not clause_negated("I think they are better off than they were.", "better")
+
+
+def test_counted_things_in_other_words_are_one_quantity(lang):
+    car = _one(lang, "Blinding snow is blamed for a 30-car pileup on Interstate 35.")
+    vehicle = _one(lang, "State police said a 25-vehicle pileup happened on Interstate 35.")
+    assert cn.same_quantity(car, vehicle) and car.disagrees(vehicle)
+    gunmen = _one(lang, "The forces killed two gunmen in the fighting.")
+    terrorists = _one(lang, "State television said three terrorists were killed in the fighting.")
+    assert cn.same_quantity(gunmen, terrorists) and cn.point_of(gunmen) == "the number of gunmen"

@@ -139,3 +139,23 @@ def test_seed_story_types(seed_dossier):
     assert "Pandora" not in ents
     quotes = [q for s in seed_dossier.stories for q in s.quotes if "Pandora" in q.content]
     assert quotes and all(q.speaker == "Volodymyr Zelensky" for q in quotes)
+
+
+def test_an_all_capitals_heading_is_no_name(lang):
+    # a newsletter's heading "OBAMA GOES OUTSIDE IN ON JOBS" gave a PERSON "OBAMA GOES" that took
+    # "the president"'s quotes as its own
+    from crosswire.analysis import entities
+
+    text = "OBAMA GOES OUTSIDE IN ON JOBS - The president spoke in Ohio.\n\nBarack Obama said jobs come first."
+    art = Article(id="a0", text=text, source="o0")
+    ctx = StoryContext(
+        story=Story(id="s_caps", title="t", articles=["a0"]),
+        articles=[art],
+        lang=lang,
+        settings=Settings(),
+        today=datetime.date(2025, 1, 1),
+    )
+    entities.run(ctx)
+    names = {e.name for e in ctx.story.entities}
+    assert "Barack Obama" in names
+    assert not any(n.isupper() and " " in n for n in names), names

@@ -107,8 +107,28 @@ def _point(tokens) -> str:
     return f"whether {text}" if text else "the accusation"
 
 
+# "I don't think they're better off" says they are not: a negated verb of opinion passes its negation
+# down to the clause it governs
+NEG_RAISING = {"think", "believe", "expect", "suppose", "imagine", "reckon", "seem", "appear", "feel"}
+
+
+def _clause_of(tok):
+    """The verb whose clause ``tok`` sits in ("better" in "they're not better off" -> "'re")."""
+    head = tok
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") else tok.head
+
+
 def _negated(tok) -> bool:
-    """The clause headed by ``tok`` is negated: "is not", "did not", "no evidence", "aren't"."""
+    """The clause headed by ``tok`` is negated: "is not", "did not", "no evidence", "aren't", "I don't think
+    they are"."""
+    if tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in NEG_RAISING and _negated_here(tok.head):
+        return True
+    return _negated_here(tok)
+
+
+def _negated_here(tok) -> bool:
     for c in tok.children:
         if c.dep_ == "neg":
             return True
@@ -275,7 +295,9 @@ def _asserts(ctx: StoryContext, article_id: str, span, d: Denial) -> bool:
             continue
         if t.pos_ in ("NOUN", "PROPN") and not _predicated(t):
             continue  # "gang members" in passing does not say someone is one
-        clause = t if t.pos_ in ("VERB", "AUX") else t.head
+        if t.dep_ == "intj":
+            continue  # "Well, I don't think ..." says nothing of being well
+        clause = _clause_of(t)
         if _negated(clause) or _negated(t):
             continue
         if t.pos_ == "VERB" and d.object and _object(t) not in (None, d.object):

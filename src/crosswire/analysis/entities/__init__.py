@@ -119,6 +119,11 @@ class _Cluster:
         return c
 
 
+# two or more words in capitals only (a newsletter's or transcript's heading, not a name); one such word
+# ("NATO", "OBAMA:") stays a mention
+_SHOUTED = re.compile(r"[A-Z][A-Z'’.&-]+(?:\s+[A-Z][A-Z'’.&-]*)+")
+
+
 def _norm(text: str) -> str:
     t = re.sub(r"\s+", " ", text).strip()
     t = re.sub(r"^(?:the|The)\s+", "", t)
@@ -158,6 +163,8 @@ def _collect(ctx) -> list[_M]:
                 continue  # a title alone ("Sgt") is not a name
             if re.search(r"\w-[A-Z]", span.text):
                 continue  # "Scholz-Putin": two names glued; step 4 finds each
+            if _SHOUTED.fullmatch(span.text):
+                continue  # an all-capitals heading read as a name: "OBAMA GOES OUTSIDE IN ON JOBS" -> "OBAMA GOES"
             before = title_before(doc, s)
             after = title_after(doc, e)
             roles += [r for r in (before, after) if r is not None]
