@@ -27,7 +27,7 @@ class Settings:
         1_000_000, "an article whose text is longer than this many characters is rejected (spaCy's max_length)"
     )
     embed_batch: int = _setting(64, "sentences per embedding batch (fp32 encoder; int8 runs one text at a time)")
-    encoder: str = _setting("fp32", "sentence encoder for every path: fp32 (sentence-transformers) or int8 (ONNX)")
+    encoder: str = _setting("int8", "sentence encoder for every path: int8 (ONNX) or fp32 (sentence-transformers)")
     workers: int = _setting(0, "processes of the CLI's analyze, ingest and batch (0: every core)")
     story_threshold: float = _setting(0.25, "similarity above which an article joins a story of its topic")
     story_window_days: float = _setting(21.0, "a story fades after this many days without articles")
