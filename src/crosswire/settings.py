@@ -33,9 +33,8 @@ class Settings:
     story_window_days: float = _setting(21.0, "a story fades after this many days without articles")
     progress: bool = _setting(True, "show progress bars on long inputs")
     quote_tagger: str = _setting(
-        "crf",
-        "quote tagger: crf, or neural (fine-tuned MiniLM, int8 ONNX; below the CRF "
-        "on held-out train until retrained longer, see BENCHMARKS quotes)",
+        "neural",
+        "quote tagger: neural (MiniLM fine-tuned on PolNeAR train, int8 ONNX) or crf (the earlier baseline)",
     )
     writer_wait_s: float = _setting(600.0, "how long a writer waits while another process writes to the same store")
 
