@@ -33,8 +33,9 @@ class Settings:
     story_window_days: float = _setting(21.0, "a story fades after this many days without articles")
     progress: bool = _setting(True, "show progress bars on long inputs")
     quote_tagger: str = _setting(
-        "neural",
-        "quote tagger: neural (MiniLM fine-tuned on PolNeAR train, int8 ONNX) or crf (the earlier baseline)",
+        "crf",
+        "quote tagger: crf, or neural (MiniLM fine-tuned on PolNeAR train, int8 ONNX: better on PolNeAR, "
+        "but its speakers cost two verdicts on the development stories; see BENCHMARKS quotes)",
     )
     writer_wait_s: float = _setting(600.0, "how long a writer waits while another process writes to the same store")
 

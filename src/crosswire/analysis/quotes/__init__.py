@@ -1,9 +1,9 @@
 """Quotes and reported speech: who said what (story component ``run`` and ``extract_attributions``).
 
 - ``marks``: where quotation marks open and close;
-- ``neural``: the default tagger, MiniLM fine-tuned on PolNeAR, int8 ONNX (scripts/train_quote_tagger.py);
-- ``features`` / ``tagger``: the earlier CRF tagger (scripts/train_quotes.py), kept as a baseline and
-  selectable with the ``quote_tagger`` setting;
+- ``features`` / ``tagger``: the CRF tagger (scripts/train_quotes.py), the story component's default;
+- ``neural``: MiniLM fine-tuned on PolNeAR, int8 ONNX (scripts/train_quote_tagger.py), better on PolNeAR
+  and selectable with the ``quote_tagger`` setting;
 - ``attributions``: linking tagged spans into (source, cue, content) attributions;
 - ``component``: the story component filling ``story.quotes`` with speakers resolved.
 """

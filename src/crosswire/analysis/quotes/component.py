@@ -241,7 +241,7 @@ def article_quotes(
 
 def run(ctx: StoryContext) -> None:
     resolver = SpeakerResolver(ctx.story, ctx.entity_at, {a.outlet for a in ctx.articles})
-    tagger = ctx.settings.quote_tagger  # "neural" unless set (CROSSWIRE_QUOTE_TAGGER=crf)
+    tagger = ctx.settings.quote_tagger  # "crf" unless set (CROSSWIRE_QUOTE_TAGGER=neural)
     articles = list(ctx.originals)
     docs = [ctx.doc(a.id) for a in articles]
     quotes: list[Quote] = []
