@@ -150,3 +150,10 @@ def test_counted_things_in_other_words_are_one_quantity(lang):
     gunmen = _one(lang, "The forces killed two gunmen in the fighting.")
     terrorists = _one(lang, "State television said three terrorists were killed in the fighting.")
     assert cn.same_quantity(gunmen, terrorists) and cn.point_of(gunmen) == "the number of gunmen"
+
+
+def test_a_name_without_letters_is_nobody():
+    # an age read beside a "name" with no words in it ("(2)") crashed the grouping of a whole story
+    assert not cn.same_person("", "Kevin Johnson")
+    assert not cn.same_person("Kevin Johnson", "  ")
+    assert cn.same_person("Kevin Deon Johnson", "Kevin Johnson")

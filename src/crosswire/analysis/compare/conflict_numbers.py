@@ -269,6 +269,8 @@ def _name_key(name: str) -> str:
 def same_person(a: str, b: str) -> bool:
     """ "Kevin Deon Johnson" and "Kevin Johnson" are one person; "Johnson" alone matches either."""
     ka, kb = _name_key(a).split(), _name_key(b).split()
+    if not ka or not kb:  # a name with no letters in it ("2", "") names nobody
+        return False
     if ka[-1] != kb[-1]:
         return False
     return len(ka) == 1 or len(kb) == 1 or ka[0] == kb[0]
