@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import sys
 import threading
 import zlib
 from collections import Counter, OrderedDict
@@ -102,7 +103,7 @@ class Language:
             with self._lock:
                 if self._nlp is None:
                     with self.timings.stage("load models"):
-                        self._nlp = _load_spacy()
+                        self._nlp = _load_spacy(without_torch=self.encoder_kind == "int8")
         return self._nlp
 
     @property
@@ -304,8 +305,25 @@ def _content_piece(piece: str) -> bool:
     return bare.isalnum() and bare.lower() not in _FUNCTION_WORDS
 
 
-def _load_spacy() -> Any:
-    import spacy
+@contextlib.contextmanager
+def _torch_hidden(hide: bool) -> Iterator[None]:
+    """While spaCy is first imported, keep its thinc layer from importing torch (about 180 MB a
+    process) when nothing in this process needs torch (the int8 encoder; the small spaCy model runs
+    on thinc's numpy ops). ``import torch`` works again afterwards."""
+    if not hide or "torch" in sys.modules or "thinc.compat" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # import torch -> ImportError
+    try:
+        yield
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
+def _load_spacy(without_torch: bool = False) -> Any:
+    with _torch_hidden(without_torch):
+        import spacy
 
     from crosswire.settings import Settings
 
