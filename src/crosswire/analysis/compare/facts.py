@@ -136,6 +136,9 @@ def find_facts(ctx: StoryContext, model: PairModel | None = None) -> tuple[list[
     for u, (vecs, pieces) in zip(units, tokens):
         u.tokens, u.pieces = vecs, pieces
     P = same_fact_matrix(units, emb, model)
+    del tokens
+    for u in units:  # the token vectors (tens of MB for a long story) serve the pairing only
+        u.tokens, u.pieces = None, []
     articles = [u.article for u in units]
     outlets = [ctx.counted_outlet(a) for a in articles]
     is_claim = [False] * len(units)
