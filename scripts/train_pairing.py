@@ -210,7 +210,7 @@ def choose_thresholds(stories: list[dict], Ps: list[np.ndarray]) -> tuple[dict[s
     best = None
     for tg in GRID_GROUP:
         clusters = [
-            cluster_claims(P, [u.article for u in st["units"]], st["is_claim"], tg, LINKAGE)
+            cluster_claims(P, [u.article for u in st["units"]], st["is_claim"], tg, LINKAGE, attach=ATTACH)
             for st, P in zip(stories, Ps)
         ]
         for ts in GRID_SINGLE:
@@ -225,7 +225,7 @@ def choose_thresholds(stories: list[dict], Ps: list[np.ndarray]) -> tuple[dict[s
             fig = figures(stories, grouped)
             val = objective(fig)
             if best is None or val > best[0]:
-                best = (val, {"group": tg, "single": ts}, fig)
+                best = (val, {"group": tg, "single": ts, "attach": ATTACH}, fig)
     assert best is not None
     return best[1], best[2]
 
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     print("cross-validated (development):", json.dumps(cv), file=sys.stderr)
     final = fit(stories)
     th, fig_all = choose_thresholds(stories, matrices(stories, final))
-    final.thresholds = {**th, "attach": ATTACH}
+    final.thresholds = th
     final.record = {
         "trained_on": [{"articles": a, "gold": g} for a, g in sets],
         "stories": [st["story"] for st in stories],

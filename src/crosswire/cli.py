@@ -153,7 +153,7 @@ def analyze(
     from crosswire.store import Store
 
     settings = Settings.load(db=db, out=out_dir, workers=workers)
-    lang = Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+    lang = Language.for_settings(settings)
     t0 = time.perf_counter()
     try:
         with _Bar(settings.progress) as bar:
@@ -233,7 +233,7 @@ def ingest(
     from crosswire.run.ingest import ingest as run_ingest
 
     settings = Settings.load(db=db, workers=workers)
-    lang = Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+    lang = Language.for_settings(settings)
     t0 = time.perf_counter()
     try:
         with _Bar(settings.progress) as bar:

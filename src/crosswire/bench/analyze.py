@@ -227,7 +227,7 @@ def run(
         corpus = Path(tmp) / "articles.jsonl"
         corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
         db = str(Path(tmp) / "bench.db")
-        lang = Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+        lang = Language.for_settings(settings)
         cpu0 = _cpu_seconds()
         with PeakMemory() as mem:
             t0 = time.perf_counter()

@@ -87,7 +87,7 @@ def run(
         gold_stories = gold_stories[:limit]
     keep = {aid for s in gold_stories for aid in s["articles"]}
     settings = settings or Settings.load(progress=False)
-    lang = lang or Language(embed_batch=settings.embed_batch)
+    lang = lang or Language.for_settings(settings)
     arts, rejected = read_articles([articles], settings=settings)
     arts = [a for a in arts if a.extra.get("id") in keep]
     if cluster:

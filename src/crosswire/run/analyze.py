@@ -138,7 +138,7 @@ def analyze(
     so a script that asks for them needs the usual ``if __name__ == "__main__":`` guard). ``db``: the
     store used as model cache. Seconds per stage are in ``lang.timings``."""
     settings = settings or Settings.load()
-    lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+    lang = lang or Language.for_settings(settings)
     now = now or utc_now()
     n = 1 if workers is None else worker_count(workers)
     timings = lang.timings

@@ -136,6 +136,6 @@ def repair(
         result.read = store.count("articles")
         result.copies = store.count_copies()
         result.stories_touched = changed
-        lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+        lang = lang or Language.for_settings(settings)
         analyse_pending(store, settings, lang, result, progress, now=now or utc_now(), keep_going=keep_going)
     return result

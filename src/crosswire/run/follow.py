@@ -131,7 +131,7 @@ class Follower:
         self.sources = sources
         self.db = db
         self.settings = settings or Settings.load(db=db)
-        self.lang = lang or Language(embed_batch=self.settings.embed_batch, encoder=self.settings.encoder)
+        self.lang = lang or Language.for_settings(self.settings)
         self.max_pages = max_pages
         self.keep_going = keep_going
         self.store = Store(db)

@@ -173,7 +173,7 @@ def ingest(
     ``workers``: processes for embeddings and story analysis (default one; 0 = every core).
     The store is the run's model cache: vectors and parses it holds are never computed again."""
     settings = settings or Settings.load(db=db)
-    lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+    lang = lang or Language.for_settings(settings)
     articles, rejected = read_articles(
         paths,
         source=source,
@@ -215,7 +215,7 @@ def ingest_articles(
     ``crosswire follow`` calls it with the articles it fetched, so they are stored exactly as
     ``crosswire ingest`` stores files. An article given twice counts once."""
     settings = settings or Settings.load(db=db)
-    lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+    lang = lang or Language.for_settings(settings)
     unique: dict[str, Article] = {}
     for a in articles:
         unique.setdefault(a.id, a)
@@ -277,7 +277,7 @@ def rebuild(store: Store, settings: Settings, lang: Language | None, *, stored_o
     vectors = store.article_vectors(ids)
     todo = [a for a in arts if a.id not in vectors]
     if todo:
-        lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+        lang = lang or Language.for_settings(settings)
         texts = [article_embedding_text(a) for a in todo]
         vectors.update(zip([a.id for a in todo], lang.embed(texts, stage="embed articles")))
     old = set(store.story_ids())

@@ -17,35 +17,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+from crosswire.text import CARDINALS
+
+# the number words a count may be written in ("twenty-eight"): one to ninety, from the shared table
+_WORDS = {w: n for w, n in CARDINALS.items() if 1 <= n <= 90}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORD_NUM = rf"(?:(?:{_TENS})[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b|(?:{'|'.join(_WORDS)})\b)"

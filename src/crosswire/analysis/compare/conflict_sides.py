@@ -71,16 +71,17 @@ def _best_group(idx: list[int], claims, gof: dict[str, ClaimGroup], avoid: str =
     tell, then to the more important one (a photo caption loses to the report), then to the side's first
     claim's group."""
     counts: dict[str, int] = {}
+    seen: dict[str, ClaimGroup] = {}
     for i in idx:
         g = gof.get(claims[i].id)
         if g is not None and g.id != avoid:
             counts[g.id] = counts.get(g.id, 0) + 1
+            seen[g.id] = g
     if not counts:
         return None
     first = gof[claims[idx[0]].id].id if claims[idx[0]].id in gof else None
-    by_id = {g.id: g for g in gof.values()}
-    best = max(counts, key=lambda gid: (counts[gid], len(by_id[gid].outlets), by_id[gid].importance, gid == first))
-    return next(gof[claims[i].id] for i in idx if gof.get(claims[i].id) and gof[claims[i].id].id == best)
+    best = max(counts, key=lambda gid: (counts[gid], len(seen[gid].outlets), seen[gid].importance, gid == first))
+    return seen[best]
 
 
 def to_conflicts(ctx: StoryContext, groups: list[ClaimGroup], findings: list[Finding]) -> list[Conflict]:

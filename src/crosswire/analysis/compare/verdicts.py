@@ -114,12 +114,13 @@ def join_mutual_best(
     """Merge the groups of every pair of claims of two articles that are each other's best match (P at least
     ``threshold``), surest pair first, unless the merged group would hold two claims of one article or a
     pair that cannot both be true, or the two groups read too little alike on average (``JOIN_MEAN``).
-    ``sim``, ``arts`` and ``cannot`` are over ``claims`` (unit indexes)."""
+    ``sim``, ``arts`` and ``cannot`` are over ``claims`` (unit indexes); ``cannot`` holds every pair of one
+    article, as ``cluster_claims`` builds it."""
     pos = {u: k for k, u in enumerate(claims)}
-    S = np.where(cannot | (arts[:, None] == arts[None, :]), -np.inf, sim)
+    S = np.where(cannot | (arts[:, None] == arts[None, :]), -np.inf, sim)  # never itself, never its article
     pairs = []
     for a in range(len(claims)):
-        b = int(np.argmax(S[a])) if len(claims) > 1 else a
+        b = int(np.argmax(S[a]))
         if not np.isfinite(S[a, b]) or S[a, b] < threshold:
             continue
         back = np.where(arts == arts[a], S[b], -np.inf)  # b's best among a's article
@@ -141,7 +142,7 @@ def join_mutual_best(
         if ra == rb:
             continue
         A, B = members[ra], members[rb]
-        if set(arts[A]) & set(arts[B]) or cannot[np.ix_(A, B)].any():
+        if cannot[np.ix_(A, B)].any():  # two claims of one article, or a pair that cannot both be true
             continue
         if float(sim[np.ix_(A, B)].mean()) < JOIN_MEAN:
             continue

@@ -95,7 +95,7 @@ def build_and_store(
     The store is the model cache: the language stage's parses are put there and read back by the
     story analysis (in ``workers`` processes; default one, 0 = every core)."""
     now = now or utc_now()
-    lang = lang or Language(embed_batch=settings.embed_batch, encoder=settings.encoder)
+    lang = lang or Language.for_settings(settings)
     n = 1 if workers is None else worker_count(workers)
     articles, embeddings, blobs = load_articles(out_dir, shard_ids)
     with Store(db) as cache, store_cache(lang, cache):
