@@ -35,7 +35,7 @@ class Settings:
     quote_tagger: str = _setting(
         "crf",
         "quote tagger: crf, or neural (MiniLM fine-tuned on PolNeAR train, int8 ONNX: better on PolNeAR, "
-        "but its speakers cost two verdicts on the development stories; see BENCHMARKS quotes)",
+        "but nested attributions (a person quoted through a document) lose it a dev verdict; see BENCHMARKS quotes)",
     )
     writer_wait_s: float = _setting(600.0, "how long a writer waits while another process writes to the same store")
 
