@@ -150,6 +150,60 @@ def test_nested_attribution_keeps_its_chain_and_resolves_the_inner_speaker(lang)
     assert [doc.text[s:e] for (s, e), _ in record] == ["the dpa news agency", "Scholz", "He"]
 
 
+def _attr(text: str, cue: str, source: str, content: str) -> Attribution:
+    def span(words: str) -> tuple[int, int]:
+        s = text.index(words)
+        return s, s + len(words)
+
+    a = Attribution(cue=span(cue), source=span(source), content=span(content))
+    a.content_parts = [a.content]
+    return a
+
+
+def test_a_document_carrying_a_persons_words_is_not_the_speaker(lang):
+    # a tagger may give the quote to the outer link only ("according to an indictment"); the person who
+    # speaks in the sentence is the speaker, the document stays in the chain, the content is the quote
+    text = (
+        'Police charged Edgar Rodriguez on Monday. "You know how things are now; someone goes to court," '
+        "Rodriguez told the husband, according to an indictment."
+    )
+    doc = lang.parse(text)
+    rodriguez = _entity(text, "e_rod", "Edgar Rodriguez", "PERSON", ["Edgar Rodriguez", "Rodriguez"])
+    res = _resolver(text, rodriguez, outlets=["Example Times"])
+    outer = _attr(
+        text,
+        "according to",
+        "an indictment",
+        '"You know how things are now; someone goes to court," Rodriguez told the husband',
+    )
+    (q,) = article_quotes(Article(id="a1", text=text, source="Example Times"), doc, res, "neural", [outer])
+    assert q.speaker_entity == "e_rod" and q.speaker_kind == parties.PERSON
+    assert q.content == '"You know how things are now; someone goes to court,"'
+    assert q.chain == ["Example Times", "an indictment", "Edgar Rodriguez"]
+
+
+def test_a_broadcaster_reporting_what_a_person_said_is_not_the_speaker(lang):
+    text = "Olaf Scholz said he is willing to speak with Putin again, according to the broadcaster RTL."
+    doc = lang.parse(text)
+    res = _resolver(text, _scholz(text), outlets=["Example Times"])
+    outer = _attr(
+        text, "according to", "the broadcaster RTL", "Olaf Scholz said he is willing to speak with Putin again"
+    )
+    (q,) = article_quotes(Article(id="a1", text=text, source="Example Times"), doc, res, "neural", [outer])
+    assert q.speaker_entity == "e_scholz"
+    assert q.content == "he is willing to speak with Putin again"
+    assert q.chain == ["Example Times", "the broadcaster RTL", "Olaf Scholz"]
+
+
+def test_a_document_stays_the_speaker_when_no_person_speaks_in_its_sentence(lang):
+    text = "The company lost money last year, according to court documents filed on Monday."
+    doc = lang.parse(text)
+    res = _resolver(text, outlets=["Example Times"])
+    outer = _attr(text, "according to", "court documents", "The company lost money last year")
+    (q,) = article_quotes(Article(id="a1", text=text, source="Example Times"), doc, res, "neural", [outer])
+    assert q.speaker == "court documents" and q.speaker_kind == parties.DOCUMENT
+
+
 @pytest.mark.parametrize(
     "text, kind",
     [

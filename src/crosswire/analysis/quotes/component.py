@@ -13,12 +13,18 @@ quotes) the tagger's attributions are turned into ``Quote`` objects:
   network X", "said in a statement";
 - ``chain`` holds the outlet, then any attribution that carries this one
   ("according to the dpa news agency", "the Kremlin press service reported"),
-  outermost first, then the speaker.
+  outermost first, then the speaker;
+- a conduit is not the speaker: when the source is a document or an outlet and its
+  sentence has a named person speaking (``"...," Rodriguez told the husband, according
+  to an indictment``; ``Scholz said he is willing ..., according to RTL``), that person
+  is the speaker, the conduit goes into the chain and, for the second form, the content
+  starts after the person's verb (``_inner_speaker``).
 """
 
 from __future__ import annotations
 
 from crosswire.analysis.context import StoryContext
+from crosswire.analysis.entities import parties
 from crosswire.analysis.entities.speakers import Speaker, SpeakerResolver
 from crosswire.analysis.quotes.attributions import Attribution, extract_attributions, extract_attributions_many
 from crosswire.analysis.quotes.marks import quote_regions
@@ -173,6 +179,68 @@ def _chain(doc, a: Attribution, others: list[Attribution]) -> list[str]:
     return [name for _, name in sorted(carriers)]
 
 
+_CONDUITS = (parties.DOCUMENT, parties.OUTLET)
+
+
+def _name_span(tok) -> tuple[int, int] | None:
+    """A named subject (the token with its compound and flat parts), "he"/"she" or "the <noun>" (a title the
+    resolver may know: "the lawyer"), else None."""
+    if tok.lower_ in ("he", "she"):
+        return tok.idx, tok.idx + len(tok.text)
+    if tok.pos_ == "NOUN" and [c.lower_ for c in tok.children if c.i < tok.i] == ["the"]:
+        return tok.doc[tok.i - 1].idx, tok.idx + len(tok.text)
+    if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON":
+        return None
+    toks = [tok, *(t for t in tok.children if t.dep_ in ("compound", "flat") and t.i < tok.i)]
+    lo, hi = min(t.i for t in toks), max(t.i for t in toks)
+    return tok.doc[lo].idx, tok.doc[hi].idx + len(tok.doc[hi].text)
+
+
+def _subject_of(verb):
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.dep_ == "xcomp":  # "Rodriguez was recorded saying"
+        subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj
+
+
+def _inner_speaker(doc, a: Attribution, parts: list[tuple[int, int]], regions: list[tuple[int, int]]):
+    """A person speaking in the sentence of a conduit's cue: (source, cue, parts) of the person's own
+    attribution, or None. The person's speech verb (outside quotation marks) is outside the content, or
+    inside it, where the content is cut to the words before the person ("...," Rodriguez told ...) or
+    after the verb and its "that" ("Scholz said he is willing ...")."""
+    assert a.cue is not None
+    sent = _sentence_of(doc, a.cue[0])
+    if sent is None:
+        return None
+    for verb in sent:
+        if verb.lemma_.lower() not in SPEECH or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if a.cue[0] <= verb.idx < a.cue[1] or any(rs <= verb.idx < re_ for rs, re_ in regions):
+            continue
+        subj = _subject_of(verb)
+        name = _name_span(subj) if subj is not None else None
+        if name is None or any(rs <= name[0] < re_ for rs, re_ in regions):
+            continue
+        cue = (verb.idx, verb.idx + len(verb.text))
+        inside = [k for k, p in enumerate(parts) if p[0] <= verb.idx < p[1]]
+        if not inside:
+            return name, cue, parts
+        k = inside[0]
+        lo, hi = parts[k]
+        if name[0] > lo:  # the quoted words come first: keep them
+            head = doc.text[lo : name[0]].rstrip(" ,;:—–-\n")
+            if len(head.split()) < 2:
+                return None
+            return name, cue, [*parts[:k], (lo, lo + len(head)), *parts[k + 1 :]]
+        nxt = verb.i + 1
+        while nxt < len(doc) and (doc[nxt].lower_ == "that" or doc[nxt].is_punct):
+            nxt += 1
+        if nxt >= len(doc) or doc[nxt].idx >= hi:
+            return None
+        return name, cue, [*parts[:k], (doc[nxt].idx, hi), *parts[k + 1 :]]
+    return None
+
+
 def article_quotes(
     article,
     doc,
@@ -209,6 +277,16 @@ def article_quotes(
         if cue_span is not None and len(cue_span) and not a.direct and not _speechlike(cue_span, lexicon):
             continue
         parts = _widen_to_quotes(a.content_parts, regions)
+        conduit: list[str] = []
+        if who.kind in _CONDUITS:
+            inner = _inner_speaker(doc, a, parts, regions)
+            if inner is not None:
+                person = resolver.resolve(article.id, doc, *inner[0])
+                if person.kind in parties.PARTY_KINDS:
+                    conduit = [who.name]
+                    who = person
+                    a = Attribution(cue=inner[1], source=inner[0], content=a.content, content_parts=inner[2])
+                    parts = inner[2]
         cs, ce = parts[0][0], parts[-1][1]
         if any(s <= a.cue[0] and a.cue[1] <= e for s, e in parts):
             continue  # a cue inside the quotation: speech the quoted person reports, not this quote's own
@@ -219,7 +297,7 @@ def article_quotes(
         cue_s, cue_e = _widen_cue(doc, *a.cue)
         speaker, entity_id = who.name, who.entity
         outlet = article.source or article.site_name
-        chain = ([outlet] if outlet else []) + _chain(doc, a, attrs) + [speaker]
+        chain = list(dict.fromkeys(([outlet] if outlet else []) + _chain(doc, a, attrs) + conduit + [speaker]))
         content = " … ".join(text[s:e].strip() for s, e in parts)
         quotes.append(
             Quote(
