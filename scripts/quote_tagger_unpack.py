@@ -54,7 +54,6 @@ def choose_link(torch, design_net, pack: dict, fit: dict, work: Path) -> tuple[d
     from tokenizers import Tokenizer
 
     from crosswire.bench.polnear import load_split
-    from train_quote_tagger import ROOT as TROOT
     from train_quote_tagger import export, heldout_figures, link_flags, ort_logits_fn, parse
 
     pdocs = load_split(pack["split_dir"])
@@ -66,7 +65,7 @@ def choose_link(torch, design_net, pack: dict, fit: dict, work: Path) -> tuple[d
     ho_d, ho_p = docs[n_train : fit["articles"]], pdocs[n_train : fit["articles"]]
     _, int8 = export(torch, design_net, work, work / "design")
     pieces = neural.Pieces(Tokenizer.from_file(str(_find_embedding_model_dir() / "tokenizer.json")))
-    lexicon = json.loads((TROOT / "src/crosswire/data/quotes_cue_lexicon.json").read_text(encoding="utf-8"))
+    lexicon = json.loads((ROOT / "src/crosswire/data/quotes_cue_lexicon.json").read_text(encoding="utf-8"))
     figs = heldout_figures(ho_d, ho_p, pieces, pack["max_len"], ort_logits_fn(int8), lexicon)
     best = max(
         (v for v in figs if not v.startswith("_")),

@@ -291,12 +291,12 @@ def main(argv: list[str] | None = None) -> int:
     cv = figures(stories, [held_out[i] for i in range(len(stories))])
     print("cross-validated (development):", json.dumps(cv), file=sys.stderr)
     cv_by_set = {}
+    old = PairModel.from_json(json.loads(Path(args.compare).read_text(encoding="utf-8"))) if args.compare else None
     for _, g in sets:
         idx = [i for i, st in enumerate(stories) if st.get("set") == g]
         cv_by_set[g] = figures([stories[i] for i in idx], [held_out[i] for i in idx])
         print(f"cross-validated, {g} ({len(idx)} stories): {_short(cv_by_set[g])}", file=sys.stderr)
-        if args.compare:
-            old = PairModel.from_json(json.loads(Path(args.compare).read_text(encoding="utf-8")))
+        if old is not None:
             sub = [stories[i] for i in idx]
             fig_old = figures(sub, judge(sub, matrices(sub, old), old.thresholds))
             print(f"    {args.compare} on the same stories: {_short(fig_old)}", file=sys.stderr)

@@ -114,8 +114,8 @@ def join_mutual_best(
     """Merge the groups of every pair of claims of two articles that are each other's best match (P at least
     ``threshold``), surest pair first, unless the merged group would hold two claims of one article or a
     pair that cannot both be true, or the two groups read too little alike on average (``JOIN_MEAN``).
-    ``sim``, ``arts`` and ``cannot`` are over ``claims`` (unit indexes); ``cannot`` holds every pair of one
-    article, as ``cluster_claims`` builds it."""
+    ``sim``, ``arts`` and ``cannot`` are over ``claims`` (unit indexes); ``cannot`` holds every pair of two
+    claims of one article, as ``cluster_claims`` builds it (not a claim with itself)."""
     pos = {u: k for k, u in enumerate(claims)}
     S = np.where(cannot | (arts[:, None] == arts[None, :]), -np.inf, sim)  # never itself, never its article
     pairs = []

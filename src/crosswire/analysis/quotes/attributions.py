@@ -373,7 +373,7 @@ def extract_attributions_many(docs, tagger: str = "crf") -> list[list[Attributio
 
 def extract_attributions(doc_or_text, lang=None, tagger: str = "crf") -> list[Attribution]:
     """Every attribution (source, cue, content) found in a spaCy Doc or a plain text.
-    ``tagger``: "crf" (the default here and in the story component's ``quote_tagger`` setting: its
-    speakers give the better verdicts on the development stories) or "neural" (the fine-tuned MiniLM,
-    int8 ONNX: better on held-out train and PolNeAR dev)."""
+    ``tagger``: "crf" (the default here and in the story component's ``quote_tagger`` setting: the
+    same verdicts on the development stories at a fraction of the time) or "neural" (the fine-tuned
+    MiniLM, int8 ONNX: better on held-out train and PolNeAR dev)."""
     return extract_attributions_many([_parsed(doc_or_text, lang)], tagger)[0]
