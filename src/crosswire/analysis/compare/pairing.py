@@ -17,6 +17,7 @@ import json
 import math
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -152,94 +153,136 @@ def _idf(units: list[Unit]) -> dict[str, float]:
     return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
 
 
+PAIR_CHUNK = 20_000  # pairs whose features are held at once (about 4 MB); a long story compares millions
+ROW_BLOCK = 256  # rows of the unit x unit matrices computed at once
+
+
+class PairFeatures:
+    """The pairs of units from different articles worth comparing (cosine at least ``PREFILTER_COS``, or a
+    shared name) and their first-stage features, computed a chunk at a time: a story of a few thousand
+    units compares millions of pairs, whose features at once would take hundreds of MB.
+
+    ``pairs`` is an (m, 2) array of unit indexes (i < j) in row-major order; ``chunks()`` yields
+    (offset, X) with X the (k, len(BASE_FEATURES)) features of ``pairs[offset : offset + k]``.
+    The values are those of computing everything at once: cosines are read from the products in their
+    own precision as float64, and each row's statistics are reduced over the same row."""
+
+    def __init__(self, units: list[Unit], emb: np.ndarray):
+        self.units = units
+        n = len(units)
+        self.cos = np.asarray(emb @ emb.T)  # float32 for the encoder's vectors: half the size of float64
+        arts = np.array([u.article for u in units])
+        self.arts = arts
+        names = sorted({nm for u in units for nm in u.names})
+        col = {nm: k for k, nm in enumerate(names)}
+        has = np.zeros((n, max(1, len(names))), dtype=np.float32)
+        for i, u in enumerate(units):
+            for nm in u.names:
+                has[i, col[nm]] = 1.0
+        # per row block: the compared pairs (upper triangle) and the unit's cosine statistics against the
+        # other articles (how exceptional a cosine is for this unit: its z-score among them)
+        ii_parts, jj_parts = [], []
+        self.mu, self.sd = np.zeros(n), np.zeros(n)
+        cols = np.arange(n)
+        for r0 in range(0, n, ROW_BLOCK):
+            r1 = min(n, r0 + ROW_BLOCK)
+            cos_b = self.cos[r0:r1].astype(np.float64)
+            same_b = arts[r0:r1, None] == arts[None, :]
+            share_b = (has[r0:r1] @ has.T) > 0
+            mask = ~same_b & ((cos_b >= PREFILTER_COS) | share_b) & (cols[None, :] > np.arange(r0, r1)[:, None])
+            bi, bj = np.nonzero(mask)
+            ii_parts.append(bi + r0)
+            jj_parts.append(bj)
+            other = np.where(same_b, np.nan, cos_b)
+            with warnings.catch_warnings():  # a one-article story has no other article: its rows are all NaN
+                warnings.simplefilter("ignore", RuntimeWarning)
+                self.mu[r0:r1] = np.nanmean(other, axis=1)
+                self.sd[r0:r1] = np.nanstd(other, axis=1) + 1e-6
+        ii = np.concatenate(ii_parts) if ii_parts else np.zeros(0, dtype=np.int64)
+        jj = np.concatenate(jj_parts) if jj_parts else np.zeros(0, dtype=np.int64)
+        self.pairs = np.stack([ii, jj], axis=1).astype(np.int64)
+        # for each unit and each other article: the best and second-best cosine in that article
+        self.best_in: dict[tuple[int, str], tuple[int, float, float]] = {}
+        members = {art: np.flatnonzero(arts == art) for art in set(arts.tolist())}
+        for i in range(n):
+            for art, idx in members.items():
+                if art == arts[i]:
+                    continue
+                vals = self.cos[i, idx].astype(np.float64)
+                order = np.argsort(-vals)
+                first = float(vals[order[0]])
+                second = float(vals[order[1]]) if len(order) > 1 else 0.0
+                self.best_in[(i, art)] = (int(idx[order[0]]), first, second)
+        idf = _idf(units)
+        self.weight = {w: idf.get(w, 0.0) for u in units for w in u.lemmas}
+        # position in its article (0 = first sentence) and how rare each name is in the story
+        self.pos = np.zeros(n)
+        seen: dict[str, int] = {}
+        count = {a: len(idx) for a, idx in members.items()}
+        for i, u in enumerate(units):
+            self.pos[i] = seen.get(u.article, 0) / max(1, count[u.article] - 1)
+            seen[u.article] = seen.get(u.article, 0) + 1
+        self.name_df: dict[str, int] = {}
+        for u in units:
+            for nm in u.names:
+                self.name_df[nm] = self.name_df.get(nm, 0) + 1
+
+    def chunks(self, size: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+        size = size or PAIR_CHUNK
+        for start in range(0, len(self.pairs), size):
+            yield start, self.features(self.pairs[start : start + size])
+
+    def features(self, pairs: np.ndarray) -> np.ndarray:
+        units, weight, name_df, pos, mu, sd = self.units, self.weight, self.name_df, self.pos, self.mu, self.sd
+        X = np.zeros((len(pairs), len(BASE_FEATURES)))
+        for k, (i, j) in enumerate(pairs.tolist()):
+            a, b = units[i], units[j]
+            inter = a.lemmas & b.lemmas
+            union = a.lemmas | b.lemmas
+            wi = sum(weight[w] for w in inter)
+            wu = sum(weight[w] for w in union) or 1.0
+            names_inter = len(a.names & b.names)
+            bi, first_i, second_i = self.best_in[(i, b.article)]
+            bj, first_j, second_j = self.best_in[(j, a.article)]
+            c = float(self.cos[i, j])
+            X[k] = (
+                c,
+                wi / wu,
+                len(inter) / max(1, len(union)),
+                names_inter / max(1, min(len(a.names), len(b.names))) if a.names and b.names else 0.0,
+                1.0 if names_inter else 0.0,
+                1.0 if a.numbers & b.numbers else 0.0,
+                1.0 if a.numbers and b.numbers and not a.numbers & b.numbers else 0.0,
+                math.log1p(len(a.trigrams & b.trigrams)),
+                1.0 if a.quoted & b.quoted else 0.0,
+                1.0 if bi == j else 0.0,
+                1.0 if bj == i else 0.0,
+                min(c - max(second_i if bi == j else first_i, 0.0), c - max(second_j if bj == i else first_j, 0.0)),
+                math.log(min(a.content_words, b.content_words)),
+                min(a.content_words, b.content_words) / max(a.content_words, b.content_words),
+                c * (wi / wu),
+                min(_cover(a.lemmas, b.lemmas, weight), _cover(b.lemmas, a.lemmas, weight)),
+                max(_cover(a.lemmas, b.lemmas, weight), _cover(b.lemmas, a.lemmas, weight)),
+                sum(1.0 / name_df[nm] for nm in a.names & b.names),
+                1.0 if pos[i] < 0.2 and pos[j] < 0.2 else 0.0,
+                abs(pos[i] - pos[j]),
+                min((c - mu[i]) / sd[i], (c - mu[j]) / sd[j]),
+                sum(1.0 / name_df[nm] for nm in a.names ^ b.names),
+                float(len(a.numbers ^ b.numbers)),
+            )
+        return X
+
+
 def pair_features(units: list[Unit], emb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The first-stage features of the pairs of units from different articles worth comparing
-    (cosine at least ``PREFILTER_COS``, or a shared name).
+    """Every compared pair and its first-stage features at once (``PairFeatures``; for training).
 
     Returns (pairs, X): ``pairs`` is an (m, 2) array of unit indexes (i < j), ``X`` is (m, len(BASE_FEATURES)).
     """
-    n = len(units)
-    if n < 2:
+    if len(units) < 2:
         return np.zeros((0, 2), dtype=np.int64), np.zeros((0, len(BASE_FEATURES)))
-    idf = _idf(units)
-    cos = np.asarray(emb @ emb.T, dtype=np.float64)
-    arts = np.array([u.article for u in units])
-    same = arts[:, None] == arts[None, :]
-    # for each unit and each other article: the best and second-best cosine in that article
-    best_in: dict[tuple[int, str], tuple[int, float, float]] = {}
-    for i in range(n):
-        for art in set(arts.tolist()):
-            if art == arts[i]:
-                continue
-            idx = np.flatnonzero(arts == art)
-            vals = cos[i, idx]
-            order = np.argsort(-vals)
-            first = float(vals[order[0]])
-            second = float(vals[order[1]]) if len(order) > 1 else 0.0
-            best_in[(i, art)] = (int(idx[order[0]]), first, second)
-    names = sorted({nm for u in units for nm in u.names})
-    col = {nm: k for k, nm in enumerate(names)}
-    has = np.zeros((n, max(1, len(names))), dtype=np.float32)
-    for i, u in enumerate(units):
-        for nm in u.names:
-            has[i, col[nm]] = 1.0
-    share_name = (has @ has.T) > 0
-    ii, jj = np.nonzero(np.triu(~same & ((cos >= PREFILTER_COS) | share_name), k=1))
-    X = np.zeros((len(ii), len(BASE_FEATURES)))
-    weight = {w: idf.get(w, 0.0) for u in units for w in u.lemmas}
-    # position in its article (0 = first sentence) and how rare each name is in the story
-    pos = np.zeros(n)
-    seen: dict[str, int] = {}
-    count = {a: int((arts == a).sum()) for a in set(arts.tolist())}
-    for i, u in enumerate(units):
-        pos[i] = seen.get(u.article, 0) / max(1, count[u.article] - 1)
-        seen[u.article] = seen.get(u.article, 0) + 1
-    name_df: dict[str, int] = {}
-    for u in units:
-        for nm in u.names:
-            name_df[nm] = name_df.get(nm, 0) + 1
-    # how exceptional a cosine is for this unit: z-score against the unit's cosines to other articles
-    other = np.where(same, np.nan, cos)
-    with warnings.catch_warnings():  # a one-article story has no other article: its rows are all NaN
-        warnings.simplefilter("ignore", RuntimeWarning)
-        mu = np.nanmean(other, axis=1)
-        sd = np.nanstd(other, axis=1) + 1e-6
-    for k, (i, j) in enumerate(zip(ii.tolist(), jj.tolist())):
-        a, b = units[i], units[j]
-        inter = a.lemmas & b.lemmas
-        union = a.lemmas | b.lemmas
-        wi = sum(weight[w] for w in inter)
-        wu = sum(weight[w] for w in union) or 1.0
-        names_inter = len(a.names & b.names)
-        bi, first_i, second_i = best_in[(i, b.article)]
-        bj, first_j, second_j = best_in[(j, a.article)]
-        c = cos[i, j]
-        X[k] = (
-            c,
-            wi / wu,
-            len(inter) / max(1, len(union)),
-            names_inter / max(1, min(len(a.names), len(b.names))) if a.names and b.names else 0.0,
-            1.0 if names_inter else 0.0,
-            1.0 if a.numbers & b.numbers else 0.0,
-            1.0 if a.numbers and b.numbers and not a.numbers & b.numbers else 0.0,
-            math.log1p(len(a.trigrams & b.trigrams)),
-            1.0 if a.quoted & b.quoted else 0.0,
-            1.0 if bi == j else 0.0,
-            1.0 if bj == i else 0.0,
-            min(c - max(second_i if bi == j else first_i, 0.0), c - max(second_j if bj == i else first_j, 0.0)),
-            math.log(min(a.content_words, b.content_words)),
-            min(a.content_words, b.content_words) / max(a.content_words, b.content_words),
-            c * (wi / wu),
-            min(_cover(a.lemmas, b.lemmas, weight), _cover(b.lemmas, a.lemmas, weight)),
-            max(_cover(a.lemmas, b.lemmas, weight), _cover(b.lemmas, a.lemmas, weight)),
-            sum(1.0 / name_df[nm] for nm in a.names & b.names),
-            1.0 if pos[i] < 0.2 and pos[j] < 0.2 else 0.0,
-            abs(pos[i] - pos[j]),
-            min((c - mu[i]) / sd[i], (c - mu[j]) / sd[j]),
-            sum(1.0 / name_df[nm] for nm in a.names ^ b.names),
-            float(len(a.numbers ^ b.numbers)),
-        )
-    return np.stack([ii, jj], axis=1), X
+    pf = PairFeatures(units, emb)
+    parts = [X for _, X in pf.chunks()]
+    return pf.pairs, (np.concatenate(parts) if parts else np.zeros((0, len(BASE_FEATURES))))
 
 
 def _cover(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> float:
@@ -282,16 +325,31 @@ def token_features(units: list[Unit], pairs: np.ndarray) -> np.ndarray:
 
 
 def candidates(pairs: np.ndarray, p1: np.ndarray, units: list[Unit], k: int = CANDIDATES) -> np.ndarray:
-    """Indexes (into ``pairs``) of each unit's ``k`` best pairs in every other article, by the first stage."""
-    best: dict[tuple[int, str], list[tuple[float, int]]] = {}
-    for m, (i, j) in enumerate(pairs.tolist()):
-        best.setdefault((i, units[j].article), []).append((p1[m], m))
-        best.setdefault((j, units[i].article), []).append((p1[m], m))
-    keep: set[int] = set()
-    for found in best.values():
-        found.sort(reverse=True)
-        keep.update(m for _, m in found[:k])
-    return np.asarray(sorted(keep), dtype=np.int64)
+    """Indexes (into ``pairs``) of each unit's ``k`` best pairs in every other article, by the first stage
+    (ties: the later pair first)."""
+    return _top_pairs(pairs, p1, np.arange(len(pairs)), _article_codes(units), k)
+
+
+def _article_codes(units: list[Unit]) -> np.ndarray:
+    code: dict[str, int] = {}
+    return np.array([code.setdefault(u.article, len(code)) for u in units], dtype=np.int64)
+
+
+def _top_pairs(pairs: np.ndarray, p1: np.ndarray, ids: np.ndarray, art: np.ndarray, k: int) -> np.ndarray:
+    """Of the pairs (ids: their indexes), those among the ``k`` best of either unit in the other's article,
+    as sorted ids. The best of a subset that holds the best of the whole are the best of the whole."""
+    if not len(pairs):
+        return np.zeros(0, dtype=np.int64)
+    n_art = int(art.max()) + 1
+    i, j = pairs[:, 0], pairs[:, 1]
+    key = np.concatenate([i * n_art + art[j], j * n_art + art[i]])
+    p = np.concatenate([p1, p1])
+    m = np.concatenate([ids, ids])
+    order = np.lexsort((-m, -p, key))  # by unit and article, then the surest first, ties the later first
+    key, m = key[order], m[order]
+    first = np.r_[True, key[1:] != key[:-1]]
+    start = np.maximum.accumulate(np.where(first, np.arange(len(key)), 0))
+    return np.unique(m[np.arange(len(key)) - start < k])
 
 
 @dataclass
@@ -338,14 +396,47 @@ class PairModel:
     record: dict[str, Any] = field(default_factory=dict)
 
     def score(self, units: list[Unit], emb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(pairs, P): the candidate pairs and their P(same fact)."""
-        pairs, X = pair_features(units, emb)
-        if not len(pairs):
-            return pairs, np.zeros(0)
-        keep = candidates(pairs, self.first.predict(X), units)
-        pairs = pairs[keep]
-        full = np.hstack([X[keep], token_features(units, pairs)])
-        return pairs, self.second.predict(full)
+        """(pairs, P): the candidate pairs and their P(same fact). The first stage runs a chunk of pairs at
+        a time and keeps the features of the candidates so far only (the best of a set that holds the best
+        of the whole are the best of the whole); the second stage runs a chunk at a time too."""
+        empty = np.zeros((0, 2), dtype=np.int64), np.zeros(0)
+        if len(units) < 2:
+            return empty
+        pf = PairFeatures(units, emb)
+        art = _article_codes(units)
+        kept, p_kept, X_kept = [np.zeros(0, dtype=np.int64)], [np.zeros(0)], [np.zeros((0, len(BASE_FEATURES)))]
+        held, limit = 0, 4 * PAIR_CHUNK
+        for start, X in pf.chunks():
+            p = self.first.predict(X)
+            span = np.arange(start, start + len(X))
+            keep = _top_pairs(pf.pairs[span], p, span, art, CANDIDATES)
+            kept.append(keep)
+            p_kept.append(p[keep - start])
+            X_kept.append(X[keep - start])
+            held += len(keep)
+            if held > limit:
+                kept, p_kept, X_kept = self._reduce(pf.pairs, kept, p_kept, X_kept, art)
+                held = len(kept[0])
+                limit = max(limit, 2 * held)
+        final, _, X_final = self._reduce(pf.pairs, kept, p_kept, X_kept, art)
+        if not len(final[0]):
+            return empty
+        pairs = pf.pairs[final[0]]
+        del pf, kept, p_kept, X_kept
+        tok = token_features(units, pairs)
+        P = np.zeros(len(pairs))
+        for start in range(0, len(pairs), PAIR_CHUNK):
+            rows = slice(start, start + PAIR_CHUNK)
+            P[rows] = self.second.predict(np.hstack([X_final[0][rows], tok[rows]]))
+        return pairs, P
+
+    @staticmethod
+    def _reduce(pairs, kept, p_kept, X_kept, art):
+        """The candidates among those kept so far, as one-element lists (kept ids are ascending)."""
+        ids, p, X = np.concatenate(kept), np.concatenate(p_kept), np.concatenate(X_kept)
+        best = _top_pairs(pairs[ids], p, ids, art, CANDIDATES)
+        at = np.searchsorted(ids, best)
+        return [best], [p[at]], [X[at]]
 
     def to_json(self) -> dict[str, Any]:
         return {

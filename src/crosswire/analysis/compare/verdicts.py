@@ -40,14 +40,27 @@ def complete_link(sim: np.ndarray, threshold: float, cannot: np.ndarray, floor: 
     Labels 0..k-1 in order of first appearance."""
     n = sim.shape[0]
     floor = threshold if floor is None else floor
-    base = np.where(cannot, -np.inf, sim).astype(np.float64)
+    base = np.where(cannot, -np.inf, sim)
+    base = base if base.dtype == np.float64 else base.astype(np.float64)
     np.fill_diagonal(base, -np.inf)
     low = base.copy()  # cluster-to-cluster minimum over member pairs
     total = np.where(np.isfinite(base), base, 0.0)  # cluster-to-cluster sum over member pairs
+    del base
     size = np.ones(n)
     members = [[i] for i in range(n)]
+    # the average over member pairs where every pair is at least the floor, else -inf; kept up to date
+    # row and column of the two merged groups at a time (the others' entries do not change)
+    avg = np.empty((n, n))
+    np.divide(total, np.outer(size, size), out=avg)
+    avg[~(low >= floor)] = -np.inf
+
+    def refresh(r: int) -> None:
+        row = total[r, :] / (size[r] * size)
+        row[~(low[r, :] >= floor)] = -np.inf
+        avg[r, :] = row
+        avg[:, r] = row
+
     while True:
-        avg = np.where(low >= floor, total / np.outer(size, size), -np.inf)
         k = int(np.argmax(avg))
         i, j = divmod(k, n)
         if not np.isfinite(avg[i, j]) or avg[i, j] < threshold:
@@ -63,6 +76,8 @@ def complete_link(sim: np.ndarray, threshold: float, cannot: np.ndarray, floor: 
             m[j, :] = -np.inf if m is low else 0.0
             m[:, j] = -np.inf if m is low else 0.0
         low[i, i] = -np.inf
+        refresh(i)
+        refresh(j)
     labels = [0] * n
     order: dict[int, int] = {}
     root = {m: r for r in range(n) for m in members[r]}
