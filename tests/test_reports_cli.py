@@ -26,6 +26,8 @@ def test_reports_are_written_and_self_contained(seed_dossier, tmp_path):
     md = paths["markdown"].read_text(encoding="utf-8")
     assert md.startswith("# crosswire report")
     assert "### Articles" in md and "unknown (000_" in md.replace("\\_", "_")
+    # the JSON file is written as it is encoded (issue 13: memory), and is exactly to_json's text
+    assert paths["json"].read_text(encoding="utf-8") == seed_dossier.to_json()
 
 
 def test_every_dossier_span_is_inside_its_article(seed_dossier):

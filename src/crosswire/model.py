@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -382,6 +383,12 @@ class Dossier(_Base):
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def write_json(self, path: str | Path, indent: int | None = 2) -> None:
+        """``to_json`` into a file, written as it is encoded: the whole text of a large dossier (and the
+        encoder's pieces of it) is never held at once."""
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(self.to_dict(), fh, ensure_ascii=False, indent=indent)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Dossier:

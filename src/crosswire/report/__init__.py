@@ -17,7 +17,7 @@ def write_reports(dossier: Dossier, out_dir: str | Path) -> dict[str, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"json": out / "dossier.json", "markdown": out / "report.md", "html": out / "report.html"}
-    paths["json"].write_text(dossier.to_json(), encoding="utf-8")
+    dossier.write_json(paths["json"])
     paths["markdown"].write_text(render_markdown(dossier), encoding="utf-8")
     paths["html"].write_text(render_html(dossier), encoding="utf-8")
     return paths
