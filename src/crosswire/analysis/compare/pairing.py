@@ -172,7 +172,7 @@ class PairFeatures:
         n = len(units)
         self.cos = np.asarray(emb @ emb.T)  # float32 for the encoder's vectors: half the size of float64
         arts = np.array([u.article for u in units])
-        self.arts = arts
+        self.art_codes = _article_codes(units)  # each unit's article as a small integer (for ``_top_pairs``)
         names = sorted({nm for u in units for nm in u.names})
         col = {nm: k for k, nm in enumerate(names)}
         has = np.zeros((n, max(1, len(names))), dtype=np.float32)
@@ -385,6 +385,16 @@ class Logit:
         )
 
 
+def _best_kept(
+    pf: PairFeatures, kept: list[np.ndarray], p_kept: list[np.ndarray], X_kept: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidates among the pairs kept so far (ids ascending, chunk after chunk): ids, P and features."""
+    ids, p, X = np.concatenate(kept), np.concatenate(p_kept), np.concatenate(X_kept)
+    best = _top_pairs(pf.pairs[ids], p, ids, pf.art_codes, CANDIDATES)
+    at = np.searchsorted(ids, best)
+    return best, p[at], X[at]
+
+
 @dataclass
 class PairModel:
     """Two stages: ``first`` scores every compared pair from cheap features; ``second`` rescores each unit's
@@ -403,40 +413,32 @@ class PairModel:
         if len(units) < 2:
             return empty
         pf = PairFeatures(units, emb)
-        art = _article_codes(units)
         kept, p_kept, X_kept = [np.zeros(0, dtype=np.int64)], [np.zeros(0)], [np.zeros((0, len(BASE_FEATURES)))]
         held, limit = 0, 4 * PAIR_CHUNK
         for start, X in pf.chunks():
             p = self.first.predict(X)
             span = np.arange(start, start + len(X))
-            keep = _top_pairs(pf.pairs[span], p, span, art, CANDIDATES)
+            keep = _top_pairs(pf.pairs[span], p, span, pf.art_codes, CANDIDATES)
             kept.append(keep)
             p_kept.append(p[keep - start])
             X_kept.append(X[keep - start])
             held += len(keep)
             if held > limit:
-                kept, p_kept, X_kept = self._reduce(pf.pairs, kept, p_kept, X_kept, art)
-                held = len(kept[0])
+                ids, p, X = _best_kept(pf, kept, p_kept, X_kept)
+                kept, p_kept, X_kept = [ids], [p], [X]
+                held = len(ids)
                 limit = max(limit, 2 * held)
-        final, _, X_final = self._reduce(pf.pairs, kept, p_kept, X_kept, art)
-        if not len(final[0]):
+        final, _, X_final = _best_kept(pf, kept, p_kept, X_kept)
+        if not len(final):
             return empty
-        pairs = pf.pairs[final[0]]
+        pairs = pf.pairs[final]
         del pf, kept, p_kept, X_kept
         tok = token_features(units, pairs)
         P = np.zeros(len(pairs))
         for start in range(0, len(pairs), PAIR_CHUNK):
             rows = slice(start, start + PAIR_CHUNK)
-            P[rows] = self.second.predict(np.hstack([X_final[0][rows], tok[rows]]))
+            P[rows] = self.second.predict(np.hstack([X_final[rows], tok[rows]]))
         return pairs, P
-
-    @staticmethod
-    def _reduce(pairs, kept, p_kept, X_kept, art):
-        """The candidates among those kept so far, as one-element lists (kept ids are ascending)."""
-        ids, p, X = np.concatenate(kept), np.concatenate(p_kept), np.concatenate(X_kept)
-        best = _top_pairs(pairs[ids], p, ids, art, CANDIDATES)
-        at = np.searchsorted(ids, best)
-        return [best], [p[at]], [X[at]]
 
     def to_json(self) -> dict[str, Any]:
         return {

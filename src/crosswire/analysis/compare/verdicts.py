@@ -40,8 +40,7 @@ def complete_link(sim: np.ndarray, threshold: float, cannot: np.ndarray, floor: 
     Labels 0..k-1 in order of first appearance."""
     n = sim.shape[0]
     floor = threshold if floor is None else floor
-    base = np.where(cannot, -np.inf, sim)
-    base = base if base.dtype == np.float64 else base.astype(np.float64)
+    base = np.asarray(np.where(cannot, -np.inf, sim), dtype=np.float64)
     np.fill_diagonal(base, -np.inf)
     low = base.copy()  # cluster-to-cluster minimum over member pairs
     total = np.where(np.isfinite(base), base, 0.0)  # cluster-to-cluster sum over member pairs
@@ -49,10 +48,9 @@ def complete_link(sim: np.ndarray, threshold: float, cannot: np.ndarray, floor: 
     size = np.ones(n)
     members = [[i] for i in range(n)]
     # the average over member pairs where every pair is at least the floor, else -inf; kept up to date
-    # row and column of the two merged groups at a time (the others' entries do not change)
-    avg = np.empty((n, n))
-    np.divide(total, np.outer(size, size), out=avg)
-    avg[~(low >= floor)] = -np.inf
+    # row and column of the two merged groups at a time (the others' entries do not change; ``sim`` is
+    # symmetric, so a row is its column). At the start every group is one claim: the average is the pair's.
+    avg = np.where(low >= floor, total, -np.inf)
 
     def refresh(r: int) -> None:
         row = total[r, :] / (size[r] * size)
