@@ -207,3 +207,27 @@ def test_every_conflict_has_two_sides_with_real_parties_and_is_listed_once(crash
             key = (x.kind, tuple(sorted(x.groups)))  # an age and a day on the same two claims are two points
             assert key not in seen
             seen.add(key)
+
+
+@pytest.fixture(scope="module")
+def pileup(lang):
+    return analysed(lang, names=("pileup_a", "pileup_b", "pileup_c"))
+
+
+def test_a_number_conflict_names_every_outlet_of_each_value(pileup):
+    numbers = _by_kind(pileup, "number")
+    vehicles = [x for x in numbers if "pileup" in x.point]
+    assert len(vehicles) == 1, [x.what for x in numbers]
+    (x,) = vehicles
+    sides = {tuple(sorted(s.outlets)) for s in x.sides}
+    assert sides == {("pileup_a",), ("pileup_b", "pileup_c")}, x.what
+    cited = " ".join(_texts(pileup, x))
+    assert "State police said a 25-vehicle pileup" in cited
+    # the article's second mention of its value is cited too, though no other outlet's sentence reads like it
+    assert "wreckage of the 25-vehicle pileup" in cited
+
+
+def test_two_relatives_ages_are_no_conflict(pileup):
+    # "his 20-year-old brother" and "his 4-year-old brother" are two people, whoever "his" is
+    for x in pileup.story.conflicts:
+        assert "brother" not in x.point and '"4"' not in x.what and '"20"' not in x.what, x.what

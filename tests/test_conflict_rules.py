@@ -157,3 +157,13 @@ def test_a_name_without_letters_is_nobody():
     assert not cn.same_person("", "Kevin Johnson")
     assert not cn.same_person("Kevin Johnson", "  ")
     assert cn.same_person("Kevin Deon Johnson", "Kevin Johnson")
+
+
+def test_where_a_count_happened_keeps_two_places_apart(lang):
+    homs = _one(lang, "In all, 104 people were killed Monday in Homs, according to the activists.")
+    syria = _one(lang, "As many as 125 people died across Syria on Monday, the activists said.")
+    assert homs.where == {"homs"} and syria.where == {"syria"}
+    assert homs.disagrees(syria) and cn.same_quantity(homs, syria)
+    assert cn._elsewhere(homs, syria)
+    nowhere = _one(lang, "Police said 125 people died on Monday.")
+    assert not cn._elsewhere(homs, nowhere)  # a count that names no place may be the same count

@@ -99,6 +99,8 @@ class Quantity:
     values: tuple[float, ...] = ()  # the value(s) as written (two for a range)
     label: str = ""  # the counted noun as written, with its modifiers: "Chinese passengers"
     ends: tuple[tuple[float, float], tuple[float, float]] | None = None  # a range's two ends, each an interval
+    # where the counted thing happened, by its verb: "were killed in Homs" {"homs"}, "died across Syria" {"syria"}
+    where: frozenset[str] = field(default_factory=frozenset)
 
     def fits(self, other: Quantity) -> bool:
         """The two intervals share a value: both can be true."""
@@ -193,6 +195,59 @@ _RANGE_TAIL = re.compile(
     re.IGNORECASE,
 )
 _VICTIM_VERBS = {"kill", "injure", "wound", "hurt", "arrest", "rescue", "evacuate", "hospitalize", "detain"}
+# nouns that name a person by a relation to someone else: "his 20-year-old brother" and "his 4-year-old
+# brother" are two people when the "his" differ, so two values of their age are no conflict
+_RELATIONAL = {
+    "brother",
+    "sister",
+    "son",
+    "daughter",
+    "father",
+    "mother",
+    "dad",
+    "mom",
+    "parent",
+    "husband",
+    "wife",
+    "boyfriend",
+    "girlfriend",
+    "partner",
+    "uncle",
+    "aunt",
+    "cousin",
+    "nephew",
+    "niece",
+    "grandson",
+    "granddaughter",
+    "grandfather",
+    "grandmother",
+    "grandchild",
+    "child",
+    "sibling",
+    "stepfather",
+    "stepmother",
+    "stepson",
+    "stepdaughter",
+    "friend",
+    "neighbor",
+    "neighbour",
+    "fiance",
+    "fiancee",
+}
+
+
+def _elsewhere(q1: Quantity, q2: Quantity) -> bool:
+    """The two numbers count what happened in different places ("104 killed in Homs" is not "125 died
+    across Syria"), as their verbs say."""
+    return bool(q1.where and q2.where and not q1.where & q2.where)
+
+
+def _relational(q: Quantity) -> bool:
+    """What the number measures is a person named only by a relation ("the brother")."""
+    words = q.of.lower().split()
+    return bool(words) and words[-1] in _RELATIONAL
+
+
 _DURATION_AFTER = re.compile(r"^\s?-?\s?(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.I)
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL", "FAC", "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "GPE", "EVENT", "PERSON"}
 _DURATION_UNITS = {"year", "month", "week", "day", "hour", "minute", "second"}
@@ -268,15 +323,42 @@ def _noun_context(head) -> tuple[str, frozenset[str]]:
     return of, mods
 
 
-def _verb_of(tok) -> str:
+def _verb_token(tok):
     t = tok
     for _ in range(6):
         if t.pos_ in ("VERB",) or t.dep_ == "ROOT":
-            return t.lemma_.lower()
+            return t
         if t.head.i == t.i:
             break
         t = t.head
-    return ""
+    return None
+
+
+def _verb_of(tok) -> str:
+    v = _verb_token(tok)
+    return v.lemma_.lower() if v is not None else ""
+
+
+_LOCATIVE = {"in", "across", "throughout", "at", "near", "outside", "inside"}
+
+
+def _where(doc, tok) -> frozenset[str]:
+    """The places the number's verb is said to happen in ("killed ... in Homs", "died across Syria"): the
+    first word of each place name that a locative preposition of the verb governs."""
+    v = _verb_token(tok)
+    if v is None:
+        return frozenset()
+    out = set()
+    for prep in v.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _LOCATIVE:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for ent in doc.ents:
+                if ent.label_ in ("GPE", "LOC", "FAC") and ent.start <= obj.i < ent.end and ent.text.strip():
+                    out.add(ent.text.lower().removeprefix("the ").split()[0])
+    return frozenset(out)
 
 
 def _per_each(doc, tok, after: str) -> bool:
@@ -422,6 +504,7 @@ def quantities(doc, start: int, end: int) -> list[Quantity]:
             words = [c.text for c in head.lefts if c.dep_ in ("amod", "compound") and c.lemma_.lower() in mods]
             label = " ".join(words + [head.text])
         q = Quantity(lo1, hi1, text[s:end_num], unit, s, end_num, of=of, mods=mods, verb=verb, label=label)
+        q.where = _where(doc, head if head is not None else tok)
         q.values = (lo_v, hi_v) if hi_num else (value,)
         q.ends = ends
         found.append(q)
@@ -566,7 +649,7 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
                 continue
             for q1 in per_claim[i]:
                 for q2 in per_claim[j]:
-                    if not same_quantity(q1, q2) or not q1.disagrees(q2):
+                    if not same_quantity(q1, q2) or not q1.disagrees(q2) or _relational(q1) or _elsewhere(q1, q2):
                         continue
                     if q1.unit != "age":
                         if sim[i, j] < threshold:
@@ -590,7 +673,48 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
                     point = point_of(qa if len(qa.of) >= len(qb.of) else qb)
                     key = ("number", point.lower(), (qa.lo, qa.hi), (qb.lo, qb.hi))
                     what = f'{point}: "{qa.written}" ({claims[a].source}) vs "{qb.written}" ({claims[b].source})'
+                    side_a = [a] + _saying_too(qa, qb, a, b, ctx, per_claim, whole, sim, threshold, places)
+                    side_b = [b] + _saying_too(qb, qa, b, a, ctx, per_claim, whole, sim, threshold, places)
                     findings.append(
-                        Finding("number", point, [a], [b], what, key, float(sim[i, j]), words=(qa.written, qb.written))
+                        Finding(
+                            "number", point, side_a, side_b, what, key, float(sim[i, j]), words=(qa.written, qb.written)
+                        )
                     )
     return findings
+
+
+def _saying_too(
+    q: Quantity, other: Quantity, k: int, o: int, ctx, per_claim, whole, sim, threshold, places
+) -> list[int]:
+    """The other claims that give ``q``'s very value for the same thing, said alike, so that a side
+    names every outlet (and every sentence) that tells it: claim ``k`` gives ``q`` against claim ``o``'s
+    ``other``. A claim of another article must read like one of the two (the same-fact threshold of the
+    finder); one of ``k``'s own article needs no likeness (an article's two "25-vehicle pileup"s are one
+    pileup). Never a claim whose article also gives ``other``, nor one naming other places."""
+    claims = ctx.story.claims
+    own = claims[k].span.article
+    out = []
+    for m, qs in enumerate(per_claim):
+        if m in (k, o) or not qs:
+            continue
+        art = claims[m].span.article
+        if art == claims[o].span.article:
+            continue
+        if not any(
+            same_quantity(x, q)
+            and said_alike(x, q)
+            and (x.lo, x.hi) == (q.lo, q.hi)
+            and _gives(x, q)
+            and not _elsewhere(x, q)
+            for x in qs
+        ):
+            continue
+        if art != own and max(sim[m, k], sim[m, o]) < threshold:
+            continue
+        if any(_gives(x, other) for x in whole[art]):
+            continue
+        pm, pk = places(m), places(k)
+        if pm and pk and not pm & pk:
+            continue
+        out.append(m)
+    return out
