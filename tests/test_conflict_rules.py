@@ -167,3 +167,13 @@ def test_where_a_count_happened_keeps_two_places_apart(lang):
     assert cn._elsewhere(homs, syria)
     nowhere = _one(lang, "Police said 125 people died on Monday.")
     assert not cn._elsewhere(homs, nowhere)  # a count that names no place may be the same count
+
+
+@pytest.mark.parametrize(
+    "name, unnamed",
+    [("Blinding snow", True), ("Heavy rain", True), ("Tom Reed", False), ("police", False), ("Peskov", False)],
+)
+def test_a_capital_at_the_start_alone_names_no_party(name, unnamed):
+    from crosswire.analysis.compare.parties import _unnamed_capital
+
+    assert _unnamed_capital(name, ()) is unnamed

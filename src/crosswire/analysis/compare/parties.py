@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from crosswire.analysis.entities.parties import is_party
+from crosswire.analysis.entities.parties import NAMED, is_party, speaker_kind
 
 _PRONOUN = re.compile(r"^(he|she|it|they|we|i|you|his|her|their|our|its|this|that|these|those|one)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -139,15 +139,26 @@ def party_of(ctx, claim) -> tuple[str | None, str | None]:
     for q in ctx.story.quotes:
         sp = q.content_span
         if sp and sp.article == claim.span.article and sp.start < claim.span.end and claim.span.start < sp.end:
-            name = names.get(q.speaker_entity or "") or q.speaker
-            if is_party(name, outlets):
-                return name, q.speaker_entity
+            entity = q.speaker_entity if q.speaker_entity in names else None
+            name = names[entity] if entity else q.speaker
+            if is_party(name, outlets) and (entity or not _unnamed_capital(name, outlets)):
+                return name, entity
             break
     if claim.attribution_entity and claim.attribution_entity in names:
         name = names[claim.attribution_entity]
         if is_party(name, outlets) and is_party(claim.attribution, outlets):
             return name, claim.attribution_entity
     key = party_key(claim.attribution)
-    if key and is_party(key, outlets) and is_party(claim.attribution, outlets):
+    if key and is_party(key, outlets) and is_party(claim.attribution, outlets) and not _unnamed_capital(key, outlets):
         return key, None
     return None, None
+
+
+def _unnamed_capital(name: str | None, outlets) -> bool:
+    """A phrase that passes for a name only by the capital of its first word, with no story entity behind
+    it: "Blinding snow" in "Blinding snow is blamed for a pileup" (a sentence's first word has a capital).
+    "Tom Reed" has a capital after its first word; "police" and "the spokesman" name one by their noun."""
+    words = (name or "").split()
+    if len(words) < 2 or any(w[:1].isupper() for w in words[1:]):
+        return False
+    return speaker_kind(name, outlets) == NAMED
