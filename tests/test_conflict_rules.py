@@ -174,6 +174,7 @@ def test_where_a_count_happened_keeps_two_places_apart(lang):
     [("Blinding snow", True), ("Heavy rain", True), ("Tom Reed", False), ("police", False), ("Peskov", False)],
 )
 def test_a_capital_at_the_start_alone_names_no_party(name, unnamed):
-    from crosswire.analysis.compare.parties import _unnamed_capital
+    from crosswire.analysis.compare.parties import _named_party
 
-    assert _unnamed_capital(name, ()) is unnamed
+    assert _named_party(name, None, ()) is not unnamed
+    assert _named_party(name, "e_1", ()) is True  # a story entity stands behind it

@@ -230,10 +230,15 @@ _RELATIONAL = {
 }
 
 
+def _apart(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+    """Both name places, and none in common."""
+    return bool(a and b and not a & b)
+
+
 def _elsewhere(q1: Quantity, q2: Quantity) -> bool:
     """The two numbers count what happened in different places ("104 killed in Homs" is not "125 died
     across Syria"), as their verbs say."""
-    return bool(q1.where and q2.where and not q1.where & q2.where)
+    return _apart(q1.where, q2.where)
 
 
 def _relational(q: Quantity) -> bool:
@@ -654,8 +659,7 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
                             continue
                         if q1.unit in DISTANCES and q1.of.startswith("from ") and sim[i, j] < close:
                             continue  # two distances from one place may be of two things
-                        pi, pj = places(i), places(j)
-                        if pi and pj and not pi & pj:
+                        if _apart(places(i), places(j)):
                             continue  # Madison's snow is not central Iowa's
                     # an outlet that also gives the other value (for this quantity, said alike) is not in conflict
                     if any(_gives(q, q2) for q in whole[claims[i].span.article]):
@@ -707,8 +711,7 @@ def _saying_too(
             continue
         if any(_gives(x, other) for x in whole[art]):
             continue
-        pm, pk = places(m), places(k)
-        if pm and pk and not pm & pk:
+        if _apart(places(m), places(k)):
             continue
         out.append(m)
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from crosswire.analysis.entities.parties import NAMED, is_party, speaker_kind
+from crosswire.analysis.entities.parties import NAMED, PARTY_KINDS, is_party, speaker_kind
 
 _PRONOUN = re.compile(r"^(he|she|it|they|we|i|you|his|her|their|our|its|this|that|these|those|one)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -141,7 +141,7 @@ def party_of(ctx, claim) -> tuple[str | None, str | None]:
         if sp and sp.article == claim.span.article and sp.start < claim.span.end and claim.span.start < sp.end:
             entity = q.speaker_entity if q.speaker_entity in names else None
             name = names[entity] if entity else q.speaker
-            if is_party(name, outlets) and (entity or not _unnamed_capital(name, outlets)):
+            if _named_party(name, entity, outlets):
                 return name, entity
             break
     if claim.attribution_entity and claim.attribution_entity in names:
@@ -149,16 +149,20 @@ def party_of(ctx, claim) -> tuple[str | None, str | None]:
         if is_party(name, outlets) and is_party(claim.attribution, outlets):
             return name, claim.attribution_entity
     key = party_key(claim.attribution)
-    if key and is_party(key, outlets) and is_party(claim.attribution, outlets) and not _unnamed_capital(key, outlets):
+    if key and _named_party(key, None, outlets) and is_party(claim.attribution, outlets):
         return key, None
     return None, None
 
 
-def _unnamed_capital(name: str | None, outlets) -> bool:
-    """A phrase that passes for a name only by the capital of its first word, with no story entity behind
-    it: "Blinding snow" in "Blinding snow is blamed for a pileup" (a sentence's first word has a capital).
-    "Tom Reed" has a capital after its first word; "police" and "the spokesman" name one by their noun."""
-    words = (name or "").split()
-    if len(words) < 2 or any(w[:1].isupper() for w in words[1:]):
+def _named_party(name: str | None, entity: str | None, outlets) -> bool:
+    """``name`` is a party (``is_party``), and not one only by the capital of its first word when no story
+    entity stands behind it: "Blinding snow" in "Blinding snow is blamed for a pileup" (a sentence's first
+    word has a capital). "Tom Reed" has a capital after its first word; "police" and "the spokesman" name
+    one by their noun."""
+    kind = speaker_kind(name, outlets)
+    if kind not in PARTY_KINDS:
         return False
-    return speaker_kind(name, outlets) == NAMED
+    if entity or kind != NAMED:
+        return True
+    words = (name or "").split()
+    return len(words) < 2 or any(w[:1].isupper() for w in words[1:])
