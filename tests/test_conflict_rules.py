@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crosswire.analysis.compare import conflict_numbers as cn
+from crosswire.analysis.compare import number_phrases as nq
 from crosswire.analysis.compare import parties, titles
 from crosswire.analysis.compare.conflict_accounts import predicate
 from crosswire.model import Span
@@ -12,7 +13,7 @@ from crosswire.model import Span
 
 def _quantities(lang, text):
     doc = lang.parse(text)
-    return cn.quantities(doc, 0, len(text))
+    return nq.quantities(doc, 0, len(text))
 
 
 def _one(lang, text):
@@ -50,23 +51,23 @@ def test_dates_times_ordinals_and_years_are_not_quantities(lang):
 
 def test_what_the_words_allow():
     def q(lo, hi):
-        return cn.Quantity(lo, hi, "", "person", 0, 0)
+        return nq.Quantity(lo, hi, "", "person", 0, 0)
 
-    about_140 = q(*cn.interval(140, "about", cn._step("140", None), False))
+    about_140 = q(*nq.interval(140, "about", nq._step("140", None), False))
     assert about_140.fits(q(139.1, 139.1))
-    at_least_3 = q(*cn.interval(3, "at_least", 0.5, False))
+    at_least_3 = q(*nq.interval(3, "at_least", 0.5, False))
     assert not at_least_3.fits(q(2, 2))
-    rounded = q(*cn.interval(3.4e6, None, cn._step("3.4", "million"), True))
+    rounded = q(*nq.interval(3.4e6, None, nq._step("3.4", "million"), True))
     assert rounded.fits(q(3.44e6, 3.44e6))
-    nearly_13 = q(*cn.interval(13, "nearly", cn._step("13", None), False))
+    nearly_13 = q(*nq.interval(13, "nearly", nq._step("13", None), False))
     assert nearly_13.fits(q(12, 12)) and not nearly_13.fits(q(11, 11))
-    assert not q(*cn.interval(19, "over", 0.5, False)).fits(q(15.2, 15.2))
+    assert not q(*nq.interval(19, "over", 0.5, False)).fits(q(15.2, 15.2))
     assert not q(150, 150).fits(q(153, 153)) and q(35.7, 35.7).fits(q(35.7, 35.7))
 
 
 def test_one_quantity_means_one_thing():
-    a = cn.Quantity(150, 150, "150", "passenger", 0, 3, mods=frozenset({"chinese"}))
-    b = cn.Quantity(239, 239, "239", "passenger", 0, 3)
+    a = nq.Quantity(150, 150, "150", "passenger", 0, 3, mods=frozenset({"chinese"}))
+    b = nq.Quantity(239, 239, "239", "passenger", 0, 3)
     assert not cn.same_quantity(a, b)
     assert cn.same_person("Kevin Deon Johnson", "Kevin Johnson") and cn.same_person("Johnson", "Kevin Johnson")
     assert not cn.same_person("Dwight Smith", "Kevin Smith")

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from crosswire.analysis.claims import statement_spans
-from crosswire.analysis.compare.conflict_numbers import Quantity, clash
-from crosswire.analysis.compare.conflict_numbers import quantities as number_quantities
+from crosswire.analysis.compare.conflict_numbers import clash
+from crosswire.analysis.compare.number_phrases import Quantity
+from crosswire.analysis.compare.number_phrases import quantities as number_quantities
 from crosswire.analysis.compare.pairing import PairModel, Unit, same_fact_matrix, unit_of
 from crosswire.analysis.compare.quantities import quantities, values_conflict
 from crosswire.analysis.compare.verdicts import group_and_judge
@@ -108,7 +109,7 @@ def blocked_pairs(units: list[Unit], P: np.ndarray, parsed: list[list[Quantity]]
     """Pairs that cannot both be true, so never one group: different values for the same counted thing,
     different calendar days ("met on November 15" / "on November 12"), or the same statement (P above
     zero) with a negation on one side only ("did not damage the plant" / "damaged the plant"). ``parsed``:
-    each unit's quantities read from its parse (``conflict_numbers``: "29-year-old Geraldine Alcorn" /
+    each unit's quantities read from its parse (``number_phrases``: "29-year-old Geraldine Alcorn" /
     "Geraldine Alcorn, 28"), two of which clash. The conflicts stage sets such groups against each other."""
     qs = [quantities(u.text) for u in units]
     days = [calendar_days(u.text) for u in units]

@@ -2,7 +2,7 @@
 whether two sentences give different values for one of them: the grouping never puts two such sentences
 in one group (``facts.blocked_pairs``).
 
-The conflicts stage reads quantities with more context (``conflict_numbers``); this is the cheap check the
+The conflicts stage reads quantities with more context (``number_phrases``); this is the cheap check the
 grouping runs on every candidate pair.
 """
 
