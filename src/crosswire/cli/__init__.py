@@ -1,129 +1,36 @@
-"""The ``crosswire`` command."""
+"""The ``crosswire`` command: analyze, ingest, stories, show, follow, check, serve, batch, and ``bench``
+(``cli/benchmarks.py``); what it prints is in ``cli/output.py``."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import logging
 import sys
 from pathlib import Path
-from typing import Any
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
-from rich.text import Text
 
+from crosswire.cli.benchmarks import bench_app
+from crosswire.cli.output import (
+    KEEP_GOING_HELP,
+    TIMINGS_HELP,
+    WORKERS_HELP,
+    Bar,
+    console,
+    error,
+    label,
+    out,
+    print_timings,
+    report_rejections,
+    report_warnings,
+    setup_logging,
+)
 from crosswire.settings import Settings, worker_count
 
 app = typer.Typer(
     help="crosswire: compare how many news outlets tell one story.", no_args_is_help=True, add_completion=False
 )
-bench_app = typer.Typer(help="Benchmarks: print quality and speed figures on labelled data.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
-
-# No markup and no highlighting: file names, titles and reasons come from the inputs, so "[/red]" in a
-# file name is printed as it is. Colour comes only from _label's styled words.
-console = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200, markup=False, highlight=False)
-
-
-def _label(word: str, style: str, message: str, *, to: Console = console) -> None:
-    """One line: a coloured word, then the message as plain text (never read as markup)."""
-    to.print(Text.assemble((word, style), f": {message}"))
-
-
-def _error(message: str) -> None:
-    _label("error", "red", message)
-
-
-STAGE_UNITS = {"read": "files", "embed": "articles", "analyze": "articles", "stories": "articles"}
-
-
-class _Rate(ProgressColumn):
-    """Items a second, in the stage's unit (articles, files)."""
-
-    def render(self, task) -> Text:
-        speed = task.finished_speed or task.speed
-        unit = task.fields.get("unit", "")
-        return Text(f"{speed:.1f} {unit}/s" if speed else f"- {unit}/s", style="progress.data.speed")
-
-
-class _Bar:
-    """Progress callback for the pipeline: a rich bar per stage with its rate and time left, on long inputs."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and console.is_terminal
-        self.progress: Progress | None = None
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self):
-        if self.enabled:
-            self.progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                _Rate(),
-                TimeElapsedColumn(),
-                TextColumn("left"),
-                TimeRemainingColumn(),
-                console=console,
-                transient=True,
-            )
-            self.progress.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        if self.progress:
-            self.progress.__exit__(*exc)
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.progress or total < 3:
-            return
-        if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(stage, total=total, unit=STAGE_UNITS.get(stage, "items"))
-        self.progress.update(self.tasks[stage], completed=done, total=total)
-
-
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
-
-
-def _report_rejections(rejected) -> None:
-    for r in rejected:
-        console.print(Text.assemble(("rejected", "red"), f" {r.path}: {r.reason}"))
-
-
-def _report_warnings(warnings) -> None:
-    for w in warnings:
-        where = f"story {w.story}: " if w.story else ""
-        console.print(Text.assemble(("warning", "yellow"), f" {where}{w.component}: {w.message}"))
-
-
-KEEP_GOING_HELP = "when a story component fails, skip it (listed as a warning) instead of stopping with an error"
-WORKERS_HELP = "processes for parsing, embeddings and story analysis (default: every core)"
-TIMINGS_HELP = "print a table of seconds per stage at the end"
-
-
-def _print_timings(timings, wall: float, articles: int) -> None:
-    """The per-stage table of ``--timings`` (stage seconds from every process, summed)."""
-    t = Table("stage", "seconds", "share", "items", title=f"{articles} articles in {wall:.1f} s wall clock")
-    total = sum(timings.seconds.values()) or 1.0
-    for name, sec in sorted(timings.seconds.items(), key=lambda kv: -kv[1]):
-        t.add_row(name, f"{sec:.2f}", f"{100 * sec / total:.0f}%", str(timings.counts.get(name, "")))
-    t.caption = "seconds summed over worker processes; parse/embed = model time, components exclude it"
-    console.print(t)
 
 
 @app.command()
@@ -142,7 +49,7 @@ def analyze(
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Read articles, clean them, group them into stories, analyse, store and write reports."""
-    _setup_logging(verbose)
+    setup_logging(verbose)
     import time
 
     from crosswire.errors import ComponentError, StoreError
@@ -156,7 +63,7 @@ def analyze(
     lang = Language.for_settings(settings)
     t0 = time.perf_counter()
     try:
-        with _Bar(settings.progress) as bar:
+        with Bar(settings.progress) as bar:
             dossier = run_analyze(
                 paths,
                 source=source,
@@ -170,10 +77,10 @@ def analyze(
                 workers=worker_count(settings.workers),
             )
     except ComponentError as exc:
-        _error(f"{exc} (nothing was written; --keep-going skips it)")
+        error(f"{exc} (nothing was written; --keep-going skips it)")
         raise typer.Exit(2) from None
-    _report_rejections(dossier.rejected)
-    _report_warnings(dossier.warnings)
+    report_rejections(dossier.rejected)
+    report_warnings(dossier.warnings)
     try:
         with (
             lang.timings.stage("store"),
@@ -185,10 +92,10 @@ def analyze(
             record_dossier(store, dossier)
             kept_by_ingest = store.cluster_header() is not None
     except StoreError as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from None
     if kept_by_ingest and counts["articles_new"]:
-        _label(
+        label(
             "note",
             "yellow",
             f"{db} is kept by `crosswire ingest`, whose story clusterer does not know these new articles; "
@@ -208,7 +115,7 @@ def analyze(
         out.print(f"  story {s.id}: {s.title} ({len(s.articles)} articles)")
     out.print(f"report: {files['html']}  markdown: {files['markdown']}  dossier: {files['json']}")
     if timings:
-        _print_timings(lang.timings, time.perf_counter() - t0, len(dossier.articles))
+        print_timings(lang.timings, time.perf_counter() - t0, len(dossier.articles))
     raise typer.Exit(1 if dossier.rejected else 0)
 
 
@@ -225,7 +132,7 @@ def ingest(
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Add articles to an existing store: each joins a story or opens a new one."""
-    _setup_logging(verbose)
+    setup_logging(verbose)
     import time
 
     from crosswire.errors import ComponentError, StoreError
@@ -236,7 +143,7 @@ def ingest(
     lang = Language.for_settings(settings)
     t0 = time.perf_counter()
     try:
-        with _Bar(settings.progress) as bar:
+        with Bar(settings.progress) as bar:
             result = run_ingest(
                 paths,
                 db=db,
@@ -248,7 +155,7 @@ def ingest(
                 lang=lang,
                 keep_going=keep_going,
                 workers=worker_count(settings.workers),
-                on_wait=lambda holder: _label(
+                on_wait=lambda holder: label(
                     "waiting",
                     "yellow",
                     f"another crosswire process is writing to {db} ({holder}); this run goes on "
@@ -256,19 +163,19 @@ def ingest(
                 ),
             )
     except ComponentError as exc:
-        _error(
+        error(
             f"{exc} (the articles are stored; the story stays pending: "
             "fix the cause and run ingest again, or use --keep-going)"
         )
         raise typer.Exit(2) from None
     except StoreError as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from None
-    _report_rejections(result.rejected)
-    _report_warnings(result.warnings)
+    report_rejections(result.rejected)
+    report_warnings(result.warnings)
     out.print(result.describe())
     if timings:
-        _print_timings(lang.timings, time.perf_counter() - t0, result.read)
+        print_timings(lang.timings, time.perf_counter() - t0, result.read)
     raise typer.Exit(1 if result.rejected else 0)
 
 
@@ -282,7 +189,7 @@ def stories(
     from crosswire.store.db import Store
 
     if not Path(db).exists():
-        _error(f"{db}: no such store (run `crosswire analyze` or `crosswire ingest` first)")
+        error(f"{db}: no such store (run `crosswire analyze` or `crosswire ingest` first)")
         raise typer.Exit(2)
     with Store(db) as store:
         rows = store.list_stories(query=query)
@@ -322,16 +229,16 @@ def show(
     from crosswire.store.db import Store
 
     if not Path(db).exists():
-        _error(f"{db}: no such store")
+        error(f"{db}: no such store")
         raise typer.Exit(2)
     with Store(db) as store:
         try:
             story = store.get_story(story_id)
         except AmbiguousIdError as exc:
-            _error(str(exc))
+            error(str(exc))
             raise typer.Exit(2) from None
         if story is None:
-            _error(f"no story {story_id!r} in {db}")
+            error(f"no story {story_id!r} in {db}")
             raise typer.Exit(2)
         if since is not None:
             _show_changes(store, story, since, as_json)
@@ -351,7 +258,7 @@ def _show_changes(store, story, since: str, as_json: bool) -> None:
     try:
         when = parse_since(since, utc_now())
     except ValueError as exc:
-        _error(f"--since: {exc}")
+        error(f"--since: {exc}")
         raise typer.Exit(2) from None
     ch = changes_since(store, story.id, when)
     if as_json:
@@ -385,16 +292,16 @@ def follow(
     from crosswire.run.follow import Follower
     from crosswire.run.sources import load_sources, parse_duration
 
-    _setup_logging(verbose)
+    setup_logging(verbose)
     try:
         interval = parse_duration(every)
     except ValueError as exc:
-        _error(f"--every: {exc}")
+        error(f"--every: {exc}")
         raise typer.Exit(2) from None
     found, rejected = load_sources(sources)
-    _report_rejections(rejected)
+    report_rejections(rejected)
     if not found:
-        _error("no source to follow")
+        error("no source to follow")
         raise typer.Exit(2)
     policy = FetchPolicy(allow_private=allow_private, rate=rate, timeout=timeout)
     settings = Settings.load(db=db)
@@ -410,10 +317,10 @@ def follow(
                 except Exception as exc:  # the store or the analysis failed: report; the next poll tries again
                     if once:
                         raise
-                    _error(f"this poll stopped: {type(exc).__name__}: {exc}")
+                    error(f"this poll stopped: {type(exc).__name__}: {exc}")
                 else:
                     out.print(result.describe())
-                    _report_warnings(result.ingest.warnings if result.ingest else [])
+                    report_warnings(result.ingest.warnings if result.ingest else [])
                     failing = bool(result.failed)
                 if once:
                     break
@@ -439,7 +346,7 @@ def check(
     from crosswire.store import Store
 
     if not Path(db).exists():
-        _error(f"{db}: no such store")
+        error(f"{db}: no such store")
         raise typer.Exit(2)
     try:
         with Store(db) as store:
@@ -448,17 +355,17 @@ def check(
         if not repair:
             raise typer.Exit(0 if report.ok else 1)
         settings = Settings.load(db=db)
-        with _Bar(settings.progress) as bar:
+        with Bar(settings.progress) as bar:
             done = run_repair(
                 db,
                 settings=settings,
                 progress=bar,
                 keep_going=keep_going,
-                on_wait=lambda holder: _label(
+                on_wait=lambda holder: label(
                     "waiting", "yellow", f"another crosswire process writes to {db} ({holder})"
                 ),
             )
-        _report_warnings(done.warnings)
+        report_warnings(done.warnings)
         out.print(
             f"repaired: {done.read} articles replayed, {done.copies} copies, {done.analysed} stories analysed again"
         )
@@ -467,7 +374,7 @@ def check(
         out.print(after.describe())
         raise typer.Exit(0 if after.ok else 1)
     except (StoreError, ComponentError) as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from None
 
 
@@ -497,13 +404,13 @@ def serve(
     try:
         web_app = create_app(db, access=access)
     except StoreError as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from None
     shown = host if ":" not in host else f"[{host}]"
     out.print(f"crosswire: serving {db} on http://{shown}:{port}/ (Ctrl-C to stop)")
     if access.token:
         names = sorted(access.hosts - {"127.0.0.1", "localhost", "::1"})
-        _label(
+        label(
             "warning",
             "yellow",
             f"bound to {host}: reading and uploading are open to whoever can reach this port and has the token. "
@@ -538,7 +445,7 @@ def batch(
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Run the heavy stages on Ray Data, then cluster stories into the store."""
-    _setup_logging(verbose)
+    setup_logging(verbose)
     from crosswire.run.batch.batch import run_batch
 
     settings = Settings.load(db=db, workers=workers)
@@ -554,165 +461,6 @@ def batch(
     )
     out.print(result.describe())
     raise typer.Exit(1 if result.failed else 0)
-
-
-# ---------------------------------------------------------------- benchmarks
-def _bench(module: str, fn: str = "run", **kwargs) -> dict:
-    from crosswire.errors import BenchDataError
-
-    mod = importlib.import_module(f"crosswire.bench.{module}")
-    try:
-        return getattr(mod, fn)(**kwargs)
-    except BenchDataError as exc:
-        _error(str(exc))
-        raise typer.Exit(2) from None
-
-
-def _print_result(result: dict, as_json: bool) -> None:
-    from crosswire.bench.common import format_table
-
-    if as_json:
-        print(json.dumps(result, ensure_ascii=False))
-    else:
-        print(format_table(result))
-
-
-@bench_app.command("stories")
-def bench_stories(
-    file: str = typer.Argument(..., help="JSON-lines file with gold `story` and `topic`"),
-    level: str = typer.Option("story", "--level", help="story | topic"),
-    limit: int | None = typer.Option(None, "--limit", help="only the first N articles (smoke runs)"),
-    as_json: bool = typer.Option(False, "--json"),
-):
-    """Story clustering: BCubed and pairwise P/R/F1 against a TF-IDF single-pass baseline."""
-    _print_result(_bench("stories", file=file, level=level, limit=limit), as_json)
-
-
-@bench_app.command("stories-scale")
-def bench_stories_scale(
-    sizes: str = typer.Option("1000,10000,100000", "--sizes"), as_json: bool = typer.Option(False, "--json")
-):
-    """Online clustering throughput and peak memory at growing corpus sizes."""
-    _print_result(_bench("stories_scale", sizes=[int(x) for x in sizes.split(",") if x]), as_json)
-
-
-@bench_app.command("time")
-def bench_time(
-    directory: str = typer.Argument(..., help="folder of TimeML .tml files"),
-    limit: int | None = typer.Option(None, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
-):
-    """Dates in text: TIMEX3 span P/R/F1 and value accuracy/F1."""
-    _print_result(_bench("time", directory=directory, limit=limit), as_json)
-
-
-@bench_app.command("timeline")
-def bench_timeline(
-    directory: str = typer.Argument(..., help="Timeline17-style folder"),
-    limit: int | None = typer.Option(None, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
-):
-    """Timelines: date F1 and alignment-based ROUGE-1/2."""
-    _print_result(_bench("timeline", directory=directory, limit=limit), as_json)
-
-
-@bench_app.command("quotes")
-def bench_quotes(
-    directory: str = typer.Argument(..., help="PolNeAR split folder (text/ and attributions/)"),
-    limit: int | None = typer.Option(None, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
-):
-    """Attribution: exact and overlap P/R/F1 for source, cue and content."""
-    _print_result(_bench("quotes", directory=directory, limit=limit), as_json)
-
-
-@bench_app.command("summaries")
-def bench_summaries(
-    file: str = typer.Argument(..., help="Multi-News style CSV"),
-    limit: int | None = typer.Option(None, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
-):
-    """Multi-document summaries: ROUGE-1/2/L against First-3 and LexRank."""
-    _print_result(_bench("summaries", file=file, limit=limit), as_json)
-
-
-@bench_app.command("agreement")
-def bench_agreement(
-    file: str = typer.Argument(..., help="NAnCo-style JSON"), as_json: bool = typer.Option(False, "--json")
-):
-    """Claim grouping: balanced accuracy of same-group decisions."""
-    _print_result(_bench("agreement", file=file), as_json)
-
-
-@bench_app.command("verdicts")
-def bench_verdicts(
-    articles: str = typer.Argument(..., help="ARTICLES.jsonl (id, story, source, text)"),
-    gold: str = typer.Argument(..., help="GOLD.json written by careful readers"),
-    limit: int | None = typer.Option(None, "--limit", help="only the first N gold stories (smoke runs)"),
-    cluster: bool = typer.Option(False, "--cluster", help="group stories with crosswire's clusterer, not the input"),
-    dossier_out: str | None = typer.Option(None, "--dossier", help="also write the analysed dossier here"),
-    details: bool = typer.Option(False, "--details", help="list every judged verdict and what was missed"),
-    as_json: bool = typer.Option(False, "--json"),
-):
-    """Story verdicts (conflicts, shared facts, exclusives, consensus) against careful readers' gold."""
-    _print_result(
-        _bench(
-            "verdicts",
-            articles=articles,
-            gold=gold,
-            limit=limit,
-            cluster=cluster,
-            dossier_out=dossier_out,
-            details=details,
-        ),
-        as_json,
-    )
-
-
-@bench_app.command("differ")
-def bench_differ(
-    file: str = typer.Argument(..., help='ClaimDiff JSON ({"data": [...]} of claim pairs)'),
-    train: str | None = typer.Option(
-        None, "--train", help="ClaimDiff file the MiniLM LR baseline is trained on (default: the train split)"
-    ),
-    limit: int | None = typer.Option(None, "--limit", help="only the first N pairs (smoke runs)"),
-    as_json: bool = typer.Option(False, "--json"),
-):
-    """Does claim B weaken or dispute claim A: P/R/F1 of label 1 beside all-positive and MiniLM LR."""
-    _print_result(_bench("differ", file=file, train=train, limit=limit), as_json)
-
-
-@bench_app.command("web")
-def bench_web(
-    stories_n: int = typer.Option(10000, "--stories"),
-    clients: int = typer.Option(16, "--clients"),
-    requests: int = typer.Option(3000, "--requests"),
-    db: str | None = typer.Option(None, "--db", help="store to fill (default: a temporary file)"),
-    workers: int = typer.Option(1, "--workers", help="uvicorn worker processes of the server"),
-    as_json: bool = typer.Option(False, "--json"),
-):
-    """Web app latency under concurrent load on loopback."""
-    _print_result(_bench("web", stories=stories_n, clients=clients, requests=requests, db=db, workers=workers), as_json)
-
-
-@bench_app.command("analyze")
-def bench_analyze(
-    paths: list[str] = typer.Argument(
-        ..., help="news articles: Multi-News CSV, JSON lines (e.g. stories/ecbplus.jsonl) or a folder of .txt"
-    ),
-    limit: int | None = typer.Option(None, "--limit", help="only the first N articles"),
-    workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
-    floor: bool = typer.Option(True, "--floor/--no-floor", help="also time the floor (parse + fp32 embeddings)"),
-    as_json: bool = typer.Option(False, "--json"),
-):
-    """The whole analyze end to end: articles/s, words/s, peak memory, seconds per stage, against the floor."""
-    _print_result(_bench("analyze", paths=paths, limit=limit, workers=workers, with_floor=floor), as_json)
-
-
-@bench_app.command("throughput")
-def bench_throughput(articles: int = typer.Option(2000, "--articles"), as_json: bool = typer.Option(False, "--json")):
-    """Articles per second per stage: single process against Ray Data."""
-    _print_result(_bench("throughput", articles=articles), as_json)
 
 
 def main() -> None:

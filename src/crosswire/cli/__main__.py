@@ -1,0 +1,5 @@
+"""``python -m crosswire.cli``: the ``crosswire`` command."""
+
+from crosswire.cli import main
+
+main()
