@@ -233,7 +233,7 @@ def test_party_names_that_cannot_be_parties():
 
 
 def test_match_snippet_marks_the_words_fts_matches():
-    from crosswire.store.db import match_snippet
+    from crosswire.store.search import match_snippet
 
     text = "Budget talks stalled. " * 20 + "The government shutdown began at midnight, and shutdowns cost money."
     snip = match_snippet(text, ["government", "shut"])
