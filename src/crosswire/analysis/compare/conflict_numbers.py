@@ -12,6 +12,7 @@ import re
 import numpy as np
 
 from crosswire.analysis.compare.number_phrases import DISTANCES, MEASURES, VICTIM_VERBS, Quantity, quantities
+from crosswire.analysis.compare.parties import party_of
 
 # nouns that name a person by a relation to someone else: "his 20-year-old brother" and "his 4-year-old
 # brother" are two people when the "his" differ, so two values of their age are no conflict
@@ -86,6 +87,11 @@ def same_person(a: str, b: str) -> bool:
 # lead's model fills ctx.same_fact) may give one quantity; chosen on the development sets (see
 # BENCHMARKS.md "verdicts: conflicts"). An age of a named person needs no such context.
 NUMBER_CONTEXT = {"cosine": 0.45, "same_fact": 0.5}
+# the same, when both name what they count alike by an object or modifiers ("153 Chinese passengers", "the
+# 8,013-meter peak"): the differing number itself lowers the same-fact probability of two such claims.
+# Chosen on the 71 development stories (fifth session, BENCHMARKS.md "verdicts"): 0.5, 0.3, 0.2, 0.1, 0.05
+# and 0 tried; 0.2 and below add the same three conflicts, all real, and no false one.
+NUMBER_NAMED = {"cosine": 0.45, "same_fact": 0.2}
 
 
 # units that say little of what is counted: without an object named alike, the claims need one verb
@@ -203,7 +209,7 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
     for a in ctx.articles:
         whole[a.id] = quantities(ctx.doc(a.id), 0, len(a.text))
     outlet = {a.id: ctx.counted_outlet(a.id) for a in ctx.articles}
-    threshold, close = NUMBER_CONTEXT[sim_kind], NUMBER_CLOSE[sim_kind]
+    threshold, close, named = NUMBER_CONTEXT[sim_kind], NUMBER_CLOSE[sim_kind], NUMBER_NAMED[sim_kind]
     seen_places: dict[int, set[str]] = {}
 
     def places(k: int) -> set[str]:
@@ -225,7 +231,7 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
                     if not same_quantity(q1, q2) or not q1.disagrees(q2) or _relational(q1) or _elsewhere(q1, q2):
                         continue
                     if q1.unit != "age":
-                        if sim[i, j] < threshold:
+                        if sim[i, j] < (named if q1.of or q1.mods else threshold):
                             continue
                         # what is counted must be said alike: a named object, a modifier or one verb;
                         # else the claims must read very close ("two complaints" is not "20 complaints")
@@ -249,7 +255,16 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
                     side_b = [b] + _saying_too(qb, qa, b, a, ctx, per_claim, whole, sim, threshold, places)
                     findings.append(
                         Finding(
-                            "number", point, side_a, side_b, what, key, float(sim[i, j]), words=(qa.written, qb.written)
+                            "number",
+                            point,
+                            side_a,
+                            side_b,
+                            what,
+                            key,
+                            float(sim[i, j]),
+                            party_a=party_of(ctx, claims[a], (qa.start, qa.end, qa.written)),
+                            party_b=party_of(ctx, claims[b], (qb.start, qb.end, qb.written)),
+                            words=(qa.written, qb.written),
                         )
                     )
     return findings

@@ -130,20 +130,26 @@ def sides(parties: dict[str, set[str]], counts: dict[str, int], title_of: dict[s
     return label
 
 
-def party_of(ctx, claim) -> tuple[str | None, str | None]:
+def party_of(ctx, claim, at: tuple[int, int, str] | None = None) -> tuple[str | None, str | None]:
     """(party, entity id) of a claim: the speaker of the quote it lies in, else its attribution, when
     that is a person or body (``is_party``); (None, None) when the outlet says it in its own voice or
-    the party cannot be told."""
+    the party cannot be told. ``at``: (start, end, words) of what the side is about (a number): only a
+    quote whose content holds it counts, and an attribution that holds the words themselves ("relatives of
+    the flight's 153 passengers said ...") is no party of them."""
     outlets = {a.outlet for a in ctx.articles} | {a.source for a in ctx.articles if a.source}
     names = {e.id: e.name for e in getattr(ctx.story, "entities", []) or []}
     for q in ctx.story.quotes:
         sp = q.content_span
         if sp and sp.article == claim.span.article and sp.start < claim.span.end and claim.span.start < sp.end:
+            if at is not None and not (sp.start <= at[0] and at[1] <= sp.end):
+                continue
             entity = q.speaker_entity if q.speaker_entity in names else None
             name = names[entity] if entity else q.speaker
             if _named_party(name, entity, outlets):
                 return name, entity
             break
+    if at is not None and at[2] and at[2] in (claim.attribution or ""):
+        return None, None
     if claim.attribution_entity and claim.attribution_entity in names:
         name = names[claim.attribution_entity]
         if is_party(name, outlets) and is_party(claim.attribution, outlets):
