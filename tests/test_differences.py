@@ -317,6 +317,21 @@ def test_title_of_a_one_article_story(lang):
             "Nevada rancher Cliven Bundy is at the center of a dispute",  # never "with the Bureau"
         ),
         ("He urged Putin to cease hostilities and withdraw troops.", None),  # whose words: no title
+        # a second verb that holds the object the first lacks; a particle that is part of the verb
+        (
+            "A Coast Guard helicopter crew found and rescued a person from the water Tuesday off Crane Beach.",
+            "A Coast Guard helicopter crew found and rescued a person",
+        ),
+        (
+            "Holt said officer Collin Rose, of St. Clair Shores, passed away at 5:35 p.m. Wednesday.",
+            "Holt says Collin Rose of St. Clair Shores passed away",
+        ),
+        # a writer's or speaker's own voice, a pronoun of the speaker's that is not the speaker, a verb whose
+        # content is cut, a reporting verb with no content: no title
+        ("Raffaele expressed his frustration to me on the phone yesterday.", None),
+        ("Obama said they're not better than anyone else.", None),
+        ("Rare documents showed on Wednesday that Eichmann had asked for clemency.", None),
+        ("The family is telling friends about the wedding.", None),
     ],
 )
 def test_core_clause_who_did_what(lang, sentence, title):

@@ -53,6 +53,8 @@ _LEAD_KICKER = re.compile(
 _SITE = re.compile(r"\s+[|–—-]\s+[A-Z][\w.&' ]{1,30}$")
 _QUOTE_MARKS = re.compile(r"[\"“”«»]|(?:^|\s)[‘'][^’']+[’'](?:\s|[,.:;]|$)")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'()-]{2,40}\s*(\([A-Za-z .]+\))?\s*[—–-]{1,2}\s+")  # "BALTIMORE (WJZ) — "
+_PERSONAL = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Uu]s|[Oo]ur|[Oo]urs|[Yy]ou|[Yy]our|[Yy]ours)\b")
+_PARTICLES = {"away", "up", "down", "out", "off", "back", "over"}  # "passed away": an adverb that is part of the verb
 _REPORTING = {"say", "tell", "state", "announce", "report", "claim", "add", "write", "insist", "note"}
 _DROP_DEPS = {"appos", "relcl", "acl", "advcl", "parataxis", "punct", "cc", "mark", "advmod", "npadvmod", "intj"}
 _CORE_DEPS = {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "prt", "dobj", "attr", "acomp", "dative", "xcomp", "oprd"}
@@ -153,8 +155,15 @@ def core_clause(doc) -> str | None:
     verb = speech[0] if speech else root
     own_subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     named_speaker = bool(speech and subj and subj[0].pos_ == "PROPN")
-    if own_subj and own_subj[0].pos_ == "PRON" and not named_speaker:
-        return None  # "He urged ...": whose words, the title cannot say
+    if own_subj and own_subj[0].pos_ == "PRON" and not (named_speaker and own_subj[0].lower_ in ("he", "she")):
+        return None  # "He urged ...", "Obama says they're not better": whose words or who, the title cannot say
+    if any(c.dep_ == "ccomp" for c in verb.children):
+        return None  # "Rare documents showed [that ...]": the clause says nothing without what it reports
+    lemma = root.lemma_.lower()
+    if not speech and (
+        lemma in ("say", "tell") or lemma in _REPORTING and not any(c.dep_ == "dobj" for c in root.children)
+    ):
+        return None  # "Rivlin's office said in a statement", "The K-squad is telling friends": no content
     # with the verb's prepositional phrases while short, then without; then the same with the nouns cut
     # to their own words ("Two former staff members of a delegate to Congress ..." -> "Two former staff members")
     for optional, short in ((True, False), (False, False), (True, True), (False, True)):
@@ -165,6 +174,8 @@ def core_clause(doc) -> str | None:
         if named_speaker:
             text = f"{_words(_phrase(subj[0], subject=True))} says {text}"
         n = len(re.findall(r"[A-Za-z0-9][\w'’-]*", text))
+        if _PERSONAL.search(text):
+            return None  # "Raffaele expressed his frustration to me": a writer's or speaker's own voice
         if MIN_WORDS <= n <= MAX_WORDS and not _QUOTE_MARKS.search(text) and "?" not in text:
             return text[:1].upper() + text[1:]
     return None
@@ -226,8 +237,14 @@ def _clause(verb, optional: bool, need_subject: bool = True, short: bool = False
             toks.extend(_phrase(c, subject=True, short=short))
         elif c.dep_ in ("dobj", "attr", "dative", "oprd"):
             toks.extend(_phrase(c, short=short))
-        elif c.dep_ in ("aux", "auxpass", "neg", "prt"):
+        elif c.dep_ in ("aux", "auxpass", "neg", "prt") or (
+            c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in _PARTICLES
+        ):
             toks.append(c)
+        elif _shares_object(verb, c):
+            # "found and rescued a person": the second verb shares the subject and holds the object
+            toks.extend(g for g in verb.children if g.dep_ == "cc" and verb.i < g.i < c.i)
+            toks.extend(_clause(c, optional, need_subject=False, short=short))
         elif c.dep_ == "xcomp":
             toks.extend(_clause(c, optional, need_subject=False, short=short))
         elif c.dep_ == "acomp":
@@ -244,6 +261,17 @@ def _clause(verb, optional: bool, need_subject: bool = True, short: bool = False
                 break
             toks.extend(extra)
     return sorted(set(toks), key=lambda t: t.i)
+
+
+def _shares_object(verb, conj) -> bool:
+    """``conj`` is a second verb joined by "and" that holds the object the first lacks ("found and rescued a
+    person"), with no subject of its own."""
+    if conj.dep_ != "conj" or conj.pos_ != "VERB" or any(g.dep_ in ("nsubj", "nsubjpass") for g in conj.children):
+        return False
+    if any(g.dep_ in ("dobj", "ccomp", "xcomp", "attr") for g in verb.children):
+        return False
+    cc = [g for g in verb.children if g.dep_ == "cc" and verb.i < g.i < conj.i]
+    return bool(cc) and cc[0].lower_ == "and" and any(g.dep_ == "dobj" for g in conj.children)
 
 
 def _pp(prep, room: int) -> list:
