@@ -53,16 +53,25 @@ def _span(text: str, words: str) -> tuple[int, int]:
     return s, s + len(words)
 
 
+def _attr(text: str, cue: str, source: str, content: str | None = None) -> Attribution:
+    """An attribution as a tagger gives it: cue, source and (when given) one piece of content."""
+    a = Attribution(cue=_span(text, cue), source=_span(text, source), content=None)
+    if content is not None:
+        a.content = _span(text, content)
+        a.content_parts = [a.content]
+    return a
+
+
+def _quotes(text: str, person, attrs: list[Attribution], lang):
+    article = Article(id="a1", text=text, source="Example Times")
+    return article_quotes(article, lang.parse(text), _resolver(text, person), "crf", attrs)
+
+
 def test_an_attribution_after_its_clause_quotes_the_whole_clause(lang):
     # a tagger that cuts the content to the last phrase ("on suspicion of murder") gets the whole clause
-    doc = lang.parse(ARREST)
     barling = _entity(ARREST, "e_barling", "Chris Barling", "PERSON", ["Chris Barling"])
-    a = Attribution(cue=_span(ARREST, "said"), source=_span(ARREST, "LAPD Det. Chris Barling"), content=None)
-    a.content = _span(ARREST, "on suspicion of murder")
-    a.content_parts = [a.content]
-    (q,) = article_quotes(
-        Article(id="a1", text=ARREST, source="Example Times"), doc, _resolver(ARREST, barling), "crf", [a]
-    )
+    a = _attr(ARREST, "said", "LAPD Det. Chris Barling", "on suspicion of murder")
+    (q,) = _quotes(ARREST, barling, [a], lang)
     assert q.speaker_entity == "e_barling" and q.speaker_kind == parties.PERSON
     assert q.content == "Dwight Smith, 30, and Kevin Johnson, 25, were arrested last week on suspicion of murder"
 
@@ -70,26 +79,15 @@ def test_an_attribution_after_its_clause_quotes_the_whole_clause(lang):
 def test_a_cue_inside_the_clause_another_source_reports_is_no_quote(lang):
     # the tagger's two readings of one sentence: "Blinding snow" "is blamed for" ..., and Sgt. Bright "said"
     # with no content; the sergeant says the whole clause, the snow says nothing
-    doc = lang.parse(PILEUP)
     bright = _entity(PILEUP, "e_bright", "Scott Bright", "PERSON", ["Scott Bright"])
-    snow = Attribution(cue=_span(PILEUP, "is blamed for"), source=_span(PILEUP, "Blinding snow"), content=None)
-    snow.content = _span(PILEUP, "a 30-car pileup on Interstate 35 near Fort Dodge, Iowa, that killed two people")
-    snow.content_parts = [snow.content]
-    sgt = Attribution(
-        cue=_span(PILEUP, "said"), source=_span(PILEUP, "Iowa State Patrol Sgt. Scott Bright"), content=None
-    )
-    quotes = article_quotes(
-        Article(id="a1", text=PILEUP, source="Example Times"), doc, _resolver(PILEUP, bright), "crf", [snow, sgt]
-    )
+    snow = _attr(PILEUP, "is blamed for", "Blinding snow", "a 30-car pileup on Interstate 35 near Fort Dodge")
+    sgt = _attr(PILEUP, "said", "Iowa State Patrol Sgt. Scott Bright")
+    quotes = _quotes(PILEUP, bright, [snow, sgt], lang)
     assert [(q.speaker_entity, q.content) for q in quotes] == [("e_bright", PILEUP[: PILEUP.index(", said")])]
 
 
 def test_a_direct_quote_before_its_attribution_keeps_its_marks(lang):
     text = '"We will rebuild the bridge within a year," said Mayor Ann Lee.'
-    doc = lang.parse(text)
     lee = _entity(text, "e_lee", "Ann Lee", "PERSON", ["Ann Lee"])
-    a = Attribution(cue=_span(text, "said"), source=_span(text, "Mayor Ann Lee"), content=None)
-    a.content = _span(text, "We will rebuild the bridge within a year,")
-    a.content_parts = [a.content]
-    (q,) = article_quotes(Article(id="a1", text=text, source="Example Times"), doc, _resolver(text, lee), "crf", [a])
+    (q,) = _quotes(text, lee, [_attr(text, "said", "Mayor Ann Lee", "We will rebuild the bridge within a year,")], lang)
     assert q.content == '"We will rebuild the bridge within a year,"'
