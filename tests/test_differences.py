@@ -268,11 +268,12 @@ def _words(title: str) -> int:
     return len(re.findall(r"[A-Za-z0-9][\w'’-]*", title))
 
 
-def test_title_is_the_core_of_the_most_corroborated_fact(flood):
+def test_title_is_the_core_of_the_lead_two_outlets_report(flood):
     title = flood.story.title
-    assert title != "placeholder" and 5 <= _words(title) <= 14
+    assert title != "placeholder" and 5 <= _words(title) <= 18
     assert is_neutral(title)
-    assert "evacuated" in title  # the one fact all three outlets report
+    # two outlets open with the flood itself; the evacuation, which all three report, is a detail of it
+    assert "burst its banks" in title and "evacuated" not in title
 
 
 def test_title_prefers_a_neutral_headline(lang):
@@ -314,17 +315,18 @@ def test_title_of_a_one_article_story(lang):
         ),
         (
             "Nevada rancher Cliven Bundy is at the center of a dispute with the Bureau of Land Management.",
-            "Nevada rancher Cliven Bundy is at the center of a dispute",  # never "with the Bureau"
+            # the name whole or not at all: never "with the Bureau"
+            "Nevada rancher Cliven Bundy is at the center of a dispute with the Bureau of Land Management",
         ),
         ("He urged Putin to cease hostilities and withdraw troops.", None),  # whose words: no title
         # a second verb that holds the object the first lacks; a particle that is part of the verb
         (
             "A Coast Guard helicopter crew found and rescued a person from the water Tuesday off Crane Beach.",
-            "A Coast Guard helicopter crew found and rescued a person",
+            "A Coast Guard helicopter crew found and rescued a person from the water off Crane Beach",
         ),
         (
             "Holt said officer Collin Rose, of St. Clair Shores, passed away at 5:35 p.m. Wednesday.",
-            "Holt says Collin Rose of St. Clair Shores passed away",
+            "Holt says Collin Rose of St. Clair Shores passed away at 5:35 p.m.",
         ),
         # a writer's or speaker's own voice, a pronoun of the speaker's that is not the speaker, a verb whose
         # content is cut, a reporting verb with no content: no title

@@ -1,4 +1,4 @@
-"""The story's neutral title: what happened, in 5 to 14 words, from the story's own text.
+"""The story's neutral title: what happened, in 5 to 18 words, from the story's own text.
 
 The rule, in order:
 
@@ -8,13 +8,16 @@ The rule, in order:
    loaded words in ``LOADED`` ("slams", "shocking", "claims" ...), not all capitals, 5 to 14 words, with
    a verb. Among them the one closest (MiniLM cosine) to the story's most corroborated facts wins, if it
    comes close enough (``ON_TOPIC``).
-2. **Else the most corroborated statement, cut to its core clause**: who did what. Candidates are the
-   claims of consensus groups and each outlet's lead sentence, ranked by how many outlets report them
-   (``candidate_facts``); the first that can be cut is parsed and kept to its subject, verb and object,
+2. **Else the first statement that can be cut to its core clause**: who did what. Candidates are the
+   outlets' leads that other outlets report too, then the claims of consensus groups, then the other
+   leads, each tier ranked by how many outlets report them (``candidate_facts``); the first that can be
+   cut is parsed and kept to its subject, verb and object,
    without appositions, relative and adverbial clauses, attributions ("police said"), titles before a
    name ("German Chancellor Olaf Scholz" -> "Olaf Scholz") and the prepositional phrases that would take
-   it past 14 words. Reported speech ("Scholz said he is willing to ...") keeps a named speaker:
-   "Scholz says he is willing to ...". A clause whose subject is a pronoun is not used.
+   it past 18 words. Reported speech ("Scholz said he is willing to ...") keeps a named speaker:
+   "Scholz says he is willing to ...". Not used: a clause whose subject is a pronoun or only points back
+   ("The money will help ..."), one with a pronoun the title does not name ("beaten her unconscious"), in
+   the first or second person, or whose verb loses what it reports.
    A one-article story has its lead as the only candidate.
 
 Where it is set: clustering gives every story a provisional title (``group.events.story_title``, the
@@ -33,7 +36,7 @@ from crosswire.analysis.context import StoryContext
 from crosswire.analysis.differences.texts import OutletText
 from crosswire.model import OutletLead
 
-MIN_WORDS, MAX_WORDS = 5, 14
+MIN_WORDS, MAX_WORDS = 5, 18
 ON_TOPIC = 0.5  # a headline at least this close to the story's most corroborated facts describes the event
 LOADED = {
     "slams", "slammed", "blasts", "blasted", "rips", "destroys", "shocking", "shock", "stunning", "outrage",
@@ -52,7 +55,10 @@ _LEAD_KICKER = re.compile(
 )
 _SITE = re.compile(r"\s+[|–—-]\s+[A-Z][\w.&' ]{1,30}$")
 _QUOTE_MARKS = re.compile(r"[\"“”«»]|(?:^|\s)[‘'][^’']+[’'](?:\s|[,.:;]|$)")
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'()-]{2,40}\s*(\([A-Za-z .]+\))?\s*[—–-]{1,2}\s+")  # "BALTIMORE (WJZ) — "
+# "BALTIMORE (WJZ) — ", "AUSTIN, Texas -- "
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'()-]{2,40}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(\([A-Za-z .]+\))?\s*[—–-]{1,2}\s+"
+)
 _PERSONAL = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Uu]s|[Oo]ur|[Oo]urs|[Yy]ou|[Yy]our|[Yy]ours)\b")
 _PARTICLES = {"away", "up", "down", "out", "off", "back", "over"}  # "passed away": an adverb that is part of the verb
 _REPORTING = {"say", "tell", "state", "announce", "report", "claim", "add", "write", "insist", "note"}
@@ -66,18 +72,20 @@ def neutral_title(ctx: StoryContext, texts: list[OutletText], leads: list[Outlet
     headline = _best_headline(ctx, facts[:6])
     if headline:
         return headline
+    lead_texts = {ld.lead for ld in leads}
     for text in facts[:12]:
-        core = core_clause(ctx.lang.parse(_DATELINE.sub("", text)))
+        core = core_clause(ctx.lang.parse(_DATELINE.sub("", text)), lead=text in lead_texts)
         if core:
             return core
     return None
 
 
 def candidate_facts(ctx: StoryContext, texts: list[OutletText], leads: list[OutletLead]) -> list[str]:
-    """Statements that may tell the event, most corroborated first: the claims of consensus groups and
-    each outlet's lead sentence. A claim counts its group's outlets; a lead counts its own outlet and
-    every other outlet whose text reports it (``OutletText.reports``). Ties: the earlier in its article
-    (a lead first), then the comparison's importance, then the shorter."""
+    """Statements that may tell the event: first the outlets' lead sentences that another outlet reports too
+    (a lead is written to tell the event), then the claims of consensus groups, then the other leads; in
+    each tier the most corroborated first. A claim counts its group's outlets; a lead counts its own outlet
+    and every other outlet whose text reports it (``OutletText.reports``). Ties: the earlier in its article,
+    then the comparison's importance, then the shorter. A one-article story's lead comes first."""
     story = ctx.story
     first: dict[str, int] = {}
     seen: dict[str, int] = {}
@@ -93,12 +101,12 @@ def candidate_facts(ctx: StoryContext, texts: list[OutletText], leads: list[Outl
         for cid in g.claims:
             if cid in claims:
                 text = " ".join(claims[cid].text.split())
-                ranked.append(((-n, min(first.get(cid, 9), 3), -g.importance, len(text)), text))
+                ranked.append(((1, -n, min(first.get(cid, 9), 3), -g.importance, len(text)), text))
     if leads:
         vecs = ctx.embed([ld.lead for ld in leads])
         for ld, v in zip(leads, vecs):
             n = 1 + sum(1 for t in texts if t.outlet != ld.outlet and t.reports(v, ld.lead)[0])
-            ranked.append(((-n, 0, 0.0, len(ld.lead)), ld.lead))
+            ranked.append(((0 if n >= 2 or len(leads) == 1 else 2, -n, 0, 0.0, len(ld.lead)), ld.lead))
     ranked.sort(key=lambda kv: kv[0])
     return list(dict.fromkeys(text for _, text in ranked))
 
@@ -142,8 +150,10 @@ def _best_headline(ctx: StoryContext, facts: list[str]) -> str | None:
     return cands[best] if float(score[best]) >= ON_TOPIC else None
 
 
-def core_clause(doc) -> str | None:
-    """The sentence cut to who did what (5 to 14 words), or None when no such clause can be had."""
+def core_clause(doc, lead: bool = False) -> str | None:
+    """The sentence cut to who did what (5 to 18 words), or None when no such clause can be had.
+    ``lead``: the sentence opens its article, where "the storm" is the story's own (elsewhere "the money"
+    points back to what came before)."""
     sents = list(doc.sents)
     if not sents:
         return None
@@ -164,9 +174,12 @@ def core_clause(doc) -> str | None:
         lemma in ("say", "tell") or lemma in _REPORTING and not any(c.dep_ == "dobj" for c in root.children)
     ):
         return None  # "Rivlin's office said in a statement", "The K-squad is telling friends": no content
-    # with the verb's prepositional phrases while short, then without; then the same with the nouns cut
-    # to their own words ("Two former staff members of a delegate to Congress ..." -> "Two former staff members")
-    for optional, short in ((True, False), (False, False), (True, True), (False, True)):
+    if own_subj and not lead and _needs_antecedent(own_subj[0]):
+        return None  # "The money will help ...", "The sensor would detect ...": which money, which sensor
+    # with the verb's prepositional phrases, whole and then with the nouns cut to their own words; then the
+    # same without the phrases ("Two former staff members of a delegate to Congress ..." -> "Two former staff members")
+    fitting = []
+    for optional, short in ((True, False), (True, True), (False, False), (False, True)):
         inner = _clause(verb, optional, short=short)
         if not inner:
             return None
@@ -176,9 +189,45 @@ def core_clause(doc) -> str | None:
         n = len(re.findall(r"[A-Za-z0-9][\w'’-]*", text))
         if _PERSONAL.search(text):
             return None  # "Raffaele expressed his frustration to me": a writer's or speaker's own voice
+        if _dangling_pronoun(inner, own_subj[0] if own_subj else None):
+            return None  # "A man had beaten her unconscious": who she is, the title cannot say
         if MIN_WORDS <= n <= MAX_WORDS and not _QUOTE_MARKS.search(text) and "?" not in text:
-            return text[:1].upper() + text[1:]
-    return None
+            # a cut that keeps a phrase of the verb ("were indicted for circulating nude pictures") before
+            # one that keeps a long subject whole and drops them
+            with_pp = any(t.head.i == verb.i and t.dep_ in ("prep", "agent") for t in inner)
+            fitting.append((not with_pp, len(fitting), text[:1].upper() + text[1:]))
+    return min(fitting)[2] if fitting else None
+
+
+def _needs_antecedent(subj) -> bool:
+    """A subject that only points back ("the money", "this sensor"): a determiner and a common noun with
+    no name, number or title in its phrase."""
+    words = list(subj.subtree)
+    det = [t for t in words if t.dep_ == "det" and t.lower_ in ("the", "this", "that", "these", "those")]
+    return (
+        subj.pos_ == "NOUN"
+        and bool(det)
+        and subj.lower_ not in _TITLE_WORDS
+        and not any(t.pos_ in ("PROPN", "NUM") or t.like_num for t in words)
+        and len(words) <= 3
+    )
+
+
+_OTHERS = {"her", "him", "them", "it", "they", "their", "its", "his"}
+
+
+def _dangling_pronoun(toks: list, subj) -> bool:
+    """A third-person pronoun the title does not name: any, unless it is a possessive of a named subject
+    ("Cliven Bundy ... his cattle")."""
+    named = subj is not None and any(t.pos_ == "PROPN" for t in subj.subtree)
+    for t in toks:
+        if (
+            t.pos_ == "PRON"
+            and t.lower_ in _OTHERS
+            and not (named and t.lower_ in ("his", "her", "their", "its") and t.dep_ == "poss")
+        ):
+            return True
+    return False
 
 
 _TITLE_WORDS = {
@@ -255,7 +304,7 @@ def _clause(verb, optional: bool, need_subject: bool = True, short: bool = False
     if need_subject and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return []
     if optional:
-        for p in (c for c in verb.children if c.dep_ in ("prep", "agent") and c.i > verb.i):
+        for p in (c for c in verb.children if c.dep_ in ("prep", "agent") and c.i > verb.i and c.lower_ != "according"):
             extra = _pp(p, MAX_WORDS - len(toks))
             if not extra:
                 break
