@@ -334,6 +334,17 @@ def test_title_of_a_one_article_story(lang):
         ("Obama said they're not better than anyone else.", None),
         ("Rare documents showed on Wednesday that Eichmann had asked for clemency.", None),
         ("The family is telling friends about the wedding.", None),
+        # never stop right before the phrase that carries the clause ("is accused [of ...]")
+        (
+            "A former Pittsburgh Public School elementary school teacher is accused of trying to lure a 10-year-old "
+            "student away from her school in the Garfield neighborhood of the city last week.",
+            None,
+        ),
+        (
+            "The 52-46 vote on the non-binding budget resolution put Congress on a path toward a balanced budget "
+            "within ten years for the first time since 2001.",
+            "The 52-46 vote put Congress on a path toward a balanced budget within ten years",
+        ),
     ],
 )
 def test_core_clause_who_did_what(lang, sentence, title):

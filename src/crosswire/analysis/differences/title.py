@@ -191,12 +191,26 @@ def core_clause(doc, lead: bool = False) -> str | None:
             return None  # "Raffaele expressed his frustration to me": a writer's or speaker's own voice
         if _dangling_pronoun(inner, own_subj[0] if own_subj else None):
             return None  # "A man had beaten her unconscious": who she is, the title cannot say
+        if _cut_short(inner):
+            continue  # "... put Congress on a path", "... is accused": the phrase that carries it was cut
         if MIN_WORDS <= n <= MAX_WORDS and not _QUOTE_MARKS.search(text) and "?" not in text:
             # a cut that keeps a phrase of the verb ("were indicted for circulating nude pictures") before
             # one that keeps a long subject whole and drops them
             with_pp = any(t.head.i == verb.i and t.dep_ in ("prep", "agent") for t in inner)
             fitting.append((not with_pp, len(fitting), text[:1].upper() + text[1:]))
     return min(fitting)[2] if fitting else None
+
+
+def _cut_short(toks: list) -> bool:
+    """The kept words stop right before a phrase that hangs on the last of them ("a path [to ...]",
+    "is accused [of ...]", "in connection with the circulation [of ...]")."""
+    if not toks:
+        return False
+    last = toks[-1]
+    nxt = last.i + 1
+    return nxt < len(last.doc) and any(
+        c.i == nxt and c.dep_ in ("prep", "agent", "xcomp", "ccomp") for c in last.children
+    )
 
 
 def _needs_antecedent(subj) -> bool:
