@@ -5,7 +5,7 @@ The rule, in order:
 1. **A neutral headline that tells the story's main fact.** Each outlet's headline, with a site name
    ("… - Reuters", "… | CNN") and a generic kicker ("Key Takeaways", "Live updates", "Analysis:") cut
    off, is a candidate when it is neutral: no quotation marks, no question or exclamation, none of the
-   loaded words in ``LOADED`` ("slams", "shocking", "claims" ...), not all capitals, 5 to 14 words, with
+   loaded words in ``LOADED`` ("slams", "shocking", "claims" ...), not all capitals, 5 to 18 words, with
    a verb. Among them the one closest (MiniLM cosine) to the story's most corroborated facts wins, if it
    comes close enough (``ON_TOPIC``).
 2. **Else the first statement that can be cut to its core clause**: who did what. Candidates are the
