@@ -231,3 +231,16 @@ def test_two_relatives_ages_are_no_conflict(pileup):
     # "his 20-year-old brother" and "his 4-year-old brother" are two people, whoever "his" is
     for x in pileup.story.conflicts:
         assert "brother" not in x.point and '"4"' not in x.what and '"20"' not in x.what, x.what
+
+
+def test_a_number_side_takes_its_party_from_any_claim_that_gives_its_value(lang):
+    # the "3300" side: one outlet gives it in its own voice, the other credits the police; the whole
+    # pipeline runs (the party is the speaker of the quote that holds the number)
+    import crosswire
+    from conftest import FIXTURES, RUN_CLOCK
+
+    dossier = crosswire.analyze([str(FIXTURES / "compare" / "blocks")], lang=lang, now=RUN_CLOCK)
+    (story,) = dossier.stories
+    (x,) = [c for c in story.conflicts if c.kind == "number"]
+    parties = {tuple(sorted(o.split("(")[-1].rstrip(")") for o in s.outlets)): s.party for s in x.sides}
+    assert parties == {("a.txt",): None, ("b.txt", "c.txt"): "police"}, x.what

@@ -262,12 +262,32 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
                             what,
                             key,
                             float(sim[i, j]),
-                            party_a=party_of(ctx, claims[a], (qa.start, qa.end, qa.written)),
-                            party_b=party_of(ctx, claims[b], (qb.start, qb.end, qb.written)),
+                            party_a=_side_party(ctx, side_a, qa),
+                            party_b=_side_party(ctx, side_b, qb),
                             words=(qa.written, qb.written),
                         )
                     )
     return findings
+
+
+def _side_party(ctx, side: list[int], q: Quantity) -> tuple[str | None, str | None]:
+    """The party of a number side: of its first claim (which holds ``q``), else of another of its claims
+    (they give the same value: "... in the 3300 block of West Florence Avenue, police said"); never a
+    phrase that holds the number ("relatives of the 153 passengers"), nor the person whose age it is
+    ("Geraldine Alcorn, 28, was charged ...")."""
+    claims = ctx.story.claims
+    for n, k in enumerate(side):
+        c = claims[k]
+        at = (q.start, q.end, q.written)
+        if n:
+            pos = ctx.doc(c.span.article).text.find(q.written, c.span.start, c.span.end)
+            if pos < 0:
+                continue
+            at = (pos, pos + len(q.written), q.written)
+        found = party_of(ctx, c, at)
+        if found[0] and not (q.unit == "age" and same_person(q.of, found[0])):
+            return found
+    return None, None
 
 
 def _saying_too(
