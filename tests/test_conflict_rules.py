@@ -179,3 +179,21 @@ def test_a_capital_at_the_start_alone_names_no_party(name, unnamed):
 
     assert _named_party(name, None, ()) is not unnamed
     assert _named_party(name, "e_1", ()) is True  # a story entity stands behind it
+
+
+def test_a_plural_party_says_in_the_plural():
+    from types import SimpleNamespace
+
+    from crosswire.analysis.compare.conflict_sides import says
+    from crosswire.model import Entity
+
+    ents = [
+        Entity(id="e1", name="Republicans", type="NORP"),
+        Entity(id="e2", name="Bernie Sanders", type="PERSON"),
+        Entity(id="e3", name="Kremlin", type="ORG"),
+    ]
+    ctx = SimpleNamespace(story=SimpleNamespace(entities=ents))
+    assert says(ctx, "Republicans") == "say"
+    assert says(ctx, "police") == "say" and says(ctx, "federal prosecutors") == "say"
+    assert says(ctx, "Bernie Sanders") == "says" and says(ctx, "Kremlin") == "says"
+    assert says(ctx, "Olaf Scholz") == "says" and says(ctx, None) == "says"

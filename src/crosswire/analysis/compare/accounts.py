@@ -9,7 +9,7 @@ import numpy as np
 
 from crosswire.analysis.compare import parties, titles
 from crosswire.analysis.compare.conflict_accounts import denial_findings
-from crosswire.analysis.compare.conflict_sides import Finding, similarity, to_conflicts, trimmed
+from crosswire.analysis.compare.conflict_sides import Finding, says, similarity, to_conflicts, trimmed
 from crosswire.analysis.context import StoryContext
 from crosswire.model import Account, Claim, ClaimGroup, Conflict
 from crosswire.text import is_irrealis
@@ -141,7 +141,8 @@ def opposing_findings(
                 ci, cj = claims[i], claims[j]
                 point = point_of(ctx, ci, cj, offices)
                 what = (
-                    f'on {point}: {side_name(sa)} says "{trimmed(ci.text)}"; {side_name(sb)} says "{trimmed(cj.text)}"'
+                    f'on {point}: {side_name(sa)} {says(ctx, side_name(sa))} "{trimmed(ci.text)}"; '
+                    f'{side_name(sb)} {says(ctx, side_name(sb))} "{trimmed(cj.text)}"'
                 )
                 # each side's party: the side's name ("the Kremlin") when the claim's own speaker is one of
                 # its members or unknown, else that speaker (a side joined by mistake never lends its name)

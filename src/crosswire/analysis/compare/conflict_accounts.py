@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.analysis.compare.conflict_sides import Finding, trimmed
+from crosswire.analysis.compare.conflict_sides import Finding, says, trimmed
 from crosswire.analysis.compare.parties import party_of
 from crosswire.analysis.context import StoryContext
 
@@ -352,7 +352,10 @@ def denial_findings(
             continue
         j = best[1]
         who = party_at(j)[0] or claims[j].source
-        what = f'on {d.point}: {who} says "{trimmed(claims[j].text)}"; {d.party} says "{trimmed(claims[d.claim].text)}"'
+        what = (
+            f'on {d.point}: {who} {says(ctx, who)} "{trimmed(claims[j].text)}"; '
+            f'{d.party} {says(ctx, d.party)} "{trimmed(claims[d.claim].text)}"'
+        )
         kind = "account" if d.explicit else "negation"
         key = (kind, tuple(sorted((d.claim, j))))
         out.append(Finding(kind, d.point, [j], [d.claim], what, key, best[0], None, (d.party, d.entity)))

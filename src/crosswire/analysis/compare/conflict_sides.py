@@ -200,6 +200,23 @@ def listed_once(conflicts: list[Conflict]) -> list[Conflict]:
     return out
 
 
+_PLURAL_BODIES = {"police", "people", "staff", "military", "clergy"}
+
+
+def says(ctx: StoryContext, name: str | None) -> str:
+    """ "says", or "say" for a plural party: a nationality or group the story's entities type NORP
+    ("Republicans"), or a plural common noun ("police", "prosecutors"); a name is singular ("Sanders")."""
+    if not name:
+        return "says"
+    types = {e.name: e.type for e in getattr(ctx.story, "entities", []) or []}
+    if types.get(name) == "NORP":
+        return "say"
+    last = name.split()[-1]
+    if name not in types and (last.lower() in _PLURAL_BODIES or last.islower() and last.endswith("s")):
+        return "say"
+    return "says"
+
+
 def trimmed(text: str, words: int = MAX_QUOTE_WORDS) -> str:
     """The claim's own words, cut after ``words`` words with an ellipsis."""
     parts = re.sub(r"\s+", " ", text).strip().rstrip(".").split(" ")
