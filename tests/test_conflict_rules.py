@@ -6,6 +6,7 @@ import pytest
 
 from crosswire.analysis.compare import conflict_numbers as cn
 from crosswire.analysis.compare import number_phrases as nq
+from crosswire.analysis.compare import number_values as nv
 from crosswire.analysis.compare import parties, titles
 from crosswire.analysis.compare.conflict_accounts import predicate
 from crosswire.model import Span
@@ -53,15 +54,15 @@ def test_what_the_words_allow():
     def q(lo, hi):
         return nq.Quantity(lo, hi, "", "person", 0, 0)
 
-    about_140 = q(*nq.interval(140, "about", nq._step("140", None), False))
+    about_140 = q(*nv.interval(140, "about", nv.step("140", None), False))
     assert about_140.fits(q(139.1, 139.1))
-    at_least_3 = q(*nq.interval(3, "at_least", 0.5, False))
+    at_least_3 = q(*nv.interval(3, "at_least", 0.5, False))
     assert not at_least_3.fits(q(2, 2))
-    rounded = q(*nq.interval(3.4e6, None, nq._step("3.4", "million"), True))
+    rounded = q(*nv.interval(3.4e6, None, nv.step("3.4", "million"), True))
     assert rounded.fits(q(3.44e6, 3.44e6))
-    nearly_13 = q(*nq.interval(13, "nearly", nq._step("13", None), False))
+    nearly_13 = q(*nv.interval(13, "nearly", nv.step("13", None), False))
     assert nearly_13.fits(q(12, 12)) and not nearly_13.fits(q(11, 11))
-    assert not q(*nq.interval(19, "over", 0.5, False)).fits(q(15.2, 15.2))
+    assert not q(*nv.interval(19, "over", 0.5, False)).fits(q(15.2, 15.2))
     assert not q(150, 150).fits(q(153, 153)) and q(35.7, 35.7).fits(q(35.7, 35.7))
 
 
