@@ -48,11 +48,14 @@ TITLE_ABBREVIATIONS = (
 )
 COMPONENT = "crosswire_titles"
 ORG_COMPONENT = "crosswire_org_heads"
+# head nouns of organisation (and institution) names; the entities component also reads them (a "PERSON"
+# whose last word is one is an organisation: "Mercy Hospital")
 ORG_HEADS = frozenset(
     "Patrol Police Department Office Service Services Agency Bureau Commission Council Committee Court "
     "University College Party Board Authority Administration Ministry Guard Army Navy Corps Institute "
     "Association Union Company Corporation Group Foundation Center Centre Hospital School Church Coalition "
-    "Alliance Network Society Fund Bank Trust Sheriff Marshals Prosecutors".split()
+    "Alliance Network Society Fund Bank Trust Sheriff Marshals Prosecutors Clinic Inc Inc. Corp Corp. "
+    "Hotel Airport Stadium".split()
 )
 MAX_HEAD_WORDS = 3  # capitalised words an organisation name is extended over
 _ABBREVIATED = frozenset(a + "." for a in TITLE_ABBREVIATIONS)

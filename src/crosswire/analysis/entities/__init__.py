@@ -54,38 +54,10 @@ from crosswire.analysis.entities.roles import (
     title_before,
 )
 from crosswire.model import Entity, Mention, Role, Span, stable_id
+from crosswire.nlp.titles import ORG_HEADS
 
 KEEP = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 TYPE_MAP = {"FAC": "LOC"}
-ORG_HEADS = {
-    "Center",
-    "Centre",
-    "Clinic",
-    "Hospital",
-    "University",
-    "Foundation",
-    "Institute",
-    "Inc",
-    "Inc.",
-    "Corp",
-    "Corp.",
-    "Company",
-    "Group",
-    "Party",
-    "Council",
-    "Committee",
-    "Ministry",
-    "Department",
-    "Agency",
-    "Association",
-    "Bank",
-    "School",
-    "College",
-    "Church",
-    "Hotel",
-    "Airport",
-    "Stadium",
-}
 PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
 _SUFFIX = re.compile(r"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV))?[:;,]?$")
