@@ -33,15 +33,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from crosswire.analysis.claims import is_claim_sentence, statement_spans
-from crosswire.analysis.compare.pairing import (
-    Logit,
-    PairModel,
-    candidates,
-    pair_features,
-    same_fact_matrix,
-    token_features,
-    unit_of,
-)
+from crosswire.analysis.compare.pairing import candidates, pair_features, token_features, unit_of
+from crosswire.analysis.compare.pairing_model import Logit, PairModel, same_fact_matrix
 from crosswire.analysis.compare.verdicts import LINKAGE, cluster_claims, demote_neighbours, group_and_judge, status_of
 from crosswire.bench.verdicts import load_gold
 from crosswire.bench.verdicts_score import locate, score

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from crosswire.analysis.compare import pairing
-from crosswire.analysis.compare.pairing import PairModel, Unit, candidates, pair_features
+from crosswire.analysis.compare.pairing import Unit, candidates, pair_features
+from crosswire.analysis.compare.pairing_model import PairModel
 
 
 def _reference_candidates(pairs: np.ndarray, p1: np.ndarray, units: list[Unit], k: int) -> list[int]:

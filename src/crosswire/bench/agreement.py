@@ -3,7 +3,7 @@
 NAnCo layout: a JSON list of questions, each with ``answers`` (``Answer`` text,
 ``cluster_global`` gold group). For every pair of answers to one question the
 decision "same group" comes from the code that groups a story's claims: the trained
-same-fact model (``compare.pairing``, each answer a sentence of its own article) and
+same-fact model (``compare.pairing`` and ``compare.pairing_model``, each answer a sentence of its own article) and
 complete linkage (``compare.verdicts``) with the model's fixed thresholds, which were
 chosen on the verdicts development stories: nothing is chosen on the file scored.
 Balanced accuracy is pooled over all pairs and averaged per question.
@@ -93,7 +93,8 @@ def _product_labels(texts: list[str], lang, model, linkages: Sequence[str]) -> l
     group labels for each of ``linkages`` (the story's, ``verdicts.LINKAGE``, and ablations), from one
     scoring of the pairs."""
     from crosswire.analysis.compare.facts import blocked_pairs
-    from crosswire.analysis.compare.pairing import same_fact_matrix, unit_of
+    from crosswire.analysis.compare.pairing import unit_of
+    from crosswire.analysis.compare.pairing_model import same_fact_matrix
     from crosswire.analysis.compare.verdicts import cluster_claims
 
     docs = [lang.parse(t) for t in texts]
@@ -119,7 +120,7 @@ def _product_labels(texts: list[str], lang, model, linkages: Sequence[str]) -> l
 
 
 def run(file: str, lang=None) -> dict[str, Any]:
-    from crosswire.analysis.compare.pairing import PairModel
+    from crosswire.analysis.compare.pairing_model import PairModel
     from crosswire.analysis.compare.verdicts import LINKAGE
     from crosswire.nlp import Language
 

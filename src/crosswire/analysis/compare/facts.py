@@ -18,7 +18,8 @@ from crosswire.analysis.claims import statement_spans
 from crosswire.analysis.compare.conflict_numbers import clash
 from crosswire.analysis.compare.number_phrases import Quantity
 from crosswire.analysis.compare.number_phrases import quantities as number_quantities
-from crosswire.analysis.compare.pairing import PairModel, Unit, same_fact_matrix, unit_of
+from crosswire.analysis.compare.pairing import Unit, unit_of
+from crosswire.analysis.compare.pairing_model import PairModel, same_fact_matrix
 from crosswire.analysis.compare.quantities import quantities, values_conflict
 from crosswire.analysis.compare.verdicts import group_and_judge
 from crosswire.analysis.context import StoryContext

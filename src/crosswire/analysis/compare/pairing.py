@@ -4,7 +4,7 @@ Every sentence of a story's articles becomes a ``Unit`` (its words, content lemm
 numbers, quoted words and embedding). For each pair of units from two different articles,
 ``pair_features`` measures how much they share: embedding cosine, weighted and plain word
 overlap, shared names and numbers, shared word sequences and quoted words, and how the pair
-ranks among the alternatives in the other article. ``PairModel`` turns the features into
+ranks among the alternatives in the other article. ``pairing_model.PairModel`` turns the features into
 P(same fact) with a logistic regression trained on careful readers' verdicts
 (``scripts/train_pairing.py``: shared facts are positive pairs, different facts and a fact
 only one article reports are negative pairs). The coefficients, thresholds and a record of
@@ -13,13 +13,11 @@ what they were trained on ship in ``crosswire/data/pairing.json``.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -172,7 +170,7 @@ class PairFeatures:
         n = len(units)
         self.cos = np.asarray(emb @ emb.T)  # float32 for the encoder's vectors: half the size of float64
         arts = np.array([u.article for u in units])
-        self.art_codes = _article_codes(units)  # each unit's article as a small integer (for ``_top_pairs``)
+        self.art_codes = _article_codes(units)  # each unit's article as a small integer (for ``top_pairs``)
         names = sorted({nm for u in units for nm in u.names})
         col = {nm: k for k, nm in enumerate(names)}
         has = np.zeros((n, max(1, len(names))), dtype=np.float32)
@@ -327,7 +325,7 @@ def token_features(units: list[Unit], pairs: np.ndarray) -> np.ndarray:
 def candidates(pairs: np.ndarray, p1: np.ndarray, units: list[Unit], k: int = CANDIDATES) -> np.ndarray:
     """Indexes (into ``pairs``) of each unit's ``k`` best pairs in every other article, by the first stage
     (ties: the later pair first)."""
-    return _top_pairs(pairs, p1, np.arange(len(pairs)), _article_codes(units), k)
+    return top_pairs(pairs, p1, np.arange(len(pairs)), _article_codes(units), k)
 
 
 def _article_codes(units: list[Unit]) -> np.ndarray:
@@ -335,7 +333,7 @@ def _article_codes(units: list[Unit]) -> np.ndarray:
     return np.array([code.setdefault(u.article, len(code)) for u in units], dtype=np.int64)
 
 
-def _top_pairs(pairs: np.ndarray, p1: np.ndarray, ids: np.ndarray, art: np.ndarray, k: int) -> np.ndarray:
+def top_pairs(pairs: np.ndarray, p1: np.ndarray, ids: np.ndarray, art: np.ndarray, k: int) -> np.ndarray:
     """Of the pairs (ids: their indexes), those among the ``k`` best of either unit in the other's article,
     as sorted ids. The best of a subset that holds the best of the whole are the best of the whole."""
     if not len(pairs):
@@ -350,131 +348,3 @@ def _top_pairs(pairs: np.ndarray, p1: np.ndarray, ids: np.ndarray, art: np.ndarr
     first = np.r_[True, key[1:] != key[:-1]]
     start = np.maximum.accumulate(np.where(first, np.arange(len(key)), 0))
     return np.unique(m[np.arange(len(key)) - start < k])
-
-
-@dataclass
-class Logit:
-    """A logistic regression over standardised features."""
-
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        if len(X) == 0:
-            return np.zeros(0)
-        z = ((X - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(),
-            "coef": self.coef.tolist(),
-            "intercept": self.intercept,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Logit:
-        return cls(
-            np.asarray(data["mean"], dtype=np.float64),
-            np.asarray(data["scale"], dtype=np.float64),
-            np.asarray(data["coef"], dtype=np.float64),
-            float(data["intercept"]),
-        )
-
-
-def _best_kept(
-    pf: PairFeatures, kept: list[np.ndarray], p_kept: list[np.ndarray], X_kept: list[np.ndarray]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The candidates among the pairs kept so far (ids ascending, chunk after chunk): ids, P and features."""
-    ids, p, X = np.concatenate(kept), np.concatenate(p_kept), np.concatenate(X_kept)
-    best = _top_pairs(pf.pairs[ids], p, ids, pf.art_codes, CANDIDATES)
-    at = np.searchsorted(ids, best)
-    return best, p[at], X[at]
-
-
-@dataclass
-class PairModel:
-    """Two stages: ``first`` scores every compared pair from cheap features; ``second`` rescores each unit's
-    best candidates with the token alignment added. Plus the thresholds chosen with it."""
-
-    first: Logit
-    second: Logit
-    thresholds: dict[str, float]
-    record: dict[str, Any] = field(default_factory=dict)
-
-    def score(self, units: list[Unit], emb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(pairs, P): the candidate pairs and their P(same fact). The first stage runs a chunk of pairs at
-        a time and keeps the features of the candidates so far only (the best of a set that holds the best
-        of the whole are the best of the whole); the second stage runs a chunk at a time too."""
-        empty = np.zeros((0, 2), dtype=np.int64), np.zeros(0)
-        if len(units) < 2:
-            return empty
-        pf = PairFeatures(units, emb)
-        kept, p_kept, X_kept = [np.zeros(0, dtype=np.int64)], [np.zeros(0)], [np.zeros((0, len(BASE_FEATURES)))]
-        held, limit = 0, 4 * PAIR_CHUNK
-        for start, X in pf.chunks():
-            p = self.first.predict(X)
-            span = np.arange(start, start + len(X))
-            keep = _top_pairs(pf.pairs[span], p, span, pf.art_codes, CANDIDATES)
-            kept.append(keep)
-            p_kept.append(p[keep - start])
-            X_kept.append(X[keep - start])
-            held += len(keep)
-            if held > limit:
-                ids, p, X = _best_kept(pf, kept, p_kept, X_kept)
-                kept, p_kept, X_kept = [ids], [p], [X]
-                held = len(ids)
-                limit = max(limit, 2 * held)
-        final, _, X_final = _best_kept(pf, kept, p_kept, X_kept)
-        if not len(final):
-            return empty
-        pairs = pf.pairs[final]
-        del pf, kept, p_kept, X_kept
-        tok = token_features(units, pairs)
-        P = np.zeros(len(pairs))
-        for start in range(0, len(pairs), PAIR_CHUNK):
-            rows = slice(start, start + PAIR_CHUNK)
-            P[rows] = self.second.predict(np.hstack([X_final[rows], tok[rows]]))
-        return pairs, P
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "features": list(FEATURES),
-            "first": self.first.to_json(),
-            "second": self.second.to_json(),
-            "candidates": CANDIDATES,
-            "prefilter_cos": PREFILTER_COS,
-            "thresholds": self.thresholds,
-            "record": self.record,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PairModel:
-        if list(data["features"]) != list(FEATURES):
-            raise ValueError("the pairing model was trained on other features; retrain it (scripts/train_pairing.py)")
-        return cls(
-            Logit.from_json(data["first"]),
-            Logit.from_json(data["second"]),
-            {k: float(v) for k, v in data["thresholds"].items()},
-            dict(data.get("record", {})),
-        )
-
-    @classmethod
-    def packaged(cls) -> PairModel:
-        text = resources.files("crosswire").joinpath("data/pairing.json").read_text(encoding="utf-8")
-        return cls.from_json(json.loads(text))
-
-
-def same_fact_matrix(units: list[Unit], emb: np.ndarray, model: PairModel) -> np.ndarray:
-    """P(same fact) for every pair of units (symmetric; 0 on the diagonal, within one article and for
-    pairs that were not worth comparing)."""
-    n = len(units)
-    out = np.zeros((n, n))
-    pairs, p = model.score(units, emb)
-    if len(pairs):
-        out[pairs[:, 0], pairs[:, 1]] = p
-        out[pairs[:, 1], pairs[:, 0]] = p
-    return out
