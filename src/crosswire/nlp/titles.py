@@ -61,21 +61,6 @@ MAX_HEAD_WORDS = 3  # capitalised words an organisation name is extended over
 _ABBREVIATED = frozenset(a + "." for a in TITLE_ABBREVIATIONS)
 
 
-def _register() -> None:
-    from spacy.language import Language as SpacyLanguage
-
-    if COMPONENT in SpacyLanguage.factories:
-        return
-
-    @SpacyLanguage.component(COMPONENT)
-    def no_break_after_title(doc: Any) -> Any:
-        for tok in doc[:-1]:
-            nxt = doc[tok.i + 1]
-            if tok.text in _ABBREVIATED and (nxt.tag_ in ("NNP", "NNPS") or nxt.text in _ABBREVIATED):
-                nxt.is_sent_start = False
-        return doc
-
-
 def _extended(doc: Any) -> list:
     """The document's entities, organisation and place names extended to their organisation head."""
     from spacy.tokens import Span
@@ -96,16 +81,26 @@ def _extended(doc: Any) -> list:
     return out
 
 
-def _register_org() -> None:
+def _no_break_after_title(doc: Any) -> Any:
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        if tok.text in _ABBREVIATED and (nxt.tag_ in ("NNP", "NNPS") or nxt.text in _ABBREVIATED):
+            nxt.is_sent_start = False
+    return doc
+
+
+def _extend_org_heads(doc: Any) -> Any:
+    doc.ents = _extended(doc)
+    return doc
+
+
+def _register() -> None:
+    """Make both components known to spaCy (once per process)."""
     from spacy.language import Language as SpacyLanguage
 
-    if ORG_COMPONENT in SpacyLanguage.factories:
-        return
-
-    @SpacyLanguage.component(ORG_COMPONENT)
-    def extend_org_heads(doc: Any) -> Any:
-        doc.ents = _extended(doc)
-        return doc
+    for name, func in ((COMPONENT, _no_break_after_title), (ORG_COMPONENT, _extend_org_heads)):
+        if name not in SpacyLanguage.factories:
+            SpacyLanguage.component(name, func=func)
 
 
 def keep_titles_whole(nlp: Any) -> None:
@@ -118,6 +113,5 @@ def keep_titles_whole(nlp: Any) -> None:
     _register()
     if COMPONENT not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, before="parser")
-    _register_org()
     if ORG_COMPONENT not in nlp.pipe_names and "ner" in nlp.pipe_names:
         nlp.add_pipe(ORG_COMPONENT, after="ner")
