@@ -87,3 +87,41 @@ def test_a_sentence_with_nothing_to_check_is_no_claim(lang):
     assert not is_claim_sentence(first_sentence('"It may not," he said.'))
     assert not is_claim_sentence(first_sentence('"We will see about that," she added.'))
     assert is_claim_sentence(first_sentence('"The bridge will reopen in May," he said.'))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff writers Bill Laitner and Robert Allen contributed to this report.",
+        "(Reporting by David Lawder; Editing by Tom Heneghan)",
+        "By submitting your registration information, you agree to our Terms of Service and Privacy Policy.",
+        "The views expressed by this author are their own and are not the views of The Hill.",
+        "An edited version of this article first appeared in the Jan. 24 issue of Billboard.",
+        "Correction: An earlier version of this story said that an email was sent to employees.",
+        "Test your knowledge of the Seven Kingdoms with Vanity Fair's Game of Unknowns.",
+        "For more news on city homicides, follow @nicolesantacruz.",
+        "Advertisement Continue reading the main story",
+    ],
+)
+def test_page_furniture_is_no_claim(lang, text):
+    # credits, disclaimers, sign-up prompts and promos are about the page: a reader must never see one as
+    # what "only one outlet reports"
+    from crosswire.analysis.claims import is_claim_sentence
+
+    assert not is_claim_sentence(next(iter(lang.parse(text).sents)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Thursday, the airline took out a full-page condolence advertisement in the New Straits Times.",
+        "We thank you for all of your support during these heartbreaking times, the family said.",
+        "When they decide they are interested, they read more and more books in that area, Kip said.",
+        "The officer received consent to take ownership of the dogs in writing by their former owner Sunday.",
+        "The sets always included five food items such as a sandwich or a cookie, the researchers said.",
+    ],
+)
+def test_the_same_words_in_a_story_sentence_keep_it_a_claim(lang, text):
+    from crosswire.analysis.claims import is_claim_sentence
+
+    assert is_claim_sentence(next(iter(lang.parse(text).sents)))

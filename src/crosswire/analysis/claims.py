@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from crosswire.analysis.context import StoryContext
 from crosswire.model import Article, Claim, Span, stable_id
-from crosswire.text import is_negated, numbers_in
+from crosswire.text import is_negated, is_page_furniture, numbers_in
 
 REPORTING_LEMMAS = {
     "say",
@@ -64,11 +64,6 @@ MAX_CHARS = 600
 # (about 50 articles' worth). Above it, each article keeps its first claims, the same number for every
 # article (leads first), and the rest are not listed, compared or summarised. Below it nothing changes.
 MAX_CLAIMS = 2000
-_BOILER = re.compile(
-    r"\b(subscribe|newsletter|cookie|sign up|click here|all rights reserved|advertisement|support us|"
-    r"your support|leave a review|read more|share this|follow us|dear readers?)\b",
-    re.IGNORECASE,
-)
 _TERMINAL = re.compile(r"[.!\"”’'»)\]]\s*$")
 
 
@@ -78,7 +73,7 @@ def is_claim_sentence(sent) -> bool:
     words = [t for t in sent if t.is_alpha]
     if len(words) < MIN_WORDS or len(text) > MAX_CHARS * 2:
         return False
-    if text.endswith("?") or _BOILER.search(text):
+    if text.endswith("?") or is_page_furniture(text):
         return False
     if not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return False

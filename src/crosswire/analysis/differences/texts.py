@@ -18,6 +18,7 @@ import numpy as np
 
 from crosswire.analysis.context import StoryContext
 from crosswire.model import Article, Span
+from crosswire.text import is_page_furniture
 
 # Another outlet reports a statement when one of its sentences is close by meaning (cosine at least
 # REPORTED) and shares its rarer words (IDF-weighted share of the statement's content words, IDF over the
@@ -47,13 +48,6 @@ _TWO_SENTENCES = re.compile(
     r"(The|In|An?|He|She|It|They|But|And|This|On|At|After|For|We|However|Meanwhile)\s"
 )
 _FIRST_PERSON = re.compile(r"\b(I|my|we|our|us|me)\b")
-# page furniture that a reader would not take for the article's words (players, captions, share bars)
-_FURNITURE = re.compile(
-    r"\b(autoplay|embed|copy this code|media playback|media caption|image caption|getty images|"
-    r"click here|subscribe|sign up|read more|follow us|share this|contributed to this report|contributed reporting|"
-    r"reporting by|editing by|all rights reserved|this story has been updated)\b",
-    re.I,
-)
 _FRAGMENT_START = re.compile(r"^[\"“‘']?(and|but|or|so|adding|calling|saying|while|which|who|because|as)\b", re.I)
 _TERMINAL = re.compile(r"[.!][\"”’']?\)?$")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -103,7 +97,7 @@ def is_whole_statement(text: str, *, min_words: int = 6, max_words: int = 50) ->
         return False
     if _PRONOUN_START.match(t) or _FRAGMENT_START.match(t):
         return False
-    if not _TERMINAL.search(t) or "http" in t or _ABBREV_END.search(t) or _FURNITURE.search(t):
+    if not _TERMINAL.search(t) or "http" in t or _ABBREV_END.search(t) or is_page_furniture(t):
         return False
     if not quotes_balanced(t) or _TWO_SENTENCES.search(t):
         return False
@@ -230,7 +224,7 @@ def lead_of(ctx: StoryContext, article: Article) -> tuple[Span, str] | None:
         if line >= 0 and len(_WORD.findall(article.text[line:end])) >= 8:
             start = line + 1  # a heading line glued to the sentence is not part of the lead
         text = " ".join(article.text[start:end].split())
-        if len(_WORD.findall(text)) < 8 or not re.search(r"[.!\"”’']$", text) or _FURNITURE.search(text):
+        if len(_WORD.findall(text)) < 8 or not re.search(r"[.!\"”’']$", text) or is_page_furniture(text):
             continue
         if not any(t.pos_ in ("VERB", "AUX") for t in s if t.idx >= start):
             continue
