@@ -101,6 +101,7 @@ def test_a_sentence_with_nothing_to_check_is_no_claim(lang):
         "Test your knowledge of the Seven Kingdoms with Vanity Fair's Game of Unknowns.",
         "For more news on city homicides, follow @nicolesantacruz.",
         "Advertisement Continue reading the main story",
+        "Hide Caption 28 of 43 Photos: The search Navy crew members assist in search operations on March 16, 2014.",
     ],
 )
 def test_page_furniture_is_no_claim(lang, text):
