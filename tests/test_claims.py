@@ -101,6 +101,7 @@ def test_a_sentence_with_nothing_to_check_is_no_claim(lang):
         "Test your knowledge of the Seven Kingdoms with Vanity Fair's Game of Unknowns.",
         "For more news on city homicides, follow @nicolesantacruz.",
         "Advertisement Continue reading the main story",
+        "Skip in Skip x Embed x Share CLOSE Officials urge people to stay home as the cold sets in.",
         "Hide Caption 28 of 43 Photos: The search Navy crew members assist in search operations on March 16, 2014.",
     ],
 )
