@@ -45,6 +45,30 @@ def test_viterbi_never_starts_inside_and_keeps_spans_whole():
     assert neural.viterbi(np.zeros((0, 3))) == []
 
 
+def test_decode_bias_shifts_one_role_only():
+    # a content that the model breaks in two ("B" again in the middle) is one span once B is made dearer;
+    # the other roles decode as before
+    win = neural.Window(ids=[0] * 6, positions=[1, 2, 3, 4], tokens=[10, 11, 12, 13])
+    o, b, i = np.log([0.8, 0.1, 0.1]), np.log([0.1, 0.8, 0.1]), np.log([0.1, 0.1, 0.8])
+    weak_b = np.log([0.05, 0.5, 0.45])
+    rows = np.zeros((6, 9))
+    for p, content in zip([1, 2, 3, 4], [b, i, weak_b, i]):
+        rows[p] = np.concatenate([o, o, content])
+    plain = neural.decode(win, rows)
+    assert plain["content"] == [(10, 12), (12, 14)]
+    shifted = neural.decode(win, rows, {"content": (0.0, -0.5, 0.0)})
+    assert shifted["content"] == [(10, 14)]
+    assert shifted["source"] == plain["source"] == [] and shifted["cue"] == plain["cue"] == []
+
+
+def test_shipped_tagger_decodes_with_the_priors_chosen_on_held_out_train(tagger):
+    assert set(tagger.bias) <= set(neural.ROLES)
+    chosen = tagger.meta["decode_bias_from"]
+    assert chosen["heldout_articles"] > 0 and chosen["design_model_train_articles"] > 0
+    best = max(chosen["grid"], key=lambda g: g["content_f1"])
+    assert list(tagger.bias["content"][:2]) == [best["content_o"], best["content_b"]]
+
+
 def test_tagger_finds_source_cue_and_content(lang, tagger):
     doc = lang.parse(TEXT)
     tagged = tagger.tag(doc)

@@ -189,10 +189,16 @@ def spans_of(path: Sequence[int], tokens: Sequence[int]) -> list[TokSpan]:
     return out
 
 
-def decode(win: Window, logits: np.ndarray) -> dict[str, list[TokSpan]]:
-    """Spans per role from one window's logits (length >= the window, 9 = 3 roles x O/B/I)."""
+Bias = dict[str, Sequence[float]]  # role -> offsets added to its O, B, I log-probabilities before decoding
+
+
+def decode(win: Window, logits: np.ndarray, bias: Bias | None = None) -> dict[str, list[TokSpan]]:
+    """Spans per role from one window's logits (length >= the window, 9 = 3 roles x O/B/I). ``bias`` shifts
+    a role's label priors (the model's ``decode_bias``, chosen on held-out train)."""
     at = logits[win.positions].reshape(len(win.positions), len(ROLES), len(LABELS))
     logp = _log_softmax(at)
+    if bias:
+        logp = logp + np.array([bias.get(role, (0.0, 0.0, 0.0)) for role in ROLES], dtype=logp.dtype)
     return {role: spans_of(viterbi(logp[:, r]), win.tokens) for r, role in enumerate(ROLES)}
 
 
@@ -213,6 +219,8 @@ class NeuralTagger:
         self.max_len = int(self.meta.get("settings", {}).get("max_len", 256))
         # linking switches chosen on held-out train when the model was trained (LinkOptions fields)
         self.link: dict = dict(self.meta.get("link") or {})
+        # label priors of the decoding, chosen the same way (scripts/quote_tagger_bias.py)
+        self.bias: Bias = {r: tuple(v) for r, v in (self.meta.get("decode_bias") or {}).items() if r in ROLES}
         self.batch_size = batch_size
         self.pieces = Pieces(Tokenizer.from_file(str(tok_path)))
         opts = ort.SessionOptions()
@@ -245,7 +253,7 @@ class NeuralTagger:
         for ws in per_doc:
             tagged: dict[str, list[TokSpan]] = {r: [] for r in ROLES}
             for w in ws:
-                for role, spans in decode(w, logits[k]).items():
+                for role, spans in decode(w, logits[k], self.bias).items():
                     tagged[role].extend(spans)
                 k += 1
             out.append(tagged)
