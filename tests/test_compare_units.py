@@ -29,6 +29,30 @@ def test_negation():
     assert not is_negated("Moscow received a proposal")
 
 
+def test_a_one_sided_negation_keeps_apart_what_it_denies_or_what_the_model_doubts():
+    from crosswire.analysis.compare.facts import NEGATION_TRUST, blocked_pairs, negated_stems
+    from crosswire.analysis.compare.pairing import Unit
+
+    def unit(k: int, text: str) -> Unit:
+        empty: frozenset[str] = frozenset()
+        return Unit(f"a{k}", 0, len(text), text, empty, empty, empty, frozenset(), empty, len(text.split()))
+
+    assert negated_stems("The regional government said the storm did not damage the power plant.") == {"damage"}
+    assert negated_stems("Spokesman Tom Reed denied that the pilots ignored the warnings.") == {"pilots"}
+    assert negated_stems("Police didn't identify whose bodies were found near Deer Creek.") == {"identi"}
+    denied = unit(0, "The regional government said the storm did not damage the power plant north of the town.")
+    said = unit(1, "The storm damaged the power plant north of the town, the plant's operator said on Tuesday.")
+    other = unit(2, "Police didn't identify whose bodies were found on Tuesday near Deer Creek, east of town.")
+    found = unit(3, "The two bodies were found near Deer Creek about a mile east of the Freedom Bridge.")
+    sure = np.full((4, 4), 0.9)
+    # "did not damage" / "damaged": a denial of the other's statement, however sure the model is
+    assert blocked_pairs([denied, said], sure[:2, :2])[0, 1]
+    # "didn't identify whose bodies were found" / "bodies were found": the negation is about something else
+    assert not blocked_pairs([other, found], sure[:2, :2])[0, 1]
+    doubt = np.full((2, 2), NEGATION_TRUST - 0.1)
+    assert blocked_pairs([other, found], doubt)[0, 1]
+
+
 def test_cluster_merges_by_average_similarity_and_respects_blocks():
     sim = np.array(
         [

@@ -98,6 +98,11 @@ def is_negated(text: str) -> bool:
     return bool(_NEG_RE.search(text))
 
 
+def negation_ends(text: str) -> list[int]:
+    """Where each negation of ``text`` ends ("did not| damage", "denied| that")."""
+    return [m.end() for m in _NEG_RE.finditer(text)]
+
+
 # Irrealis: the statement says someone hopes, plans, wants, is willing or expected to do a thing, or
 # that it would/may/could happen; not that it happened. "that/which would" inside a relative clause
 # ("negotiations that would lead to peace") qualifies a noun, not the statement, so it does not count.
