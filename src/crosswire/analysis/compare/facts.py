@@ -10,11 +10,11 @@ their groups against each other instead.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from crosswire.analysis.claims import statement_spans
 from crosswire.analysis.compare.conflict_numbers import clash
@@ -117,8 +117,15 @@ _NEGATIONS = {"not", "no", "never", "nor", "none", "nothing", "nobody", "neither
 _CONTRACTED = re.compile(r"(?:do|does|did|is|are|was|were|has|have|had|could|would|should|ca|wo|ai|must|need)n")
 
 
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # imported here: importing spaCy takes a second
+
+    return frozenset(STOP_WORDS)
+
+
 def _content(word: str) -> bool:
-    return len(word) > 2 and word not in STOP_WORDS and word not in _NEGATIONS and not _CONTRACTED.fullmatch(word)
+    return len(word) > 2 and word not in _stop_words() and word not in _NEGATIONS and not _CONTRACTED.fullmatch(word)
 
 
 def content_words(text: str) -> frozenset[str]:
