@@ -36,13 +36,8 @@ def score(docs, pdocs, per_doc, logits, bias, opts) -> dict[str, float]:
     from crosswire.analysis.quotes.attributions import link
     from crosswire.bench.quotes import ROLES, Scorer, _outer, _system_spans
 
-    scorer, k = Scorer(), 0
-    for doc, pdoc, wins in zip(docs, pdocs, per_doc):
-        tagged: dict[str, list] = {r: [] for r in neural.ROLES}
-        for w in wins:
-            for role, spans in neural.decode(w, logits[k], bias).items():
-                tagged[role].extend(spans)
-            k += 1
+    scorer = Scorer()
+    for doc, pdoc, tagged in zip(docs, pdocs, neural.decode_docs(per_doc, logits, bias)):
         pred = _system_spans(link(doc, tagged, opts))
         n = len(pdoc.spans)
         for by_role in pdoc.spans.values():

@@ -53,14 +53,7 @@ def heldout_figures(docs, pdocs, pieces, max_len, logits_fn, rules_lexicon) -> d
     t0 = time.time()
     logits = logits_fn(flat)
     seconds = time.time() - t0
-    tagged_per_doc, k = [], 0
-    for ws in per_doc:
-        tagged = {r: [] for r in neural.ROLES}
-        for w in ws:
-            for role, spans in neural.decode(w, logits[k]).items():
-                tagged[role].extend(spans)
-            k += 1
-        tagged_per_doc.append(tagged)
+    tagged_per_doc = neural.decode_docs(per_doc, logits)
     sents = sum(1 for d in docs for _ in d.sents)
     figs = score_heldout(docs, pdocs, tagged_per_doc, rules_lexicon)
     figs["_speed"] = {

@@ -202,6 +202,20 @@ def decode(win: Window, logits: np.ndarray, bias: Bias | None = None) -> dict[st
     return {role: spans_of(viterbi(logp[:, r]), win.tokens) for r, role in enumerate(ROLES)}
 
 
+def decode_docs(per_doc: Sequence[Sequence[Window]], logits: Sequence[np.ndarray], bias: Bias | None = None):
+    """Token spans per role for each doc, from its windows' logits (``logits`` flat, in window order)."""
+    out: list[dict[str, list[TokSpan]]] = []
+    k = 0
+    for ws in per_doc:
+        tagged: dict[str, list[TokSpan]] = {r: [] for r in ROLES}
+        for w in ws:
+            for role, spans in decode(w, logits[k], bias).items():
+                tagged[role].extend(spans)
+            k += 1
+        out.append(tagged)
+    return out
+
+
 class NeuralTagger:
     """The shipped int8 ONNX tagger. ``tag`` and ``tag_many`` are safe to call from several threads."""
 
@@ -247,17 +261,7 @@ class NeuralTagger:
         with self._lock:
             per_doc = [windows(doc, self.pieces, self.max_len) for doc in docs]
         flat = [w for ws in per_doc for w in ws]
-        logits = self.logits(flat)
-        out: list[dict[str, list[TokSpan]]] = []
-        k = 0
-        for ws in per_doc:
-            tagged: dict[str, list[TokSpan]] = {r: [] for r in ROLES}
-            for w in ws:
-                for role, spans in decode(w, logits[k], self.bias).items():
-                    tagged[role].extend(spans)
-                k += 1
-            out.append(tagged)
-        return out
+        return decode_docs(per_doc, self.logits(flat), self.bias)
 
     def tag(self, doc) -> dict[str, list[TokSpan]]:
         return self.tag_many([doc])[0]
