@@ -362,3 +362,37 @@ def test_news_sitemap_index_and_a_followed_page(tmp_path, lang):
         assert s.hits("/news-sitemap.xml") == 1 and s.hits("/wire/quake.html") == 1
     finally:
         s.close()
+
+
+def test_a_followed_sign_in_page_is_rejected_and_the_article_stored(tmp_path, lang):
+    """A feed's link that leads to a sign-in form (a paywall's, say) is no article: it is left out with one
+    line naming its URL and what the page is, and the real article of the same feed is stored."""
+    s = LocalServer()
+    try:
+        s.routes["/wire/quake.html"] = Route(fixture("wire_quake.html"))
+        s.routes["/login.html"] = Route(
+            b"<html><head><title>Sign in</title></head><body><main><p>Sign in using your account with: Google</p>"
+            b"<p>Welcome back. Please sign in to read this story.</p><p>Already have an account?</p>"
+            b"<p>By registering you agree to our Terms of Service.</p></main></body></html>"
+        )
+        s.routes["/feed.xml"] = Route(
+            rss(
+                "Wire",
+                [
+                    {"title": "Rescuers race to reach survivors", "link": s.url("/wire/quake.html")},
+                    {"title": "Subscribers only", "link": s.url("/login.html")},
+                ],
+            ),
+            "application/rss+xml",
+        )
+        db = tmp_path / "f.db"
+        with follower(db, [s.url("/feed.xml")], lang) as f:
+            result = f.poll(POLL1)
+        assert result.ingest is not None and result.ingest.new == 1, result.describe()
+        with sqlite3.connect(db) as c:
+            rows = c.execute("SELECT path, reason FROM rejected").fetchall()
+        assert [(p, r.split(" (")[0]) for p, r in rows] == [
+            (s.url("/login.html"), "not an article: a sign-in or registration form")
+        ]
+    finally:
+        s.close()

@@ -51,6 +51,9 @@ def _corpus(folder: Path) -> Path:
                 "published": DAYS[f.stem],
             }
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        # a web archive's crawl notice where an article should be: every path leaves it out
+        notice = "This page's crawl data, added to the Wayback Machine after an embargo, is not shown here."
+        fh.write(json.dumps({"text": notice, "url": "https://archive.example/1", "published": "2024-03-05"}) + "\n")
     return shard
 
 
@@ -75,6 +78,7 @@ def reference(tmp_path_factory, lang):
     shard = _corpus(folder / "in")
     d = crosswire.analyze([str(shard)], lang=lang, now=NOW, workers=1)
     assert len(d.stories) >= 2 and any(a.duplicate_of for a in d.articles)
+    assert [(r.path, r.kind) for r in d.rejected] == [(f"{shard}:9", "not_article")]
     return shard, d
 
 

@@ -102,7 +102,8 @@ class Rejection(_Base):
     """An input, or a part of one (``file:LINE``, ``file#entry-N``, ``file#record-N``), left out, and why.
 
     ``kind`` sorts them (``crosswire batch`` counts by kind): unreadable, empty, format, bad_record,
-    no_text, too_large, truncated, corrupt, non_html, http_error, out_of_range, skipped, failed;
+    no_text, not_article (a crawl notice, a sign-in form ...), too_large, truncated, corrupt, non_html,
+    http_error, out_of_range, skipped, failed;
     ``rejected`` when nothing more precise applies."""
 
     path: str

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CARDINALS", "MONTHS", "calendar_days", "is_irrealis", "is_negated", "is_page_furniture", "numbers_in"]
+__all__ = [
+    "CARDINALS",
+    "MONTHS",
+    "PAGE_SIGNATURES",
+    "calendar_days",
+    "is_irrealis",
+    "is_negated",
+    "is_page_furniture",
+    "numbers_in",
+]
 
 # Sentences about the page rather than the story: players, captions and photo galleries, share bars and
 # sign-up prompts, staff credits, disclaimers, corrections notes, quiz and promo lines. None is a claim of
@@ -15,7 +24,31 @@ __all__ = ["CARDINALS", "MONTHS", "calendar_days", "is_irrealis", "is_negated", 
 # the 71 development stories' articles; on 429 other Multi-News articles (validation rows no gold story
 # uses) they hit 371 of 13,661 sentences (138 of them gallery captions, 54 a video player's "Skip in Skip x
 # Embed x Share" bar), every one page furniture but for story sentences glued to it.
+# Pages that are no article at all, each by phrases its boilerplate always holds (read off Multi-News
+# validation rows that no gold story uses; see ``clean.pages``). Each is page furniture as a sentence too.
+PAGE_SIGNATURES: tuple[tuple[str, str], ...] = (
+    (
+        "a web archive's crawl notice",
+        r"donating their crawl data|added to the Wayback Machine|crawls are part of an effort to archive|"
+        r"crawl of outlinks|the seed for (?:this crawl|wide\d+)|this crawl was run|warc files associated|"
+        r"archive-it service|web captures|crawls performed by|(?:this data is|these files are) currently not "
+        r"publicly accessible",
+    ),
+    (
+        "a sign-in or registration form",
+        r"sign in using (?:you|your)\b|loginwidget|welcome back\. please sign in|already have an account\?",
+    ),
+    ("a notice that the page needs JavaScript", r"javascript is disabled|(?:need|have) to enable javascript"),
+    (
+        "a video player's messages",
+        r"rating is available when the video has been rented|interactive transcript could not be loaded|"
+        r"this feature is not available right now",
+    ),
+    ("a social network's notice", r"add location information to your tweets|tweet location history"),
+    ("an error page", r"sorry, the page you requested|custom domain mapping"),
+)
 _PAGE_FURNITURE = re.compile(
+    r"(?:" + "|".join(p for _, p in PAGE_SIGNATURES) + r")|"
     r"\b(?:autoplay|embed|copy this code|media playback|media caption|image caption|hide caption|getty images|"
     r"click here|subscribe|newsletter|cookie policy|use of cookies|sign up|follow us|share this|"
     r"read more(?=\s*(?:about|from|on|at|here|:|$))|all rights reserved|continue reading the main story|"

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from crosswire.clean import clean_article
+from crosswire.clean import clean_article, page_rejection
 from crosswire.group import article_embedding_text, build_stories
 from crosswire.model import Article, Dossier, Rejection
 from crosswire.nlp import Language, Timings
@@ -61,6 +61,10 @@ def read_articles(
             continue
         with timings.stage("clean"):
             art = clean_article(item)
+            no = page_rejection(art)
+        if no is not None:  # a crawl notice, a sign-in form ... where an article should be
+            rejected.append(no)
+            continue
         if art.id in seen:
             continue
         seen.add(art.id)

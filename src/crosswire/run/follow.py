@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from crosswire.clean import clean_article
+from crosswire.clean import clean_article, page_rejection
 from crosswire.errors import InputError
 from crosswire.model import Article, Rejection
 from crosswire.nlp import Language
@@ -100,12 +100,15 @@ class _Batch:
     validators: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
     def add(self, source: str, url: str, item: Article | Rejection) -> None:
+        if isinstance(item, Article) and item.id not in self.articles:
+            item = clean_article(item)
+            item = page_rejection(item) or item
         if isinstance(item, Rejection):
             self.rejected.append(item)
             self.items.append((source, url, None))
             self.read[url] = None
             return
-        art = self.articles.get(item.id) or clean_article(item)
+        art = self.articles.get(item.id) or item
         self.articles.setdefault(art.id, art)
         self.items.append((source, url, art.id))
         self.read[url] = art.id

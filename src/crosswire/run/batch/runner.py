@@ -54,7 +54,7 @@ class Tally:
                     st.seconds[t] += r[t]
             if not st.finished and st.expected is not None and st.written >= st.expected:
                 st.finished = True
-                ok = st.expected - sum(1 for p in st.problems if len(p) > 2 and p[2] == "failed")
+                ok = st.expected - sum(1 for p in st.problems if len(p) > 2 and p[2] in ("failed", "not_article"))
                 entry = self.manifest.mark_done(
                     st.shard.id,
                     st.shard.path,

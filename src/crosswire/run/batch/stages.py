@@ -131,6 +131,7 @@ def read_shards(
 # ----------------------------------------------------------------- clean
 def clean_rows(batch: pa.Table) -> pa.Table:
     from crosswire.clean.cleaner import clean_article
+    from crosswire.clean.pages import page_rejection
 
     rows = batch.to_pylist()
     for row in rows:
@@ -139,6 +140,12 @@ def clean_rows(batch: pa.Table) -> pa.Table:
         t0 = time.process_time()
         try:
             art = clean_article(row_article(row))
+            no = page_rejection(art)
+            if no is not None:  # a crawl notice, a sign-in form ... where an article should be
+                row["kind"] = "failed"
+                row["problems"] = problems_json([no])
+                row["t_clean"] = time.process_time() - t0
+                continue
             row["article"] = json.dumps(art.to_dict(), ensure_ascii=False)
             row["raw"] = art.raw or ""
         except Exception as exc:  # one bad article must not sink the shard
