@@ -27,6 +27,10 @@ def test_negation():
     assert is_negated("Moscow has not received a proposal")
     assert is_negated("Russia hasn't received a request")
     assert not is_negated("Moscow received a proposal")
+    # "not only / merely / just X (but Y)" adds to X: it denies nothing
+    assert not is_negated("Prosecutors say their actions weren't merely illegal, but a form of terrorism.")
+    assert not is_negated("The vote is not only a test of the party but of its leader.")
+    assert is_negated("The judge did not merely fine him; he was not jailed.")
 
 
 def test_a_one_sided_negation_keeps_apart_what_it_denies_or_what_the_model_doubts():

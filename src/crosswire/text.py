@@ -102,8 +102,12 @@ _NUM_RE = re.compile(
     + r")\b(?:[\s-]+(thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+# "not only / merely / just / simply X (but Y)" adds to X; it denies nothing ("their actions weren't merely
+# illegal, but a form of domestic terrorism")
+_ADDITIVE = r"(?!\s+(?:only|merely|just|simply)\b)"
 _NEG_RE = re.compile(
-    r"\b(not|no|never|neither|nor|none|nobody|nothing|without|n't|refus\w*|den(?:y|ied|ies))\b|n['’]t\b", re.IGNORECASE
+    rf"\b(not|no|never|neither|nor|none|nobody|nothing|without|n't|refus\w*|den(?:y|ied|ies))\b{_ADDITIVE}|n['’]t\b{_ADDITIVE}",
+    re.IGNORECASE,
 )
 
 
