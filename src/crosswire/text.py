@@ -58,7 +58,9 @@ _PAGE_FURNITURE = re.compile(
     r"the views expressed|terms of (?:service|use)|privacy policy|activate your account|check your (?:e-?mail|inbox)|"
     r"click (?:on )?the link|read the full (?:interview|story|report|article|statement|transcript)|"
     r"(?:this|the) (?:article|story|piece) (?:first|originally) appeared|an earlier version of this (?:story|article)|"
-    r"test your knowledge|follow (?:him|her|them|me) on (?:twitter|facebook|instagram)|follow @\w+"
+    r"test your knowledge|follow (?:him|her|them|me) on (?:twitter|facebook|instagram)|follow @\w+|"
+    r"breaking news (?:e-?mails|alerts)|let us know in (?:the )?comments|send an email to the author|"
+    r"share ideas for stories|^\W*file\s*[-–—]\s|in (?:this|a|an) (?:[\w.,']+ ){0,6}file (?:photo|image|picture)"
     r")\b",
     re.IGNORECASE,
 )
