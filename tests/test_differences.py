@@ -351,3 +351,51 @@ def test_core_clause_who_did_what(lang, sentence, title):
     from crosswire.analysis.differences.title import _DATELINE, core_clause
 
     assert core_clause(lang.parse(_DATELINE.sub("", sentence))) == title
+
+
+VOICES = {
+    "Daily A": (
+        "A bridge over the Elbe collapsed in Dresden on Monday, injuring four people. "
+        '"We will rebuild the bridge within a year," Mayor Jane Holt said on Tuesday. '
+        "Engineers had warned about cracks in its supports last spring. "
+        '"Nobody should have been on that bridge after the warning," Holt told reporters.'
+    ),
+    "Daily B": (
+        "The old Elbe bridge in Dresden collapsed on Monday and four people were hurt. "
+        "Mayor Jane Holt visited the site on Tuesday morning. "
+        "Engineers had found cracks in the bridge's supports last spring."
+    ),
+    "Daily C": (
+        "Four people were injured when a bridge in Dresden collapsed into the Elbe on Monday. "
+        "Police closed the roads along the river for the day."
+    ),
+}
+
+
+def _full(ctx):
+    from crosswire.analysis import claims, compare, differences, entities, quotes
+
+    for m in (entities, quotes, claims, compare, differences):
+        m.run(ctx)
+    return ctx.story
+
+
+def test_a_voice_only_one_outlet_gives(lang):
+    ctx = _context(lang, VOICES)
+    points = [p for p in _full(ctx).differences.points if "own words" in p.text or "a voice" in p.text]
+    assert [(p.outlets, p.kind) for p in points] == [(["Daily A"], "emphasis")], points
+    assert (
+        "Jane Holt's own words (2 quotes" in points[0].text and "Daily B names Jane Holt without them" in points[0].text
+    )
+    _check_cited(ctx, points)
+    cited = {ctx.article(c.article).text[c.start : c.end] for c in points[0].citations}
+    assert any("rebuild the bridge" in t for t in cited)
+
+
+def test_no_voice_point_when_another_outlet_gives_the_words_too(lang):
+    texts = dict(VOICES)
+    texts["Daily B"] = texts["Daily B"].replace(
+        "Mayor Jane Holt visited the site on Tuesday morning.", "Mayor Jane Holt said the city would rebuild it."
+    )
+    ctx = _context(lang, texts)
+    assert not [p for p in _full(ctx).differences.points if "own words" in p.text or "a voice" in p.text]

@@ -8,7 +8,8 @@ first), each a short plain sentence that names the outlets by short labels and c
 * ``lead``: an outlet leads with something the others report only late, or not at all;
 * ``emphasis``: an outlet that tells a different story (few of its sentences come close to the
   others'), the fullest account and a short report (by length, and facts no other outlet comes close
-  to), a fact one outlet alone reports near its top;
+  to), a fact one outlet alone reports near its top, a person or body whose own words one outlet alone
+  gives (the others name it without them, or not at all);
 * ``omission``: the most important shared fact each outlet leaves out, only when the outlet's whole
   text has nothing close (every sentence checked by meaning and by words, and the comparison's
   same-fact model on its claims when the context has it);
@@ -56,6 +57,7 @@ def run(ctx: StoryContext) -> None:
         found += pts.lead_points(reach, leads)
         found += scope
         found += pts.exclusive_points(reach, imp)
+        found += pts.voice_points(reach)
         found += pts.omission_points(reach, imp, skip=apart)
         found += sorted(pts.wording_points(story, labels), key=lambda p: -p[0])[:MAX_WORDING]
     story.differences = Differences(leads=leads if len(texts) >= 2 else leads[:1], points=rank(found))
