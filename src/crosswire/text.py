@@ -60,7 +60,10 @@ _PAGE_FURNITURE = re.compile(
     r"(?:this|the) (?:article|story|piece) (?:first|originally) appeared|an earlier version of this (?:story|article)|"
     r"test your knowledge|follow (?:him|her|them|me) on (?:twitter|facebook|instagram)|follow @\w+|"
     r"breaking news (?:e-?mails|alerts)|let us know in (?:the )?comments|send an email to the author|"
-    r"share ideas for stories|^\W*file\s*[-–—]\s|in (?:this|a|an) (?:[\w.,']+ ){0,6}file (?:photo|image|picture)"
+    r"share ideas for stories|^\W*file\s*[-–—]\s|in (?:this|a|an) (?:[\w.,']+ ){0,6}file (?:photo|image|picture)|"
+    r"join the conversation|delivered (?:to your inbox|weekday mornings)|(?-i:^CLOSE)|"
+    r"is an? (?:[\w&'.-]+ ){0,4}(?:staff writer|staff reporter|staff photographer|contributing writer|special "
+    r"correspondent)(?=\W*$)"
     r")\b",
     re.IGNORECASE,
 )
