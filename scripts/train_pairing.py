@@ -6,7 +6,8 @@ usage:
         [--folds 5] [--out src/crosswire/data/pairing.json] [--cache /tmp/pairing_cache.pkl]
 
 Data: verdicts gold (../shared/bench/verdicts/dev_*, dev/verdicts/tune_gold.json and train5_gold.json, and the
-spent check sets dev/verdicts/check_gold.json to check4_gold.json; never the sealed dev/verdicts/check5_gold.json and check6_gold.json).
+spent check sets dev/verdicts/check_gold.json to check4_gold.json; never the sealed dev/verdicts/check5_gold.json
+and check6_gold.json).
 Every sentence of every article is a unit; a unit is labelled with the
 gold facts whose quotes overlap it (the quote itself, not the wider region the bench judges with).
 Pairs of units from two articles:
