@@ -250,7 +250,14 @@ def run_cli(args: list[str], env_extra: dict[str, str] | None = None) -> subproc
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # as a user's terminal gives it: a test run started in the background (``make test &``) inherits
+        # Ctrl-C ignored, and Python then installs no KeyboardInterrupt for it
+        preexec_fn=_ctrl_c_default,
     )
+
+
+def _ctrl_c_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def articles_in(db: Path) -> int:
