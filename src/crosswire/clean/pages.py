@@ -34,11 +34,13 @@ def not_an_article(text: str) -> str | None:
         for what, rx in _SIGNATURES:
             if rx.search(head):
                 return f"not an article: {what} ({_quote(text)})"
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    furniture = [s for s in sentences if is_page_furniture(s)]
-    if furniture and all(s in furniture or len(s.split()) <= 3 for s in sentences):
-        return f"not an article: nothing but page furniture ({_quote(furniture[0])})"
-    return None
+    first = None  # the first furniture line; a story's first real sentence ends the check
+    for s in _SENTENCE_END.split(text):
+        if is_page_furniture(s):
+            first = first or s
+        elif len(s.split()) > 3:
+            return None
+    return f"not an article: nothing but page furniture ({_quote(first)})" if first else None
 
 
 def _quote(text: str, limit: int = 60) -> str:

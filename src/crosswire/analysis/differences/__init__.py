@@ -30,6 +30,7 @@ from crosswire.analysis.context import StoryContext
 from crosswire.analysis.differences import points as pts
 from crosswire.analysis.differences.texts import outlet_labels, outlet_texts, short_label
 from crosswire.analysis.differences.title import neutral_title
+from crosswire.analysis.differences.voices import voice_points
 from crosswire.model import Difference, Differences, OutletLead
 
 MAX_POINTS = 8
@@ -57,7 +58,7 @@ def run(ctx: StoryContext) -> None:
         found += pts.lead_points(reach, leads)
         found += scope
         found += pts.exclusive_points(reach, imp)
-        found += pts.voice_points(reach)
+        found += voice_points(reach)
         found += pts.omission_points(reach, imp, skip=apart)
         found += sorted(pts.wording_points(story, labels), key=lambda p: -p[0])[:MAX_WORDING]
     story.differences = Differences(leads=leads if len(texts) >= 2 else leads[:1], points=rank(found))
