@@ -39,6 +39,16 @@ def test_ages_belong_to_the_named_person(lang):
     assert (q.unit, q.of, q.lo) == ("age", "Geraldine Alcorn", 29)
 
 
+def test_an_age_after_a_surname_the_tagger_missed(lang):
+    text = "Pasztor shot her neighbor, Frank Macomber. Macomber, 65, was found fatally shot in a wooded area."
+    doc = lang.parse(text)
+    qs = nq.quantities(doc, text.index("Macomber,"), len(text))
+    assert [(q.unit, q.of, q.lo) for q in qs] == [("age", "Macomber", 65)]
+    # a bare surname the article never gives as a person's, or a place, has no age
+    assert _quantities(lang, "Macomber, 65, was found fatally shot in a wooded area.") == []
+    assert _quantities(lang, "In Boston, 65, people came to the vigil.") == []
+
+
 def test_ranges_hedges_and_rates(lang):
     r = _one(lang, "The objects were between 2 meters and 16 meters in size.")
     assert (r.unit, r.lo, r.hi) == ("meter", 2, 16)

@@ -190,7 +190,36 @@ def _age_of(doc, num_tok, s: int, e: int, value: float):
         for ent in doc.ents:
             if ent.label_ == "PERSON" and 0 <= s - ent.end_char <= 3:
                 return ent
+        return _bare_name_before(doc, num_tok)
     return None
+
+
+# entity types a capitalised word before ", 65," may carry and still be a person's name the tagger missed
+# ("Macomber, 65, was found ..." gets no PERSON from the small model)
+_NAME_ENT_TYPES = {"", "PERSON"}
+
+
+def _bare_name_before(doc, num_tok):
+    """The run of proper nouns right before ", N" when the tagger gave it no type (or PERSON): a surname
+    alone, as in "Macomber, 65,". Never a place or an organisation, nor a sentence's only capitalised opener
+    ("Police, 65, ..."). Whose age it is still has to match a person the other side names
+    (``conflict_numbers.same_person``)."""
+    i = num_tok.i - 1
+    if i < 1 or doc[i].text != ",":
+        return None
+    end = i
+    start = i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+        if doc[start - 1].ent_type_ not in _NAME_ENT_TYPES:
+            return None
+        start -= 1
+    if start == end or (start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ != "PUNCT"):
+        return None
+    if not any(t.ent_type_ == "PERSON" for t in doc[start:end]) and not any(
+        e.label_ == "PERSON" and e.text.split()[-1] == doc[end - 1].text for e in doc.ents
+    ):
+        return None  # the surname must name a person elsewhere in the article
+    return doc[start:end]
 
 
 def _noun_context(head) -> tuple[str, frozenset[str]]:
