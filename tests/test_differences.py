@@ -399,3 +399,57 @@ def test_no_voice_point_when_another_outlet_gives_the_words_too(lang):
     )
     ctx = _context(lang, texts)
     assert not [p for p in _full(ctx).differences.points if "own words" in p.text or "a voice" in p.text]
+
+
+# ------------------------------------------------------------------ the kind of piece
+def test_quotation_marks_hide_the_first_person():
+    from crosswire.analysis.differences.kinds import quoted_mask
+
+    text = "“I was there,” he said. The company’s ‘we care’ line.\n“We will rebuild\nit,” she said."
+    mask = quoted_mask(text)
+    inside = "".join(ch for ch, q in zip(text, mask) if q)
+    assert "I was there" in inside and "we care" in inside and "We will rebuild" in inside
+    assert "he said" not in inside and "company" not in inside
+    assert "it," not in inside  # a paragraph break ends an unclosed quotation
+
+
+OWN_VOICE = (
+    "I flew to Dresden on Monday to see the flood for myself. The Elbe burst its banks and my old school "
+    "was under water. We waded through the old town with the rescue teams. I have never seen the river this "
+    "high. Our street was closed by the police. The mayor said the damage would cost millions of euros."
+)
+
+
+def test_an_outlet_written_in_the_first_person(lang):
+    texts = dict(FLOOD)
+    texts["Daily C"] = OWN_VOICE
+    ctx = _context(lang, texts)
+    _analyse(ctx)
+    kinds = [p for p in ctx.story.differences.points if "first person" in p.text]
+    assert [p.outlets for p in kinds] == [["Daily C"]]
+    assert "Daily A and Daily B report in the third person" in kinds[0].text
+    _check_cited(ctx, kinds)
+    # the same words inside quotation marks are a witness quoted by a report: no such point
+    texts["Daily C"] = " ".join(f"“{s}” said one resident." for s in OWN_VOICE.split(". ")[:5])
+    ctx = _context(lang, texts)
+    _analyse(ctx)
+    assert not [p for p in ctx.story.differences.points if "first person" in p.text]
+
+
+def test_an_outlet_that_is_a_transcript(lang):
+    texts = dict(FLOOD)
+    texts["Daily C"] = "\n".join(
+        [
+            "Q: What did you see when the Elbe burst its banks in Dresden on Monday?",
+            "MAYOR: The water reached the old town within an hour of the first warning.",
+            "Q: How many residents were evacuated from the riverside?",
+            "MAYOR: About 300 residents, all of them safe tonight in the schools.",
+            "Q: What will the damage cost the city and its insurers?",
+            "MAYOR: Millions of euros, and we will need help from the state.",
+        ]
+    )
+    ctx = _context(lang, texts)
+    _analyse(ctx)
+    kinds = [p for p in ctx.story.differences.points if "transcript" in p.text]
+    assert [p.outlets for p in kinds] == [["Daily C"]] and "6 of its 6 paragraphs" in kinds[0].text
+    _check_cited(ctx, kinds)

@@ -9,7 +9,8 @@ first), each a short plain sentence that names the outlets by short labels and c
 * ``emphasis``: an outlet that tells a different story (few of its sentences come close to the
   others'), the fullest account and a short report (by length, and facts no other outlet comes close
   to), a fact one outlet alone reports near its top, a person or body whose own words one outlet alone
-  gives (the others name it without them, or not at all);
+  gives (the others name it without them, or not at all), an outlet written in the first person or as a
+  transcript where the others are reports (``kinds``);
 * ``omission``: the most important shared fact each outlet leaves out, only when the outlet's whole
   text has nothing close (every sentence checked by meaning and by words, and the comparison's
   same-fact model on its claims when the context has it);
@@ -28,6 +29,7 @@ import numpy as np
 
 from crosswire.analysis.context import StoryContext
 from crosswire.analysis.differences import points as pts
+from crosswire.analysis.differences.kinds import kind_points
 from crosswire.analysis.differences.texts import outlet_labels, outlet_texts, short_label
 from crosswire.analysis.differences.title import neutral_title
 from crosswire.analysis.differences.voices import voice_points
@@ -57,6 +59,7 @@ def run(ctx: StoryContext) -> None:
         found += pts.conflict_points(story.conflicts, labels)[:MAX_CONFLICTS]
         found += pts.lead_points(reach, leads)
         found += scope
+        found += kind_points(reach)
         found += pts.exclusive_points(reach, imp)
         found += voice_points(reach)
         found += pts.omission_points(reach, imp, skip=apart)
