@@ -31,6 +31,7 @@ TRANSCRIPT_MIN = 5
 TRANSCRIPT_SHARE = 0.2
 SCORE = 0.85  # under a conflict of numbers or dates and "tells a different story", over leads and omissions
 MAX_KIND_POINTS = 2
+EXAMPLE_WORDS = 16
 
 _FIRST_PERSON = re.compile(
     r"\b(?:I|I['’](?:m|ve|d|ll)|[Mm]e|[Mm]y|[Mm]yself|[Ww]e|[Ww]e['’](?:re|ve|d|ll)|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b"
@@ -75,26 +76,30 @@ def quoted_mask(text: str) -> np.ndarray:
 
 
 def _unquoted(text: str, mask: np.ndarray, span: Span) -> str:
+    """The sentence's words outside quotation marks; what follows a colon counts as quoted ("Persson took
+    to Twitter: We were in talks ...")."""
     part = text[span.start : span.end]
     keep = mask[span.start : span.end]
-    return "".join(" " if q else ch for ch, q in zip(part, keep))
+    words = "".join(" " if q else ch for ch, q in zip(part, keep))
+    return words.split(": ", 1)[0]
 
 
 def first_person(t: OutletText, texts: dict[str, str]) -> tuple[int, int, int | None]:
     """(sentences in the first person outside quotation marks, sentences, index of the first such
     sentence that has no quotation at all, else of the first such sentence)."""
     masks = {a: quoted_mask(texts[a]) for a in {sp.article for sp in t.spans}}
-    found, example = 0, None
-    clean_example = None
+    found, example, best = 0, None, None
     for k, sp in enumerate(t.spans):
         text = texts[sp.article]
         words = _unquoted(text, masks[sp.article], sp)
         if _FIRST_PERSON.search(words):
             found += 1
             example = k if example is None else example
-            if clean_example is None and not masks[sp.article][sp.start : sp.end].any():
-                clean_example = k
-    return found, len(t.spans), clean_example if clean_example is not None else example
+            # the example: a sentence of 6 to 30 words with no quotation in it
+            n = len(t.texts[k].split())
+            if best is None and 6 <= n <= 30 and not masks[sp.article][sp.start : sp.end].any() and ":" not in words:
+                best = k
+    return found, len(t.spans), best if best is not None else example
 
 
 def transcript_labels(t: OutletText, texts: dict[str, str]) -> tuple[int, int, set[str]]:
@@ -142,13 +147,13 @@ def kind_points(reach: Reach) -> list[Scored]:
             continue
         kind, counted, example = found
         k = example if example is not None else 0
-        words = "“" + cut(t.texts[k]) + "”"
+        words = "“" + cut(t.texts[k], EXAMPLE_WORDS) + "”"
         if kind == "transcript":
             text = f"{t.label} is a transcript ({counted}, such as {words}), where {others} {verb} written as a report."
         else:
             text = (
-                f"{t.label} is written in the first person ({counted}, such as {words}): an author's or a party's "
-                f"own account, like a column, a blog post, a statement or a letter, where {others} "
+                f"{t.label} is written in the first person ({counted}, such as {words}): someone's own account, "
+                f"like a column, a blog post, a statement or a letter, where {others} "
                 f"{'reports' if len(reports) == 1 else 'report'} in the third person."
             )
         out.append((SCORE, Difference("emphasis", text, [t.outlet], [t.spans[k]])))
