@@ -23,7 +23,7 @@ from crosswire.model import Difference, Span
 # an outlet speaks in its own voice when at least this many of its sentences, and this share of them,
 # use the first person outside quotation marks (read off the 71 development stories' texts and their
 # readers' notes; a news report's "we" of "what we eat" stays under it)
-FIRST_PERSON_MIN = 4
+FIRST_PERSON_MIN = 5
 FIRST_PERSON_SHARE = 0.25
 # a transcript: at least this many paragraphs, and this share of them, open with a speaker's label,
 # with at least two different speakers
