@@ -453,3 +453,36 @@ def test_an_outlet_that_is_a_transcript(lang):
     kinds = [p for p in ctx.story.differences.points if "transcript" in p.text]
     assert [p.outlets for p in kinds] == [["Daily C"]] and "6 of its 6 paragraphs" in kinds[0].text
     _check_cited(ctx, kinds)
+
+
+@pytest.mark.parametrize(
+    "sentence, caption",
+    [
+        ("House Minority Leader Nancy Pelosi speaks during a news conference at the U.S. Capitol last week.", True),
+        ("The Bluefin-21 underwater vehicle is hoisted back aboard the Australian ship Ocean Shield.", True),
+        ("This photo released by the Syrian news agency shows rescue teams at the scene in Aleppo.", True),
+        ("WASHINGTON, DC - JUNE 18: Former Congresswoman Gabby Giffords throws out the first pitch.", True),
+        ("Former Congresswoman Gabby Giffords threw out the first pitch at the game on Thursday.", False),
+        ("Mr. Trump seldom speaks of his brother, who died of alcoholism in 1981.", False),
+        ("Nevada rancher Cliven Bundy is at the center of a dispute with the Bureau of Land Management.", False),
+        ("The teacher is accused of sending the girl thousands of messages.", False),
+    ],
+)
+def test_a_photo_caption(lang, sentence, caption):
+    from crosswire.analysis.differences.texts import is_caption
+
+    assert is_caption(next(iter(lang.parse(sentence).sents))) is caption
+
+
+def test_a_caption_is_no_lead_and_a_credit_is_cut(lang):
+    texts = dict(FLOOD)
+    texts["Daily C"] = (
+        "Rescue workers carry sandbags along the river Elbe in Dresden on Monday, June 3, 2013. "
+        + texts["Daily C"]
+    )
+    texts["Daily B"] = "Jens Meyer/AP " + texts["Daily B"]
+    ctx = _context(lang, texts)
+    _analyse(ctx)
+    leads = {ld.outlet: ld.lead for ld in ctx.story.differences.leads}
+    assert leads["Daily C"].startswith("The city council met on Tuesday")
+    assert leads["Daily B"].startswith("On Monday the Elbe burst its banks")
