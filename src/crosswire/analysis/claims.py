@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from crosswire.analysis.context import StoryContext
 from crosswire.model import Article, Claim, Span, stable_id
-from crosswire.text import is_negated, is_page_furniture, numbers_in
+from crosswire.text import is_caption, is_negated, is_page_furniture, numbers_in
 
 REPORTING_LEMMAS = {
     "say",
@@ -73,7 +73,7 @@ def is_claim_sentence(sent) -> bool:
     words = [t for t in sent if t.is_alpha]
     if len(words) < MIN_WORDS or len(text) > MAX_CHARS * 2:
         return False
-    if text.endswith("?") or is_page_furniture(text):
+    if text.endswith("?") or is_page_furniture(text) or is_caption(sent):
         return False
     if not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return False
