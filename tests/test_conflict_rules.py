@@ -208,3 +208,11 @@ def test_a_plural_party_says_in_the_plural():
     assert says(ctx, "police") == "say" and says(ctx, "federal prosecutors") == "say"
     assert says(ctx, "Bernie Sanders") == "says" and says(ctx, "Kremlin") == "says"
     assert says(ctx, "Olaf Scholz") == "says" and says(ctx, None) == "says"
+
+
+def test_counts_of_one_charge_said_longer_are_one_quantity(lang):
+    five = _one(lang, "He was charged with five counts of fifth degree criminal mischief.")
+    six = _one(lang, "He faces six counts of criminal mischief.")
+    assert cn.same_quantity(five, six) and cn.clash(five, six)
+    other = _one(lang, "He faces six counts of reckless driving.")
+    assert not cn.same_quantity(five, other)

@@ -154,8 +154,17 @@ def same_quantity(q1: Quantity, q2: Quantity, strict: bool = True) -> bool:
         return False
     of1, of2 = kind_of(q1.of), kind_of(q2.of)
     if strict:
-        return of1 == of2
-    return not (of1 and of2 and of1 != of2)
+        return of1 == of2 or _ends_alike(of1, of2)
+    return not (of1 and of2 and of1 != of2 and not _ends_alike(of1, of2))
+
+
+def _ends_alike(a: str, b: str) -> bool:
+    """One object is the other with more words before it: "criminal mischief" and "fifth degree criminal
+    mischief" (counts of one charge), "florence avenue" and "west florence avenue"."""
+    if not a or not b or a == b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return long_.endswith(" " + short)
 
 
 def said_alike(q1: Quantity, q2: Quantity) -> bool:
@@ -248,7 +257,9 @@ def number_findings(ctx, sim: np.ndarray, sim_kind: str) -> list:
                         continue
                     a, b = (i, j) if (q1.lo, q1.hi) <= (q2.lo, q2.hi) else (j, i)
                     qa, qb = (q1, q2) if a == i else (q2, q1)
-                    point = point_of(qa if len(qa.of) >= len(qb.of) else qb)
+                    longer = qa if len(qa.of) >= len(qb.of) else qb
+                    # "counts of criminal mischief", not the longer side's "counts of degree criminal mischief"
+                    point = point_of((qb if longer is qa else qa) if _ends_alike(qa.of, qb.of) else longer)
                     key = ("number", point.lower(), (qa.lo, qa.hi), (qb.lo, qb.hi))
                     what = f'{point}: "{qa.written}" ({claims[a].source}) vs "{qb.written}" ({claims[b].source})'
                     side_a = [a] + _saying_too(qa, qb, a, b, ctx, per_claim, whole, sim, threshold, places)
