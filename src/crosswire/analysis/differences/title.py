@@ -185,6 +185,8 @@ def core_clause(doc, lead: bool = False) -> str | None:
             return None
         text = _words(inner)
         if named_speaker:
+            if inner and inner[0].pos_ != "PROPN" and inner[0].text != "I":
+                text = text[:1].lower() + text[1:]  # "Obama says the leaders ...", not "... says The leaders"
             text = f"{_words(_phrase(subj[0], subject=True))} says {text}"
         n = len(re.findall(r"[A-Za-z0-9][\w'’-]*", text))
         if _PERSONAL.search(text):
@@ -208,8 +210,22 @@ def _cut_short(toks: list) -> bool:
         return False
     last = toks[-1]
     nxt = last.i + 1
-    return nxt < len(last.doc) and any(
-        c.i == nxt and c.dep_ in ("prep", "agent", "xcomp", "ccomp") for c in last.children
+    if nxt >= len(last.doc):
+        return False
+    if any(c.i == nxt and c.dep_ in ("prep", "agent", "xcomp", "ccomp") for c in last.children):
+        return True
+    # "the moment [when ...]", "the day [the killings happened]": a common noun whose clause was cut
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in last.children)
+    if (
+        last.pos_ == "NOUN"
+        and definite
+        and any(c.dep_ in ("relcl", "acl") and c.left_edge.i == nxt for c in last.children)
+    ):
+        return True
+    # "was caught on tape [telling a rape victim ...]": a verb's -ing clause right after the kept words
+    kept = {t.i for t in toks}
+    return any(
+        c.dep_ in ("advcl", "acl") and c.tag_ == "VBG" and c.left_edge.i == nxt for t in toks if t.i in kept for c in t.children
     )
 
 
