@@ -345,6 +345,22 @@ def test_title_of_a_one_article_story(lang):
             "within ten years for the first time since 2001.",
             "The 52-46 vote put Congress on a path toward a balanced budget within ten years",
         ),
+        # nor before the clause a definite noun or a verb waits for ("the moment [when ...]", "caught on
+        # tape [telling ...]")
+        (
+            "New surveillance video appears to show the moment when a Massachusetts police officer was struck by a "
+            "fire truck.",
+            None,
+        ),
+        (
+            "A Baltimore defense attorney was caught on tape telling a rape victim that she could be deported.",
+            None,
+        ),
+        # a named speaker's words go on in lower case
+        (
+            "The leaders of both parties have reached an agreement, President Barack Obama said in a statement.",
+            "Barack Obama says the leaders of both parties have reached an agreement",
+        ),
     ],
 )
 def test_core_clause_who_did_what(lang, sentence, title):

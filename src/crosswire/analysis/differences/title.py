@@ -223,9 +223,11 @@ def _cut_short(toks: list) -> bool:
     ):
         return True
     # "was caught on tape [telling a rape victim ...]": a verb's -ing clause right after the kept words
-    kept = {t.i for t in toks}
     return any(
-        c.dep_ in ("advcl", "acl") and c.tag_ == "VBG" and c.left_edge.i == nxt for t in toks if t.i in kept for c in t.children
+        c.dep_ in ("advcl", "acl") and c.tag_ == "VBG" and c.left_edge.i == nxt
+        for t in toks
+        if t.pos_ in ("VERB", "AUX")
+        for c in t.children
     )
 
 
