@@ -502,3 +502,28 @@ def test_a_caption_is_no_lead_and_a_credit_is_cut(lang):
     leads = {ld.outlet: ld.lead for ld in ctx.story.differences.leads}
     assert leads["Daily C"].startswith("The city council met on Tuesday")
     assert leads["Daily B"].startswith("On Monday the Elbe burst its banks")
+
+
+def test_an_outlet_that_is_a_release_or_a_paper(lang):
+    texts = dict(FLOOD)
+    texts["Daily C"] = (
+        "By Anna Berg, Dresden City Public Affairs\n" + texts["Daily C"] + "\nFor more information, visit dresden.de."
+    )
+    ctx = _context(lang, texts)
+    _analyse(ctx)
+    kinds = [p for p in ctx.story.differences.points if "own release" in p.text]
+    assert [p.outlets for p in kinds] == [["Daily C"]] and "Public Affairs" in kinds[0].text
+    _check_cited(ctx, kinds)
+    texts["Daily C"] = (
+        "Flood waves on the Elbe were modelled before12,13 and after the dam failures14 (Fig. 2). "
+        "The discharge at Dresden exceeded earlier estimates15, and the old town was flooded on Monday."
+    )
+    ctx = _context(lang, texts)
+    _analyse(ctx)
+    kinds = [p for p in ctx.story.differences.points if "scientific paper" in p.text]
+    assert [p.outlets for p in kinds] == [["Daily C"]]
+    # a report that says an agency "said in a press release" is still a report
+    texts["Daily C"] = FLOOD["Daily C"] + " The city said in a press release that schools would reopen on Friday."
+    ctx = _context(lang, texts)
+    _analyse(ctx)
+    assert not [p for p in ctx.story.differences.points if "own release" in p.text]

@@ -1,11 +1,15 @@
 """Difference points on the kind of piece: an outlet whose text is an author's or a party's own words
-(written in the first person) or a transcript, where the others are third-person reports.
+(written in the first person), a transcript, an organisation's own release or a scientific paper, where the
+others are third-person reports.
 
 Careful readers name this first in many stories: one outlet is an opinion column, a blog post, a
 company's memo, a family's fundraising page, a reprinted letter or an interview transcript, and its
 "facts" are then someone's own account. Two signals are read off the text, outside quotation marks:
 - the first person ("I", "my", "we", "our"): a news report uses it only inside quotes;
-- speaker labels opening the paragraphs ("Q:", "STEPHANOPOULOS:"): a transcript.
+- speaker labels opening the paragraphs ("Q:", "STEPHANOPOULOS:"): a transcript;
+- a public-affairs byline, a "press release" label or a release's closing lines ("For more information,
+  visit ..."): an organisation's own release;
+- figure references and numbered citations glued to words ("(Fig. 1)", "region14,16,18"): a paper.
 The point says what was counted and cites an example sentence; it does not guess the genre beyond
 that (a column, a blog post, a statement or a letter all read alike here).
 """
@@ -40,6 +44,18 @@ _LABEL = re.compile(r"^\s*(Q|A|[A-Z][A-Z.'’ -]{1,30}):\s+\S")
 # labels that open a paragraph of a news page, not a speaker's turn
 _NOT_SPEAKERS = {"UPDATE", "WATCH", "RELATED", "READ MORE", "PHOTOS", "PHOTO", "VIDEO", "EDITOR'S NOTE", "NOTE"}
 _NOT_SPEAKERS |= {"CORRECTION", "CLARIFICATION", "SOURCE", "SOURCES", "CONTACT", "MORE", "LISTEN", "SEE ALSO"}
+
+
+# an organisation's own release: a public-affairs byline, a "press release" label, a release's closing lines
+_RELEASE = re.compile(
+    r"^\s*by [^\n]{0,80}\bpublic affairs\b|^\s*(?:press|news) release\b|^\s*for immediate release\b|"
+    r"for more information,? (?:visit|contact|call|go to)\b|\bvisit \S+\.(?:org|com|gov|edu) for more information\b|"
+    r"^\s*media contacts?\b|^\s*###\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# a scientific paper's text: figure references and numbered citations glued to words ("region14,16,18")
+_PAPER = re.compile(r"\(Fig(?:s?\.|ure) ?\d|\b[a-z]{3,}\d{1,2}(?:[,–-]\d{1,2})+\b|\b[a-z]{4,}\d{1,2}(?=[.,;)]\s)")
+PAPER_MIN = 3  # figure references or citations in one text
 
 
 def quoted_mask(text: str) -> np.ndarray:
@@ -117,9 +133,24 @@ def transcript_labels(t: OutletText, texts: dict[str, str]) -> tuple[int, int, s
     return labelled, paragraphs, labels
 
 
+def _sentence_at(t: OutletText, article: str, at: int) -> int | None:
+    """The index of the outlet's sentence that holds character ``at`` of an article (else the nearest after)."""
+    after = [k for k, sp in enumerate(t.spans) if sp.article == article and sp.end > at]
+    return min(after, key=lambda k: t.spans[k].start) if after else None
+
+
 def own_voice(t: OutletText, texts: dict[str, str]) -> tuple[str, str, int | None] | None:
-    """How an outlet's text is not a third-person report, or None: ("transcript" | "first person", what
-    was counted, the sentence to cite)."""
+    """How an outlet's text is not a third-person report, or None: ("transcript" | "first person" |
+    "release" | "paper", what was counted, the sentence to cite)."""
+    for a in t.articles:
+        cites = list(_PAPER.finditer(texts[a.id]))
+        if len(cites) >= PAPER_MIN:
+            counted = f"{len(cites)} figure references or numbered citations such as “{cites[0].group(0)}”"
+            return "paper", counted, _sentence_at(t, a.id, cites[0].start())
+    for a in t.articles:
+        m = _RELEASE.search(texts[a.id])
+        if m:
+            return "release", f"“{m.group(0).strip()}”", _sentence_at(t, a.id, m.start())
     labelled, paragraphs, labels = transcript_labels(t, texts)
     if labelled >= TRANSCRIPT_MIN and labelled >= TRANSCRIPT_SHARE * paragraphs and len(labels) >= 2:
         speakers = ", ".join(sorted(labels)[:3])
@@ -148,7 +179,17 @@ def kind_points(reach: Reach) -> list[Scored]:
         kind, counted, example = found
         k = example if example is not None else 0
         words = "“" + cut(t.texts[k], EXAMPLE_WORDS) + "”"
-        if kind == "transcript":
+        if kind == "paper":
+            text = (
+                f"{t.label} reads as a scientific paper ({counted}), where {others} {verb} written for general "
+                "readers."
+            )
+        elif kind == "release":
+            text = (
+                f"{t.label} reads as an organisation's own release or public-affairs story (it has {counted}, "
+                f"near {words}), where {others} {verb} independent reports."
+            )
+        elif kind == "transcript":
             text = f"{t.label} is a transcript ({counted}, such as {words}), where {others} {verb} written as a report."
         else:
             text = (
