@@ -186,8 +186,8 @@ def kind_points(reach: Reach) -> list[Scored]:
             )
         elif kind == "release":
             text = (
-                f"{t.label} reads as an organisation's own release or public-affairs story (it has {counted}, "
-                f"near {words}), where {others} {verb} independent reports."
+                f"{t.label} reads as an organisation's own release or public-affairs story (it has {counted}), "
+                f"where {others} {verb} independent reports."
             )
         elif kind == "transcript":
             text = f"{t.label} is a transcript ({counted}, such as {words}), where {others} {verb} written as a report."
