@@ -493,8 +493,7 @@ def test_a_photo_caption(lang, sentence, caption):
 def test_a_caption_is_no_lead_and_a_credit_is_cut(lang):
     texts = dict(FLOOD)
     texts["Daily C"] = (
-        "Rescue workers carry sandbags along the river Elbe in Dresden on Monday, June 3, 2013. "
-        + texts["Daily C"]
+        "Rescue workers carry sandbags along the river Elbe in Dresden on Monday, June 3, 2013. " + texts["Daily C"]
     )
     texts["Daily B"] = "Jens Meyer/AP " + texts["Daily B"]
     ctx = _context(lang, texts)

@@ -6,6 +6,7 @@ They read plain strings only (no parse), so any stage may use them.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 __all__ = [
     "CARDINALS",
@@ -205,7 +206,9 @@ _CAPTION_PASSIVES = {
     "see", "picture", "show", "photograph", "hoist", "escort", "carry", "lead", "help", "surround", "greet",
     "display", "lift", "reflect", "load", "unload",
 }  # fmt: skip
-def is_caption(sent) -> bool:
+
+
+def is_caption(sent: Any) -> bool:
     """A sentence (a spaCy span) that describes a photo: a caption's wording, or a scene in the present tense
     ("Pelosi speaks during a news conference", "The vehicle is hoisted aboard")."""
     text = sent.text.strip()

@@ -181,8 +181,7 @@ def kind_points(reach: Reach) -> list[Scored]:
         words = "“" + cut(t.texts[k], EXAMPLE_WORDS) + "”"
         if kind == "paper":
             text = (
-                f"{t.label} reads as a scientific paper ({counted}), where {others} {verb} written for general "
-                "readers."
+                f"{t.label} reads as a scientific paper ({counted}), where {others} {verb} written for general readers."
             )
         elif kind == "release":
             text = (

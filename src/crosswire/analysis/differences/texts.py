@@ -212,7 +212,8 @@ def outlet_texts(ctx: StoryContext) -> list[OutletText]:
 # a photo credit glued before the lead: "Tom Williams/Getty Images Rep. ...", "Eric Gay / AP Senator ...",
 # "AP American Airlines on Thursday said ..."
 _CREDIT = re.compile(
-    r"^(?:(?:[A-Z][\w.'’-]+ ){1,3}?/ ?(?:AP|Getty Images|Reuters|AFP|EPA|Bloomberg|AP Photo)|AP|Reuters|AFP)\s+(?=[A-Z])"
+    r"^(?:(?:[A-Z][\w.'’-]+ ){1,3}?/ ?(?:AP|Getty Images|Reuters|AFP|EPA|Bloomberg|AP Photo)|AP|Reuters|AFP)"
+    r"\s+(?=[A-Z])"
 )
 
 
