@@ -526,3 +526,23 @@ def test_an_outlet_that_is_a_release_or_a_paper(lang):
     ctx = _context(lang, texts)
     _analyse(ctx)
     assert not [p for p in ctx.story.differences.points if "own release" in p.text]
+
+
+def test_outlets_with_few_statements_in_common(lang):
+    texts = {
+        "Daily A": FLOOD["Daily A"],
+        "Daily B": "The city council approved a new budget for public libraries on Thursday. The plan adds two reading "
+        "rooms and longer opening hours. Librarians welcomed the decision after years of cuts.",
+        "Daily C": "A local football club won the regional cup final on Saturday evening. Its captain scored twice "
+        "in the second half. Fans celebrated in the market square until midnight.",
+    }
+    ctx = _context(lang, texts)
+    _analyse(ctx)
+    few = [p for p in ctx.story.differences.points if "few statements in common" in p.text]
+    assert len(few) == 1 and len(few[0].outlets) >= 2, ctx.story.differences.points
+    assert not [p for p in ctx.story.differences.points if "tells a different story" in p.text]
+    _check_cited(ctx, few)
+    # the flood story, told by three outlets that share its facts, has no such point
+    ctx = _context(lang, FLOOD)
+    _analyse(ctx)
+    assert not [p for p in ctx.story.differences.points if "few statements in common" in p.text]

@@ -222,7 +222,19 @@ def scope_points(reach: Reach, leads: list[OutletLead]) -> tuple[list[Scored], s
     verdicts = {t.outlet: reach.sentence_verdicts(t) for t in texts}
     share = {o: (v.count("said") / len(v) if v else 0.0) for o, v in verdicts.items()}
     apart: set[str] = set()
-    if len(texts) >= 3:
+    low = [t for t in texts if share[t.outlet] <= FEW_SHARED]
+    scattered = len(texts) >= 2 and len(low) >= max(2, (len(texts) + 1) // 2)
+    if scattered:
+        # most outlets share almost nothing: different angles, or several events grouped as one story
+        shares = ", ".join(f"{t.label} {round(100 * share[t.outlet])} %" for t in low)
+        text = (
+            f"The outlets have few statements in common: at most one sentence in ten of "
+            f"{'each of ' if len(low) > 2 else ''}{join_names([t.label for t in low])} says what another outlet "
+            f"says ({shares}). They tell different angles, or different events grouped as one story."
+        )
+        cites = [c for t in low for c in (list(lead_of[t.outlet].citations) if t.outlet in lead_of else t.spans[:1])]
+        out.append((0.96, Difference("emphasis", text, [t.outlet for t in low], cites)))
+    if len(texts) >= 3 and not scattered:
         for t in texts:
             others = [share[o.outlet] for o in texts if o is not t]
             if share[t.outlet] <= FEW_SHARED and min(others) >= 2 * share[t.outlet] + 0.1:
