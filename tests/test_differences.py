@@ -40,6 +40,11 @@ FLOOD = {
         ("Will the town recover after the storm this winter?", False),
         ('Peskov said "we have said repeatedly that Putin remains open to contact."', True),
         ("Germany is the largest donor after the U.S. In an interview in September, Scholz urged peace.", False),
+        # a sentence that points back to the one before it
+        ("Another prospective juror said she could not be fair to the defendant in the case.", False),
+        ("The same day, the police arrested a second man near the station in the town.", False),
+        ("However, the council said the bridge would stay closed until the spring.", False),
+        ("Then-President Barack Obama signed the bill into law in the White House.", True),
     ],
 )
 def test_whole_statement(text, whole):

@@ -48,7 +48,14 @@ _TWO_SENTENCES = re.compile(
     r"(The|In|An?|He|She|It|They|But|And|This|On|At|After|For|We|However|Meanwhile)\s"
 )
 _FIRST_PERSON = re.compile(r"\b(I|my|we|our|us|me)\b")
-_FRAGMENT_START = re.compile(r"^[\"“‘']?(and|but|or|so|adding|calling|saying|while|which|who|because|as)\b", re.I)
+_FRAGMENT_START = re.compile(
+    r"^[\"“‘']?(and|but|or|so|adding|calling|saying|while|which|who|because|as|"
+    # words that point back to what came before: "Another prospective juror ...", "Except seven of those ...",
+    # "The same day ...", "However, ..."
+    r"another|except|also|still|then(?![-‐])|instead|meanwhile|however|yet|likewise|besides|moreover|furthermore|"
+    r"nonetheless|similarly|otherwise|introducing|the same|the other|the latter|the former)\b",
+    re.I,
+)
 _TERMINAL = re.compile(r"[.!][\"”’']?\)?$")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # a sentence split after an abbreviation ("... on Oct." / "13. ...") is not whole
