@@ -422,6 +422,13 @@ def test_no_voice_point_when_another_outlet_gives_the_words_too(lang):
     assert not [p for p in _full(ctx).differences.points if "own words" in p.text or "a voice" in p.text]
 
 
+def _points_saying(lang, texts: dict[str, str], words: str):
+    """The story's context, once analysed, and its difference points whose text holds ``words``."""
+    ctx = _context(lang, texts)
+    _analyse(ctx)
+    return ctx, [p for p in ctx.story.differences.points if words in p.text]
+
+
 # ------------------------------------------------------------------ the kind of piece
 def test_quotation_marks_hide_the_first_person():
     from crosswire.analysis.differences.kinds import quoted_mask
@@ -444,17 +451,13 @@ OWN_VOICE = (
 def test_an_outlet_written_in_the_first_person(lang):
     texts = dict(FLOOD)
     texts["Daily C"] = OWN_VOICE
-    ctx = _context(lang, texts)
-    _analyse(ctx)
-    kinds = [p for p in ctx.story.differences.points if "first person" in p.text]
+    ctx, kinds = _points_saying(lang, texts, "first person")
     assert [p.outlets for p in kinds] == [["Daily C"]]
     assert "Daily A and Daily B report in the third person" in kinds[0].text
     _check_cited(ctx, kinds)
     # the same words inside quotation marks are a witness quoted by a report: no such point
     texts["Daily C"] = " ".join(f"“{s}” said one resident." for s in OWN_VOICE.split(". ")[:5])
-    ctx = _context(lang, texts)
-    _analyse(ctx)
-    assert not [p for p in ctx.story.differences.points if "first person" in p.text]
+    assert not _points_saying(lang, texts, "first person")[1]
 
 
 def test_an_outlet_that_is_a_transcript(lang):
@@ -469,9 +472,7 @@ def test_an_outlet_that_is_a_transcript(lang):
             "MAYOR: Millions of euros, and we will need help from the state.",
         ]
     )
-    ctx = _context(lang, texts)
-    _analyse(ctx)
-    kinds = [p for p in ctx.story.differences.points if "transcript" in p.text]
+    ctx, kinds = _points_saying(lang, texts, "transcript")
     assert [p.outlets for p in kinds] == [["Daily C"]] and "6 of its 6 paragraphs" in kinds[0].text
     _check_cited(ctx, kinds)
 
@@ -513,24 +514,18 @@ def test_an_outlet_that_is_a_release_or_a_paper(lang):
     texts["Daily C"] = (
         "By Anna Berg, Dresden City Public Affairs\n" + texts["Daily C"] + "\nFor more information, visit dresden.de."
     )
-    ctx = _context(lang, texts)
-    _analyse(ctx)
-    kinds = [p for p in ctx.story.differences.points if "own release" in p.text]
+    ctx, kinds = _points_saying(lang, texts, "own release")
     assert [p.outlets for p in kinds] == [["Daily C"]] and "Public Affairs" in kinds[0].text
     _check_cited(ctx, kinds)
     texts["Daily C"] = (
         "Flood waves on the Elbe were modelled before12,13 and after the dam failures14 (Fig. 2). "
         "The discharge at Dresden exceeded earlier estimates15, and the old town was flooded on Monday."
     )
-    ctx = _context(lang, texts)
-    _analyse(ctx)
-    kinds = [p for p in ctx.story.differences.points if "scientific paper" in p.text]
+    ctx, kinds = _points_saying(lang, texts, "scientific paper")
     assert [p.outlets for p in kinds] == [["Daily C"]]
     # a report that says an agency "said in a press release" is still a report
     texts["Daily C"] = FLOOD["Daily C"] + " The city said in a press release that schools would reopen on Friday."
-    ctx = _context(lang, texts)
-    _analyse(ctx)
-    assert not [p for p in ctx.story.differences.points if "own release" in p.text]
+    assert not _points_saying(lang, texts, "own release")[1]
 
 
 def test_outlets_with_few_statements_in_common(lang):
@@ -541,9 +536,7 @@ def test_outlets_with_few_statements_in_common(lang):
         "Daily C": "A local football club won the regional cup final on Saturday evening. Its captain scored twice "
         "in the second half. Fans celebrated in the market square until midnight.",
     }
-    ctx = _context(lang, texts)
-    _analyse(ctx)
-    few = [p for p in ctx.story.differences.points if "few statements in common" in p.text]
+    ctx, few = _points_saying(lang, texts, "few statements in common")
     assert len(few) == 1 and len(few[0].outlets) >= 2, ctx.story.differences.points
     assert not [p for p in ctx.story.differences.points if "tells a different story" in p.text]
     _check_cited(ctx, few)
