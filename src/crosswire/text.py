@@ -187,7 +187,7 @@ def is_page_furniture(text: str) -> bool:
 # A photo's caption where the story should open: "House Minority Leader Nancy Pelosi speaks during a news
 # conference ...", "The Bluefin-21 underwater vehicle is hoisted back aboard ...", "This photo released by SANA
 # shows ...", "WASHINGTON, DC - JUNE 18: Former Congresswoman Gabby Giffords throws out the first pitch ...".
-# Read off the leads of the 71 development stories (10 of their 237 outlet leads were captions).
+# Read off the leads of the 71 development stories (9 of their 232 outlet leads were captions).
 _CAPTION_WORDS = re.compile(
     r"\b(?:in )?this (?:undated |handout |file |recent )?(?:photo|photograph|image|picture)\b|"
     r"\b(?:photo|photograph|image|picture) (?:provided|released|taken|distributed) by\b|"

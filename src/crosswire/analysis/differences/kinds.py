@@ -4,8 +4,8 @@ others are third-person reports.
 
 Careful readers name this first in many stories: one outlet is an opinion column, a blog post, a
 company's memo, a family's fundraising page, a reprinted letter or an interview transcript, and its
-"facts" are then someone's own account. Two signals are read off the text, outside quotation marks:
-- the first person ("I", "my", "we", "our"): a news report uses it only inside quotes;
+"facts" are then someone's own account. Four signals are read off the text:
+- the first person ("I", "my", "we", "our") outside quotation marks: a news report uses it only inside quotes;
 - speaker labels opening the paragraphs ("Q:", "STEPHANOPOULOS:"): a transcript;
 - a public-affairs byline, a "press release" label or a release's closing lines ("For more information,
   visit ..."): an organisation's own release;
@@ -101,8 +101,8 @@ def _unquoted(text: str, mask: np.ndarray, span: Span) -> str:
 
 
 def first_person(t: OutletText, texts: dict[str, str]) -> tuple[int, int, int | None]:
-    """(sentences in the first person outside quotation marks, sentences, index of the first such
-    sentence that has no quotation at all, else of the first such sentence)."""
+    """(sentences in the first person outside quotation marks, sentences, the example: the first such
+    sentence of 6 to 30 words with no quotation in it, else the first such sentence)."""
     masks = {a: quoted_mask(texts[a]) for a in {sp.article for sp in t.spans}}
     found, example, best = 0, None, None
     for k, sp in enumerate(t.spans):
@@ -162,8 +162,9 @@ def own_voice(t: OutletText, texts: dict[str, str]) -> tuple[str, str, int | Non
 
 
 def kind_points(reach: Reach) -> list[Scored]:
-    """An outlet that is a transcript or speaks in its own voice (first person), when another outlet of the
-    story is a third-person report; cited by an example sentence (a transcript by its first sentence)."""
+    """An outlet that is a scientific paper, an organisation's release, a transcript or speaks in its own voice
+    (first person), when another outlet of the story is a third-person report; cited by the sentence that
+    shows it (a transcript by its first sentence)."""
     texts = {a.id: a.text for t in reach.texts for a in t.articles}
     kinds = {t.outlet: own_voice(t, texts) for t in reach.texts}
     reports = [t for t in reach.texts if kinds[t.outlet] is None]
@@ -189,7 +190,8 @@ def kind_points(reach: Reach) -> list[Scored]:
                 f"where {others} {verb} independent reports."
             )
         elif kind == "transcript":
-            text = f"{t.label} is a transcript ({counted}, such as {words}), where {others} {verb} written as a report."
+            form = "a report" if len(reports) == 1 else "reports"
+            text = f"{t.label} is a transcript ({counted}, such as {words}), where {others} {verb} written as {form}."
         else:
             text = (
                 f"{t.label} is written in the first person ({counted}, such as {words}): someone's own account, "

@@ -217,10 +217,10 @@ def outlet_texts(ctx: StoryContext) -> list[OutletText]:
 
 
 # a photo credit glued before the lead: "Tom Williams/Getty Images Rep. ...", "Eric Gay / AP Senator ...",
-# "AP American Airlines on Thursday said ..."
+# "AP American Airlines on Thursday said ...", "(Photo by Melina Mara/The Washington Post) ..."
 _CREDIT = re.compile(
-    r"^(?:(?:[A-Z][\w.'’-]+ ){1,3}?/ ?(?:AP|Getty Images|Reuters|AFP|EPA|Bloomberg|AP Photo)|AP|Reuters|AFP)"
-    r"\s+(?=[A-Z])"
+    r"^(?:(?:[A-Z][\w.'’-]+ ){1,3}?/ ?(?:AP|Getty Images|Reuters|AFP|EPA|Bloomberg|AP Photo)|AP|Reuters|AFP|"
+    r"\((?:Photo|Image|Credit)[^)]{0,80}\))\s+(?=[A-Z])"
 )
 
 
@@ -244,8 +244,9 @@ def lead_of(ctx: StoryContext, article: Article) -> tuple[Span, str] | None:
         text = " ".join(article.text[start:end].split())
         if len(_WORD.findall(text)) < 8 or not re.search(r"[.!\"”’']$", text) or is_page_furniture(text):
             continue
-        if is_caption(s):
-            continue
+        part = s.doc.char_span(start, end, alignment_mode="expand") if start > s.start_char else s
+        if is_caption(part if part is not None else s):
+            continue  # judged on the lead's own words, not on a heading glued before it
         if not any(t.pos_ in ("VERB", "AUX") for t in s if t.idx >= start):
             continue
         return Span(article.id, start, end), text
