@@ -491,7 +491,7 @@ def test_an_outlet_that_is_a_transcript(lang):
     ],
 )
 def test_a_photo_caption(lang, sentence, caption):
-    from crosswire.text import is_caption
+    from crosswire.analysis.claims import is_caption
 
     assert is_caption(next(iter(lang.parse(sentence).sents))) is caption
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from crosswire.analysis.claims import is_caption
 from crosswire.analysis.context import StoryContext
 from crosswire.model import Article, Span
-from crosswire.text import is_caption, is_page_furniture
+from crosswire.text import is_page_furniture
 
 # Another outlet reports a statement when one of its sentences is close by meaning (cosine at least
 # REPORTED) and shares its rarer words (IDF-weighted share of the statement's content words, IDF over the
