@@ -219,6 +219,11 @@ def scope_points(reach: Reach, leads: list[OutletLead]) -> tuple[list[Scored], s
     texts = reach.texts
     out: list[Scored] = []
     lead_of = {ld.outlet: ld for ld in leads}
+
+    def opening(t: OutletText) -> list[Span]:
+        """What a scope point about an outlet cites: its lead, else its first sentence."""
+        return list(lead_of[t.outlet].citations) if t.outlet in lead_of else t.spans[:1]
+
     verdicts = {t.outlet: reach.sentence_verdicts(t) for t in texts}
     share = {o: (v.count("said") / len(v) if v else 0.0) for o, v in verdicts.items()}
     apart: set[str] = set()
@@ -232,7 +237,7 @@ def scope_points(reach: Reach, leads: list[OutletLead]) -> tuple[list[Scored], s
             f"{'each of ' if len(low) > 2 else ''}{join_names([t.label for t in low])} says what another outlet "
             f"says ({shares}). They tell different angles, or different events grouped as one story."
         )
-        cites = [c for t in low for c in (list(lead_of[t.outlet].citations) if t.outlet in lead_of else t.spans[:1])]
+        cites = [c for t in low for c in opening(t)]
         out.append((0.96, Difference("emphasis", text, [t.outlet for t in low], cites)))
     if len(texts) >= 3 and not scattered:
         for t in texts:
@@ -240,7 +245,7 @@ def scope_points(reach: Reach, leads: list[OutletLead]) -> tuple[list[Scored], s
             if share[t.outlet] <= FEW_SHARED and min(others) >= 2 * share[t.outlet] + 0.1:
                 apart.add(t.outlet)
                 k = verdicts[t.outlet].count("said")
-                cites = list(lead_of[t.outlet].citations) if t.outlet in lead_of else t.spans[:1]
+                cites = opening(t)
                 some = "none" if k == 0 else f"only {k}"
                 text = (
                     f"{t.label} tells a different story from the others: {some} of its {len(t.spans)} "
