@@ -28,6 +28,7 @@ import json
 import pickle
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -230,6 +231,43 @@ def choose_thresholds(stories: list[dict], Ps: list[np.ndarray]) -> tuple[dict[s
     return best[1], best[2]
 
 
+def story_folds(n: int, folds: int, seed: int) -> list[np.ndarray]:
+    """The stories' indexes dealt into ``folds`` folds in a random order fixed by ``seed``."""
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[k::folds] for k in range(folds)]
+
+
+def held_out_grouping(
+    stories: list[dict],
+    folds: list[np.ndarray],
+    prepare: Callable[[int, list[dict], list[dict]], None] | None = None,
+) -> dict[int, list]:
+    """Each story's groups from a model and thresholds fitted on the other folds only. ``prepare(k, train,
+    tests)``, when given, runs before fold k is fitted (an experiment that re-embeds the units does it there)."""
+    held_out: dict[int, list] = {}
+    for k, test in enumerate(folds):
+        test_set = set(test.tolist())
+        train = [stories[i] for i in range(len(stories)) if i not in test_set]
+        tests = [stories[i] for i in test]
+        if prepare is not None:
+            prepare(k, train, tests)
+        model = fit(train)
+        th, fig_train = choose_thresholds(train, matrices(train, model))
+        grouped = judge(tests, matrices(tests, model), th)
+        for i, g in zip(test.tolist(), grouped):
+            held_out[i] = g
+        print(
+            f"fold {k}: thresholds {th}; train {_short(fig_train)}; held-out fold {_short(figures(tests, grouped))}",
+            file=sys.stderr,
+        )
+    return held_out
+
+
+def stories_by_set(stories: list[dict], sets: list[tuple[str, str]]) -> dict[str, list[int]]:
+    """Per gold file, the indexes of its stories."""
+    return {g: [i for i, st in enumerate(stories) if st.get("set") == g] for _, g in sets}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sets", nargs="+", help="ARTICLES.jsonl GOLD.json pairs")
@@ -264,30 +302,13 @@ def main(argv: list[str] | None = None) -> int:
     n_pos = sum(int((st["data"][2] == 1).sum()) for st in stories)
     n_neg = sum(int((st["data"][2] == 0).sum()) for st in stories)
     print(f"{len(stories)} stories, {n_pos} positive and {n_neg} negative pairs", file=sys.stderr)
-    rng = np.random.default_rng(args.seed)
-    order = rng.permutation(len(stories))
-    folds = [order[k :: args.folds] for k in range(args.folds)]
-    held_out: dict[int, list] = {}
-    for k, test in enumerate(folds):
-        test_set = set(test.tolist())
-        train = [stories[i] for i in range(len(stories)) if i not in test_set]
-        model = fit(train)
-        th, fig_train = choose_thresholds(train, matrices(train, model))
-        tests = [stories[i] for i in test]
-        grouped = judge(tests, matrices(tests, model), th)
-        for i, g in zip(test.tolist(), grouped):
-            held_out[i] = g
-        print(
-            f"fold {k}: thresholds {th}; train {_short(fig_train)}; held-out fold {_short(figures(tests, grouped))}",
-            file=sys.stderr,
-        )
+    held_out = held_out_grouping(stories, story_folds(len(stories), args.folds, args.seed))
     # cross-validated figures over every story, each judged by the model and thresholds not fitted on it
     cv = figures(stories, [held_out[i] for i in range(len(stories))])
     print("cross-validated (development):", json.dumps(cv), file=sys.stderr)
     cv_by_set = {}
     old = PairModel.from_json(json.loads(Path(args.compare).read_text(encoding="utf-8"))) if args.compare else None
-    for _, g in sets:
-        idx = [i for i, st in enumerate(stories) if st.get("set") == g]
+    for g, idx in stories_by_set(stories, sets).items():
         cv_by_set[g] = figures([stories[i] for i in idx], [held_out[i] for i in idx])
         print(f"cross-validated, {g} ({len(idx)} stories): {_short(cv_by_set[g])}", file=sys.stderr)
         if old is not None:

@@ -107,30 +107,19 @@ def embed(model, stories: list[dict]) -> None:
 
 def cross_validate(stories: list[dict], sets: list[tuple[str, str]], tuned: bool, epochs: float) -> dict:
     tag = "tuned" if tuned else "base"
-    order = np.random.default_rng(7).permutation(len(stories))
-    folds = [order[k::5] for k in range(5)]
-    held: dict[int, list] = {}
+
+    def tune_fold(k: int, train: list[dict], tests: list[dict]) -> None:
+        halves = [train[0::2], train[1::2]]
+        for a, b in ((0, 1), (1, 0)):
+            embed(tune(halves[a], epochs, seed=10 * k + a), halves[b])
+        embed(tune(train, epochs, seed=10 * k + 2), tests)
+
     if not tuned:
         embed(_load(), stories)
-    for k, test in enumerate(folds):
-        in_test = set(test.tolist())
-        train = [stories[i] for i in range(len(stories)) if i not in in_test]
-        tests = [stories[i] for i in test]
-        if tuned:
-            halves = [train[0::2], train[1::2]]
-            for a, b in ((0, 1), (1, 0)):
-                embed(tune(halves[a], epochs, seed=10 * k + a), halves[b])
-            embed(tune(train, epochs, seed=10 * k + 2), tests)
-        model = tp.fit(train)
-        th, _ = tp.choose_thresholds(train, tp.matrices(train, model))
-        grouped = tp.judge(tests, tp.matrices(tests, model), th)
-        for i, g in zip(test.tolist(), grouped):
-            held[i] = g
-        _log(tag, "fold", k, th, tp._short(tp.figures(tests, grouped)))
+    held = tp.held_out_grouping(stories, tp.story_folds(len(stories), 5, 7), tune_fold if tuned else None)
     out = {"all": tp.figures(stories, [held[i] for i in range(len(stories))])}
     _log(tag, "cross-validated:", tp._short(out["all"]))
-    for _, g in sets:
-        idx = [i for i, st in enumerate(stories) if st["set"] == g]
+    for g, idx in tp.stories_by_set(stories, sets).items():
         out[Path(g).name] = tp.figures([stories[i] for i in idx], [held[i] for i in idx])
         _log(tag, "   ", Path(g).name, tp._short(out[Path(g).name]))
     return out
